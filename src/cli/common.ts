@@ -1,0 +1,55 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError, loadCoreConfig, readEnvironment, type CoreConfig } from "../config/index.js";
+import { createLogger, createRag, isRagError, type Logger, type Rag } from "../rag/index.js";
+
+/** Flags every command shares; they win over CORPUS_DIR and INDEX_DIR. */
+export const COMMON_OPTIONS = {
+  corpus: { type: "string" },
+  index: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Thrown for bad command-line usage; printed as one line with the usage text. */
+export class UsageError extends Error {
+  readonly code = "USAGE";
+}
+
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Reads settings (environment, then .env, then flags) and creates the logger and the core. */
+export async function openRag(flags: { corpus?: string; index?: string }): Promise<{ config: CoreConfig; log: Logger; rag: Rag }> {
+  const env = readEnvironment();
+  if (flags.corpus) env.CORPUS_DIR = flags.corpus;
+  if (flags.index) env.INDEX_DIR = flags.index;
+  const config = loadCoreConfig(env);
+  const log = createLogger({ ...config.log, autoFormat: "pretty" });
+  const rag = await createRag(config, { log });
+  return { config, log, rag };
+}
+
+/** The one top-level catch of a command: a one-line message and a non-zero exit, never a stack for expected errors. */
+export function runCommand(usage: string, main: (argv: string[]) => Promise<void>): void {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n${usage}\n`);
+      else if (error instanceof ConfigError || isRagError(error)) process.stderr.write(`error: ${error.message}\n`);
+      else process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}
+
+/** Parses a positive whole number flag. */
+export function parsePositiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}

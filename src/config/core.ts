@@ -1,0 +1,58 @@
+import { coreEnvSchema, parseEnv, type Env } from "./env.js";
+
+/** Settings of the retrieval core and the command-line tools, grouped by concern. */
+export interface CoreConfig {
+  env: "development" | "production" | "test";
+  log: { level: string; format: "auto" | "json" | "pretty" };
+  corpus: { dir: string; maxArticleBytes: number };
+  index: { dir: string; lockWaitMs: number };
+  embeddings: {
+    spec: string;
+    baseUrl?: string;
+    apiKey?: string;
+    downloadTimeoutMs: number;
+    cacheDir: string;
+    batchSize: number;
+  };
+  split: { passageTokens: number; overlapTokens: number };
+  search: {
+    topK: number;
+    maxPerArticle: number;
+    mode: "hybrid" | "dense" | "bm25";
+    fusion: "convex" | "rrf";
+    denseWeight: number;
+    lexicalWeight: number;
+    bm25: { k1: number; b: number };
+    efSearch: number;
+  };
+}
+
+/** Validates the environment and shapes it into a CoreConfig. */
+export function loadCoreConfig(env: Env): CoreConfig {
+  const e = parseEnv(coreEnvSchema, env);
+  return {
+    env: e.NODE_ENV,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    corpus: { dir: e.CORPUS_DIR, maxArticleBytes: e.MAX_ARTICLE_BYTES },
+    index: { dir: e.INDEX_DIR, lockWaitMs: e.INDEX_LOCK_WAIT_MS },
+    embeddings: {
+      spec: e.EMBEDDINGS,
+      baseUrl: e.EMBEDDINGS_BASE_URL ?? e.OPENAI_BASE_URL,
+      apiKey: e.EMBEDDINGS_API_KEY ?? e.OPENAI_API_KEY,
+      downloadTimeoutMs: e.EMBEDDINGS_DOWNLOAD_TIMEOUT_MS,
+      cacheDir: e.EMBEDDINGS_CACHE_DIR,
+      batchSize: e.EMBEDDINGS_BATCH_SIZE,
+    },
+    split: { passageTokens: e.PASSAGE_TOKENS, overlapTokens: e.PASSAGE_OVERLAP_TOKENS },
+    search: {
+      topK: e.SEARCH_TOP_K,
+      maxPerArticle: e.SEARCH_MAX_PER_ARTICLE,
+      mode: e.SEARCH_MODE,
+      fusion: e.HYBRID_FUSION,
+      denseWeight: e.HYBRID_DENSE_WEIGHT,
+      lexicalWeight: e.HYBRID_LEXICAL_WEIGHT,
+      bm25: { k1: e.BM25_K1, b: e.BM25_B },
+      efSearch: e.HNSW_EF_SEARCH,
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { ConfigError, coreEnvSchema, parseEnv, type Env } from "./env.js";
+export { loadCoreConfig, type CoreConfig } from "./core.js";
+export { readEnvironment } from "./environment.js";

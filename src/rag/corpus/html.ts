@@ -1,0 +1,63 @@
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import { articleIdFromPath } from "./ids.js";
+import { cleanText } from "./clean.js";
+import { parseArticleMeta } from "./metadata.js";
+import { skipFile, type ParsedFile } from "./parsed.js";
+
+type Doc = ReturnType<typeof parseHTML>["document"];
+
+const BLOCKS = "p,h1,h2,h3,h4,h5,h6,li,blockquote,pre,tr,dt,dd,figcaption,br,div,section,article";
+
+/** Readability's textContent runs paragraphs together; keep a blank line between blocks. */
+function blockText(html: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  for (const el of document.querySelectorAll("figure,figcaption,script,style,noscript")) el.remove();
+  for (const el of document.querySelectorAll(BLOCKS)) el.after(document.createTextNode("\n\n"));
+  return cleanText(document.body.textContent ?? "");
+}
+
+function meta(document: Doc, ...selectors: string[]): string | undefined {
+  for (const selector of selectors) {
+    const el = document.querySelector(selector);
+    const value = el?.getAttribute("content") ?? el?.getAttribute("href") ?? el?.getAttribute("datetime");
+    if (value?.trim()) return value.trim();
+  }
+  return undefined;
+}
+
+const isLink = (value: string | undefined) => !!value && /^https?:\/\//.test(value);
+
+/** HTML: the main text by Mozilla's Readability; title, author, date, outlet and link from meta tags. */
+export function parseHtmlArticle(content: string, file: string): ParsedFile {
+  const { document } = parseHTML(content);
+  const head = {
+    title: meta(document, 'meta[property="og:title"]', 'meta[name="twitter:title"]'),
+    author: meta(document, 'meta[name="author"]', 'meta[property="article:author"]'),
+    date: meta(
+      document,
+      'meta[property="article:published_time"]',
+      'meta[name="date"]',
+      'meta[name="pubdate"]',
+      'meta[name="dc.date"]',
+      "time[datetime]",
+    ),
+    url: meta(document, 'link[rel="canonical"]', 'meta[property="og:url"]'),
+    source: meta(document, 'meta[property="og:site_name"]'),
+  };
+  // Readability mutates the document it is given, so metadata is read first.
+  const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+  if (!article?.content) return skipFile(file, "no article text found in the HTML");
+  const byline = article.byline?.replace(/^by\s+/i, "").trim();
+  const metaResult = parseArticleMeta({
+    title: head.title ?? article.title ?? document.querySelector("title")?.textContent ?? undefined,
+    author: head.author && !isLink(head.author) ? head.author : byline || undefined,
+    date: head.date ?? article.publishedTime ?? undefined,
+    url: isLink(head.url) ? head.url : undefined,
+    source: head.source ?? article.siteName ?? undefined,
+  });
+  if (!metaResult.ok) return skipFile(file, metaResult.reason);
+  const text = blockText(article.content);
+  if (!text) return skipFile(file, "no article text found in the HTML");
+  return { articles: [{ id: articleIdFromPath(file), file, ...metaResult.meta, text }], skipped: [] };
+}

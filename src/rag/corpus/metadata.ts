@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { cleanLine } from "./clean.js";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** YAML turns `2023-07-30` into a Date; keep dates as ISO strings, date-only when there is no time. */
+function normaliseDate(value: unknown): unknown {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return "invalid";
+    const iso = value.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
+  }
+  return typeof value === "string" ? value.trim() : value;
+}
+
+const optionalLine = z
+  .union([z.string(), z.number()])
+  .transform((v) => cleanLine(String(v)))
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** Article metadata shared by every format (front matter, jsonl lines, HTML meta tags). */
+export const articleMetaSchema = z.object({
+  title: z
+    .union([z.string(), z.number()], { error: "title is missing" })
+    .transform((v) => cleanLine(String(v)))
+    .refine((v) => v.length > 0, "title is empty"),
+  author: optionalLine,
+  source: optionalLine,
+  date: z
+    .preprocess(
+      normaliseDate,
+      z
+        .string()
+        .refine(
+          (v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
+          "date must be ISO 8601, like 2023-07-30",
+        ),
+    )
+    .optional(),
+  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) link" }).optional(),
+  tags: z.array(z.string().transform(cleanLine)).optional(),
+});
+
+export type ArticleMetaInput = z.infer<typeof articleMetaSchema>;
+
+/** Validates metadata; returns the first problem as a short reason for the skip warning. */
+export function parseArticleMeta(
+  data: unknown,
+): { ok: true; meta: ArticleMetaInput } | { ok: false; reason: string } {
+  const result = articleMetaSchema.safeParse(data);
+  if (result.success) return { ok: true, meta: result.data };
+  const issue = result.error.issues[0];
+  const message = issue?.message ?? "invalid metadata";
+  const key = issue?.path.join(".") ?? "";
+  return { ok: false, reason: key && !message.includes(key) ? `${key}: ${message}` : message };
+}

@@ -1,0 +1,136 @@
+import type { CoreConfig } from "../config/index.js";
+import { createEmbedder, type Embedder } from "./embeddings/index.js";
+import type { TransformersLoader } from "./embeddings/transformers.js";
+import { isRagError, RagError } from "./errors.js";
+import { buildIndex } from "./indexer.js";
+import { silentLogger, type Logger } from "./logger.js";
+import { searchSnapshot } from "./retrieve.js";
+import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
+import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
+import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
+
+export interface RagDeps {
+  log?: Logger;
+  /** Use this embedder instead of the one the EMBEDDINGS setting names (tests, benchmarks). */
+  embedder?: Embedder;
+  loadTransformers?: TransformersLoader;
+}
+
+export interface ReindexOptions {
+  full?: boolean;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface EnsureOptions extends ReindexOptions {
+  /** Also bring the index up to date when the corpus changed since it was built. */
+  update?: boolean;
+}
+
+/** The retrieval core as front ends see it. */
+export interface Rag {
+  readonly embedder: Embedder;
+  /** Loads the live index, building it first when it is missing, corrupt or (with `update`) stale. */
+  ensureIndex(options?: EnsureOptions): Promise<IndexReport | undefined>;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** Incremental reindex; searches keep using the old index until the new one is swapped in. */
+  reindex(options?: ReindexOptions): Promise<IndexReport>;
+  stats(): IndexStats | undefined;
+  listArticles(): ArticleMeta[];
+}
+
+/** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
+export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
+  const log = deps.log ?? silentLogger;
+  const previousId = await readLiveManifest(config.index.dir).then(
+    (live) => live.manifest.embedder.id,
+    () => undefined,
+  );
+  const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
+  let live: IndexSnapshot | undefined;
+  let building: Promise<IndexReport> | undefined;
+  let ensuring: Promise<IndexReport | undefined> | undefined;
+
+  async function loadLive(): Promise<IndexSnapshot> {
+    const { name, manifest } = await readLiveManifest(config.index.dir);
+    if (manifest.embedder.id !== embedder.id) {
+      throw new RagError(
+        "INDEX_CORRUPT",
+        `The index was built with ${manifest.embedder.id}, but the embedder now is ${embedder.id}`,
+      );
+    }
+    if (live?.name === name) return live;
+    return loadSnapshot(config.index.dir, name, manifest, embedder.embeddings);
+  }
+
+  function reindex(options: ReindexOptions = {}): Promise<IndexReport> {
+    if (building) {
+      return Promise.reject(new RagError("REINDEX_IN_PROGRESS", "A reindex is already running; wait for it to finish."));
+    }
+    building = (async () => {
+      const report = await buildIndex({
+        corpusDir: config.corpus.dir,
+        indexDir: config.index.dir,
+        maxArticleBytes: config.corpus.maxArticleBytes,
+        split: config.split,
+        embedder,
+        full: options.full,
+        lockWaitMs: config.index.lockWaitMs,
+        log,
+        onProgress: options.onProgress,
+      });
+      // Swap only once the new build has loaded; until then searches use the old one.
+      live = await loadLive();
+      return report;
+    })().finally(() => {
+      building = undefined;
+    });
+    return building;
+  }
+
+  async function ensure(options: EnsureOptions): Promise<IndexReport | undefined> {
+    if (!live) {
+      try {
+        live = await loadLive();
+      } catch (error) {
+        if (!isRagError(error) || (error.code !== "INDEX_MISSING" && error.code !== "INDEX_CORRUPT")) throw error;
+        log.warn(`${error.message.split(". Run")[0]}; building it from ${config.corpus.dir}`);
+        return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
+      }
+    }
+    if (options.update && isFingerprintStale(live.manifest.files, await fingerprintCorpus(config.corpus.dir))) {
+      log.info("the corpus changed since the index was built; updating it");
+      return reindex(options);
+    }
+    return undefined;
+  }
+
+  function ensureIndex(options: EnsureOptions = {}): Promise<IndexReport | undefined> {
+    // Concurrent callers share one load or build.
+    ensuring ??= ensure(options).finally(() => {
+      ensuring = undefined;
+    });
+    return ensuring;
+  }
+
+  return {
+    embedder,
+    ensureIndex,
+    async search(query, options = {}) {
+      if (!query.trim()) throw new RagError("INVALID_INPUT", "The search query is empty.");
+      if (!live) await ensureIndex();
+      return searchSnapshot(live!, embedder, query, options, config.search);
+    },
+    reindex,
+    stats() {
+      if (!live) return undefined;
+      const m = live.manifest;
+      return { articles: m.counts.articles, passages: m.counts.passages, embedder: m.embedder.id, dimension: m.embedder.dimension, builtAt: m.builtAt };
+    },
+    listArticles() {
+      if (!live) return [];
+      return Object.values(live.manifest.articles)
+        .map((a) => a.meta)
+        .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title));
+    },
+  };
+}

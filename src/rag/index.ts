@@ -1,0 +1,18 @@
+/** The public surface of the retrieval core: front ends (CLI, bot) import from here only. */
+export { createRag, type Rag, type RagDeps, type ReindexOptions, type EnsureOptions } from "./engine.js";
+export { RagError, isRagError, type RagErrorCode } from "./errors.js";
+export { createLogger, silentLogger, type Logger } from "./logger.js";
+export { formatBytes } from "./corpus/read.js";
+export type { Embedder } from "./embeddings/index.js";
+export type {
+  Article,
+  ArticleMeta,
+  IndexReport,
+  IndexStats,
+  Passage,
+  Progress,
+  SearchHit,
+  SearchMode,
+  SearchOptions,
+  SkippedInput,
+} from "./types.js";

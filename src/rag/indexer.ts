@@ -1,0 +1,215 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { loadCorpus } from "./corpus/index.js";
+import type { Embedder } from "./embeddings/index.js";
+import { RagError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "./split.js";
+import { fingerprintCorpus } from "./store/fingerprint.js";
+import { buildPath, FILES, newBuildName, pruneBuilds, switchCurrent } from "./store/layout.js";
+import { LEXICAL_VERSION, LexicalIndex } from "./store/lexical.js";
+import { acquireBuildLock } from "./store/lock.js";
+import { FORMAT_VERSION, storedPassageSchema, type Manifest, type StoredPassage } from "./store/manifest.js";
+import { readLiveManifest, readVectors, writeSnapshot } from "./store/snapshot.js";
+import { VectorIndex } from "./store/vectors.js";
+import type { Article, ArticleMeta, IndexReport, Progress } from "./types.js";
+
+export interface BuildOptions {
+  corpusDir: string;
+  indexDir: string;
+  maxArticleBytes: number;
+  split: SplitOptions;
+  embedder: Embedder;
+  /** Recompute everything, ignoring the previous build and its embeddings. */
+  full?: boolean;
+  lockWaitMs: number;
+  log: Logger;
+  onProgress?: (progress: Progress) => void;
+}
+
+const EMBED_BATCH = 64;
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
+
+/** What gets embedded for a passage: the title gives a short passage its topic. */
+export const embeddingText = (p: { title: string; text: string }) => `${p.title}\n${p.text}`;
+
+const metaOf = ({ text: _text, ...meta }: Article): ArticleMeta => meta;
+const articleHash = (a: Article) => sha(JSON.stringify({ ...metaOf(a), file: undefined, text: a.text }));
+
+interface Previous {
+  name: string;
+  manifest: Manifest;
+  passages: StoredPassage[];
+  vectors: Float32Array;
+}
+
+/** The live build, if it can seed an incremental build with the same embedder and splitter. */
+async function loadReusable(opts: BuildOptions): Promise<Previous | { name?: string; why: string }> {
+  let live;
+  try {
+    live = await readLiveManifest(opts.indexDir);
+  } catch (error) {
+    return { why: (error as RagError).code === "INDEX_MISSING" ? "there is no index yet" : (error as Error).message };
+  }
+  const { name, manifest } = live;
+  if (opts.full) return { name, why: "--full was asked for" };
+  if (manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) {
+    return { name, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
+  }
+  const s = manifest.splitter;
+  if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
+    return { name, why: "the splitter settings changed" };
+  }
+  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, why: "the lexical index format changed" };
+  try {
+    const raw = await readFile(join(buildPath(opts.indexDir, name), FILES.passages), "utf8");
+    const passages = z.array(storedPassageSchema).parse(JSON.parse(raw));
+    const vectors = await readVectors(opts.indexDir, name, passages.length, manifest.embedder.dimension);
+    if (!vectors) return { name, why: "the previous build's vectors are unreadable" };
+    return { name, manifest, passages, vectors };
+  } catch (error) {
+    return { name, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
+  }
+}
+
+/**
+ * Builds the index from the corpus: only new or changed articles are split again, and only
+ * passages whose text is new are embedded. The build is written beside the live one and
+ * switched in atomically; on any failure the live build stays as it was.
+ */
+export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
+  const started = performance.now();
+  const release = await acquireBuildLock(opts.indexDir, opts.lockWaitMs, opts.log);
+  try {
+    const files = await fingerprintCorpus(opts.corpusDir);
+    const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes });
+    for (const s of [...corpus.skipped, ...corpus.duplicates]) {
+      opts.log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
+    }
+    opts.onProgress?.({ phase: "load", done: corpus.articles.length, total: corpus.articles.length });
+
+    const reusable = await loadReusable(opts);
+    const previous = "manifest" in reusable ? reusable : undefined;
+    if ("why" in reusable) opts.log.info(`full build: ${reusable.why}`);
+    const before = previous?.manifest.articles ?? {};
+
+    const report: IndexReport = {
+      added: [],
+      changed: [],
+      removed: Object.keys(before).filter((id) => !corpus.articles.some((a) => a.id === id)),
+      unchanged: 0,
+      skipped: corpus.skipped,
+      duplicates: corpus.duplicates,
+      articles: corpus.articles.length,
+      passages: 0,
+      embedded: 0,
+      embedSeconds: 0,
+      full: !previous,
+      rebuilt: true,
+      seconds: 0,
+      passagesPerSecond: 0,
+      embedder: opts.embedder.id,
+      builtAt: new Date().toISOString(),
+    };
+
+    // Passages of unchanged articles are reused as they are; the rest are split afresh.
+    const oldPassages = new Map<string, StoredPassage[]>();
+    for (const p of previous?.passages ?? []) oldPassages.set(p.articleId, [...(oldPassages.get(p.articleId) ?? []), p]);
+    const passages: StoredPassage[] = [];
+    const manifestArticles: Manifest["articles"] = {};
+    for (const article of corpus.articles) {
+      const hash = articleHash(article);
+      const old = before[article.id];
+      let own: StoredPassage[];
+      if (previous && old?.hash === hash && oldPassages.has(article.id)) {
+        report.unchanged++;
+        own = oldPassages.get(article.id)!;
+      } else {
+        (old ? report.changed : report.added).push(article.id);
+        own = splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)) }));
+      }
+      passages.push(...own);
+      manifestArticles[article.id] = { meta: metaOf(article), hash, passageIds: own.map((p) => p.id) };
+    }
+    report.passages = passages.length;
+
+    if (previous && !report.added.length && !report.changed.length && !report.removed.length) {
+      report.rebuilt = false;
+      report.builtAt = previous.manifest.builtAt;
+      return finish(report, started);
+    }
+
+    const vectors = await embedPassages(passages, previous, opts, report);
+    opts.onProgress?.({ phase: "write", done: 0, total: 1 });
+    const dim = opts.embedder.dimension;
+    const rows = passages.map((_, i) => Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
+    const vectorIndex = await VectorIndex.build(opts.embedder.embeddings, dim, passages.map((p) => p.id), rows);
+    const lexical = LexicalIndex.build(passages);
+    const manifest: Manifest = {
+      formatVersion: FORMAT_VERSION,
+      builtAt: report.builtAt,
+      embedder: { id: opts.embedder.id, dimension: dim },
+      splitter: { version: SPLITTER_VERSION, ...opts.split },
+      lexicalVersion: LEXICAL_VERSION,
+      counts: { articles: corpus.articles.length, passages: passages.length },
+      articles: manifestArticles,
+      files,
+      skipped: [...corpus.skipped, ...corpus.duplicates],
+    };
+    const name = newBuildName();
+    await writeSnapshot(opts.indexDir, name, { manifest, passages, vectors, lexical, vectorIndex });
+    await switchCurrent(opts.indexDir, name);
+    opts.onProgress?.({ phase: "write", done: 1, total: 1 });
+    await pruneBuilds(opts.indexDir, [name, reusable.name]).catch((error) =>
+      opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
+    );
+    return finish(report, started);
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** Fills a vector per passage, from the previous build's cache by text hash, embedding the rest. */
+async function embedPassages(
+  passages: StoredPassage[],
+  previous: Previous | undefined,
+  opts: BuildOptions,
+  report: IndexReport,
+): Promise<Float32Array> {
+  const dim = opts.embedder.dimension;
+  const out = new Float32Array(passages.length * dim);
+  const cache = new Map<string, Float32Array>();
+  previous?.passages.forEach((p, i) => cache.set(p.hash, previous.vectors.subarray(i * dim, (i + 1) * dim)));
+  const missing: number[] = [];
+  passages.forEach((p, i) => {
+    const hit = cache.get(p.hash);
+    if (hit) out.set(hit, i * dim);
+    else missing.push(i);
+  });
+  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
+  const started = performance.now();
+  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
+    const batch = missing.slice(b, b + EMBED_BATCH);
+    const vectors = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
+    batch.forEach((passageIndex, j) => {
+      const v = vectors[j];
+      if (!v || v.length !== dim) {
+        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
+      }
+      out.set(v, passageIndex * dim);
+    });
+    report.embedded += batch.length;
+    report.embedSeconds = (performance.now() - started) / 1000;
+    opts.onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
+  }
+  return out;
+}
+
+function finish(report: IndexReport, started: number): IndexReport {
+  report.seconds = (performance.now() - started) / 1000;
+  report.passagesPerSecond = report.seconds > 0 ? report.passages / report.seconds : 0;
+  return report;
+}

@@ -1,0 +1,80 @@
+import { countTokens, splitSentences, type Span } from "./sentences.js";
+import type { Article, Passage } from "./types.js";
+
+export interface SplitOptions {
+  /** Most tokens in a passage (a single longer sentence is cut into pieces of this size). */
+  passageTokens: number;
+  /** Tokens of trailing sentences repeated at the start of the next passage. */
+  overlapTokens: number;
+}
+
+/** Bump when splitting changes in a way that must invalidate existing indexes. */
+export const SPLITTER_VERSION = 1;
+
+/** Cuts a span that is too long on its own into word-aligned pieces of at most `max` tokens. */
+function cutLongSpan(text: string, span: Span, max: number): Span[] {
+  const pieces: Span[] = [];
+  const word = /\S+/g;
+  word.lastIndex = span.start;
+  let start = -1;
+  let end = span.start;
+  let tokens = 0;
+  for (let m = word.exec(text); m && m.index < span.end; m = word.exec(text)) {
+    const t = countTokens(m[0]);
+    if (start !== -1 && tokens + t > max) {
+      pieces.push({ start, end });
+      start = -1;
+      tokens = 0;
+    }
+    if (start === -1) start = m.index;
+    end = Math.min(m.index + m[0].length, span.end);
+    tokens += t;
+  }
+  if (start !== -1) pieces.push({ start, end });
+  return pieces;
+}
+
+/**
+ * Splits an article into passages of whole sentences, each at most `passageTokens` long, the
+ * next starting with up to `overlapTokens` of the previous one's last sentences. Every passage
+ * keeps its offsets: `passage.text === article.text.slice(passage.start, passage.end)`.
+ */
+export function splitArticle(article: Article, options: SplitOptions): Passage[] {
+  const { text } = article;
+  const units = splitSentences(text).flatMap((s) => {
+    const tokens = countTokens(text.slice(s.start, s.end));
+    return tokens > options.passageTokens
+      ? cutLongSpan(text, s, options.passageTokens).map((p) => ({ ...p, tokens: countTokens(text.slice(p.start, p.end)) }))
+      : [{ ...s, tokens }];
+  });
+
+  const groups: (typeof units)[] = [];
+  let current: typeof units = [];
+  let size = 0;
+  for (const unit of units) {
+    if (current.length > 0 && size + unit.tokens > options.passageTokens) {
+      groups.push(current);
+      // Carry the last sentences over, but never all of them, so every passage moves forward.
+      const carried: typeof units = [];
+      let carriedSize = 0;
+      for (let i = current.length - 1; i > 0; i--) {
+        const u = current[i]!;
+        if (carriedSize + u.tokens > options.overlapTokens) break;
+        if (carriedSize + u.tokens + unit.tokens > options.passageTokens) break;
+        carried.unshift(u);
+        carriedSize += u.tokens;
+      }
+      current = carried;
+      size = carriedSize;
+    }
+    current.push(unit);
+    size += unit.tokens;
+  }
+  if (current.length > 0) groups.push(current);
+
+  return groups.map((group, i) => {
+    const start = group[0]!.start;
+    const end = group.at(-1)!.end;
+    return { id: `${article.id}#${i}`, articleId: article.id, title: article.title, text: text.slice(start, end), start, end };
+  });
+}

@@ -1,0 +1,35 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import lockfile from "proper-lockfile";
+import { RagError } from "../errors.js";
+import type { Logger } from "../logger.js";
+
+const RETRY_MS = 250;
+
+/**
+ * Takes the index directory's build lock so two index runs (two terminals, a CLI and the bot)
+ * never write at once. Waits up to `waitMs`, then fails with INDEX_LOCKED. A lock left by a
+ * killed process goes stale after 30 s and is taken over.
+ */
+export async function acquireBuildLock(indexDir: string, waitMs: number, log: Logger): Promise<() => Promise<void>> {
+  await mkdir(indexDir, { recursive: true });
+  const retries = Math.ceil(waitMs / RETRY_MS);
+  try {
+    return await lockfile.lock(indexDir, {
+      lockfilePath: join(indexDir, "build.lock"),
+      realpath: false,
+      stale: 30_000,
+      update: 5_000,
+      retries: retries > 0 ? { retries, minTimeout: RETRY_MS, maxTimeout: RETRY_MS, factor: 1 } : 0,
+      // The default throws from a timer, which would crash a bot that is answering questions.
+      onCompromised: (error) => log.warn({ err: error.message }, "index build lock was compromised"),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new RagError("INDEX_LOCKED", `Another index run is in progress on ${indexDir}; try again when it finishes.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

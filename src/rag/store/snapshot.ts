@@ -1,0 +1,97 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { z } from "zod";
+import { RagError } from "../errors.js";
+import { buildPath, FILES, readCurrent, syncPath, writeDurable } from "./layout.js";
+import { LexicalIndex } from "./lexical.js";
+import { manifestSchema, storedPassageSchema, type Manifest, type StoredPassage } from "./manifest.js";
+import { VectorIndex } from "./vectors.js";
+
+/** One build of the index, loaded and ready to search. Immutable once loaded. */
+export interface IndexSnapshot {
+  name: string;
+  manifest: Manifest;
+  /** Passages in vector order. */
+  passages: StoredPassage[];
+  byId: Map<string, StoredPassage>;
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+}
+
+const corrupt = (name: string, what: string, cause?: unknown) =>
+  new RagError("INDEX_CORRUPT", `Index build ${name} is corrupt: ${what}. Run \`npm run index -- --full\` to rebuild it.`, {
+    cause,
+  });
+
+/** Reads the live build's manifest; throws INDEX_MISSING when there is no build. */
+export async function readLiveManifest(indexDir: string): Promise<{ name: string; manifest: Manifest }> {
+  const name = await readCurrent(indexDir);
+  if (!name) throw new RagError("INDEX_MISSING", `No index in ${indexDir}. Run \`npm run index\` to build one.`);
+  let raw: string;
+  try {
+    raw = await readFile(join(buildPath(indexDir, name), FILES.manifest), "utf8");
+  } catch (error) {
+    throw corrupt(name, "manifest.json is missing", error);
+  }
+  let parsed;
+  try {
+    parsed = manifestSchema.safeParse(JSON.parse(raw));
+  } catch (error) {
+    throw corrupt(name, "manifest.json is not valid JSON", error);
+  }
+  if (!parsed.success) throw corrupt(name, `manifest.json is invalid (${parsed.error.issues[0]?.message})`);
+  return { name, manifest: parsed.data };
+}
+
+/** Loads a build's passages, lexical and vector indexes, checking that they agree. */
+export async function loadSnapshot(
+  indexDir: string,
+  name: string,
+  manifest: Manifest,
+  embeddings: EmbeddingsInterface,
+): Promise<IndexSnapshot> {
+  const dir = buildPath(indexDir, name);
+  let passages: StoredPassage[];
+  let lexical: LexicalIndex;
+  let vectors: VectorIndex;
+  try {
+    passages = z.array(storedPassageSchema).parse(JSON.parse(await readFile(join(dir, FILES.passages), "utf8")));
+    lexical = LexicalIndex.fromJSON(await readFile(join(dir, FILES.lexical), "utf8"));
+    vectors = await VectorIndex.load(join(dir, FILES.hnsw), embeddings);
+  } catch (error) {
+    throw corrupt(name, `cannot read its files (${(error as Error).message.split("\n")[0]})`, error);
+  }
+  const n = manifest.counts.passages;
+  if (passages.length !== n || lexical.size !== n || vectors.size !== n) {
+    throw corrupt(name, `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`);
+  }
+  return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectors };
+}
+
+/** Reads a build's raw embeddings (passage order), for reuse by the next incremental build. */
+export async function readVectors(indexDir: string, name: string, count: number, dimension: number): Promise<Float32Array | undefined> {
+  try {
+    const bytes = await readFile(join(buildPath(indexDir, name), FILES.vectors));
+    if (bytes.byteLength !== count * dimension * 4) return undefined;
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes every file of a build and flushes them; the manifest goes last. */
+export async function writeSnapshot(
+  indexDir: string,
+  name: string,
+  parts: { manifest: Manifest; passages: StoredPassage[]; vectors: Float32Array; lexical: LexicalIndex; vectorIndex: VectorIndex },
+): Promise<void> {
+  const dir = buildPath(indexDir, name);
+  await mkdir(dir, { recursive: true });
+  await writeDurable(join(dir, FILES.passages), JSON.stringify(parts.passages));
+  await writeDurable(join(dir, FILES.vectors), new Uint8Array(parts.vectors.buffer, parts.vectors.byteOffset, parts.vectors.byteLength));
+  await writeDurable(join(dir, FILES.lexical), parts.lexical.toJSON());
+  await parts.vectorIndex.save(join(dir, FILES.hnsw));
+  for (const file of ["hnswlib.index", "args.json", "docstore.json"]) await syncPath(join(dir, FILES.hnsw, file));
+  await writeDurable(join(dir, FILES.manifest), JSON.stringify(parts.manifest));
+}

@@ -1,0 +1,57 @@
+import { Document } from "@langchain/core/documents";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+
+/** The dense index: HNSW graph (hnswlib-node) through LangChain's HNSWLib vector store. */
+export class VectorIndex {
+  private constructor(readonly store: HNSWLib) {}
+
+  /**
+   * Builds the graph over `vectors`. The docstore keeps only each passage's id: the passage
+   * text lives once, in passages.json, instead of twice on disk and in memory.
+   */
+  static async build(
+    embeddings: EmbeddingsInterface,
+    dimension: number,
+    ids: string[],
+    vectors: number[][],
+  ): Promise<VectorIndex> {
+    const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension });
+    await store.addVectors(
+      vectors,
+      ids.map((id) => new Document({ pageContent: "", metadata: { id } })),
+    );
+    return new VectorIndex(store);
+  }
+
+  static async load(dir: string, embeddings: EmbeddingsInterface): Promise<VectorIndex> {
+    return new VectorIndex(await HNSWLib.load(dir, embeddings));
+  }
+
+  async save(dir: string): Promise<void> {
+    await this.store.save(dir);
+  }
+
+  get size(): number {
+    return this.store.index.getCurrentCount();
+  }
+
+  /** Nearest passages to `vector` by cosine similarity, best first. */
+  async query(
+    vector: number[],
+    limit: number,
+    efSearch: number,
+    filter?: (id: string) => boolean,
+  ): Promise<{ id: string; score: number }[]> {
+    const k = Math.min(limit, this.size);
+    if (k === 0) return [];
+    // ef below k makes hnswlib return fewer neighbours; recall rises with ef.
+    this.store.index.setEf(Math.max(efSearch, k));
+    const results = await this.store.similaritySearchVectorWithScore(
+      vector,
+      k,
+      filter ? (doc: Document) => filter(String(doc.metadata.id)) : undefined,
+    );
+    return results.map(([doc, distance]) => ({ id: String(doc.metadata.id), score: 1 - distance }));
+  }
+}

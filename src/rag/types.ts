@@ -1,0 +1,95 @@
+/** One article of the corpus, after loading and cleaning. `text` is what passages and quotes index into. */
+export interface Article {
+  id: string;
+  title: string;
+  text: string;
+  /** Path of the source file, relative to the corpus directory. */
+  file: string;
+  author?: string;
+  /** The publisher or outlet. */
+  source?: string;
+  /** ISO 8601 date (YYYY-MM-DD or a full timestamp). */
+  date?: string;
+  url?: string;
+  tags?: string[];
+}
+
+/** The metadata of an article without its text, as kept in the manifest and shown in citations. */
+export type ArticleMeta = Omit<Article, "text">;
+
+/** A span of an article's text: `text === article.text.slice(start, end)`. */
+export interface Passage {
+  id: string;
+  articleId: string;
+  title: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A file or line of the corpus that was not indexed, and why. */
+export interface SkippedInput {
+  file: string;
+  line?: number;
+  reason: string;
+}
+
+export type SearchMode = "hybrid" | "dense" | "bm25";
+
+/** One ranked passage returned by search. */
+export interface SearchHit {
+  rank: number;
+  score: number;
+  passage: Passage;
+  article: ArticleMeta;
+}
+
+export interface SearchOptions {
+  k?: number;
+  mode?: SearchMode;
+  /** Restrict results to one article. */
+  articleId?: string;
+  /** Inclusive ISO dates; articles without a date are excluded when a range is given. */
+  dateFrom?: string;
+  dateTo?: string;
+  maxPerArticle?: number;
+}
+
+/** What a reindex did, for logs, the CLI and moderators. */
+export interface IndexReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  skipped: SkippedInput[];
+  duplicates: SkippedInput[];
+  articles: number;
+  passages: number;
+  /** Passages whose embeddings were computed in this run (the rest came from the cache). */
+  embedded: number;
+  /** Seconds spent embedding, so the embedder's own speed can be told from the pipeline's. */
+  embedSeconds: number;
+  full: boolean;
+  /** False when nothing changed and the live index was kept as it was. */
+  rebuilt: boolean;
+  seconds: number;
+  passagesPerSecond: number;
+  embedder: string;
+  builtAt: string;
+}
+
+/** A summary of the live index. */
+export interface IndexStats {
+  articles: number;
+  passages: number;
+  embedder: string;
+  dimension: number;
+  builtAt: string;
+}
+
+/** Progress of a long operation, for progress bars and logs. */
+export interface Progress {
+  phase: "load" | "split" | "embed" | "write";
+  done: number;
+  total: number;
+}
