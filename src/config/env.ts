@@ -16,58 +16,47 @@ export class ConfigError extends Error {
 const unsetIfEmpty = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
-const text = () => z.preprocess(unsetIfEmpty, z.string().trim());
-const int = (min: number, max: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(max));
-const num = (min: number, max: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().min(min).max(max));
-const url = () => z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/ }));
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(unsetIfEmpty, z.enum(values));
+/** A setting: blank counts as unset, so the inner schema's default or optional applies. */
+const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
+
+const text = () => z.string().trim();
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const url = () => z.url({ protocol: /^https?$/ });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
 /** Every setting the core and the command-line tools read. Bot settings extend it. */
 export const coreEnvSchema = z.object({
-  NODE_ENV: oneOf(["development", "production", "test"] as const).default("development"),
-  LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const).default(
-    "info",
+  NODE_ENV: setting(oneOf(["development", "production", "test"] as const).default("development")),
+  LOG_LEVEL: setting(oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const).default("info")),
+  LOG_FORMAT: setting(oneOf(["auto", "json", "pretty"] as const).default("auto")),
+  CORPUS_DIR: setting(text().default("corpus")),
+  MAX_ARTICLE_BYTES: setting(int(1, 1024 * 1024 * 1024).default(5 * 1024 * 1024)),
+  INDEX_DIR: setting(text().default("data/index")),
+  INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
+  EMBEDDINGS: setting(
+    text()
+      .regex(/^(auto|use-lite|transformers:\S+|openai:\S+)$/, "expected auto, use-lite, transformers:<model> or openai:<model>")
+      .default("auto"),
   ),
-  LOG_FORMAT: oneOf(["auto", "json", "pretty"] as const).default("auto"),
-
-  CORPUS_DIR: text().default("corpus"),
-  MAX_ARTICLE_BYTES: int(1, 1024 * 1024 * 1024).default(5 * 1024 * 1024),
-  INDEX_DIR: text().default("data/index"),
-  INDEX_LOCK_WAIT_MS: int(0, 3_600_000).default(0),
-
-  EMBEDDINGS: text()
-    .pipe(
-      z
-        .string()
-        .regex(
-          /^(auto|use-lite|transformers:\S+|openai:\S+)$/,
-          "expected auto, use-lite, transformers:<model> or openai:<model>",
-        ),
-    )
-    .default("auto"),
-  EMBEDDINGS_BASE_URL: url().optional(),
-  EMBEDDINGS_API_KEY: text().optional(),
-  EMBEDDINGS_DOWNLOAD_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
-  EMBEDDINGS_CACHE_DIR: text().default("data/models"),
-  EMBEDDINGS_BATCH_SIZE: int(1, 4096).default(32),
-  OPENAI_API_KEY: text().optional(),
-  OPENAI_BASE_URL: url().optional(),
-
-  PASSAGE_TOKENS: int(32, 2048).default(180),
-  PASSAGE_OVERLAP_TOKENS: int(0, 1024).default(40),
-
-  SEARCH_TOP_K: int(1, 100).default(5),
-  SEARCH_MAX_PER_ARTICLE: int(1, 100).default(2),
-  SEARCH_MODE: oneOf(["hybrid", "dense", "bm25"] as const).default("hybrid"),
-  HYBRID_FUSION: oneOf(["convex", "rrf"] as const).default("convex"),
-  HYBRID_DENSE_WEIGHT: num(0, 10).default(0.3),
-  HYBRID_LEXICAL_WEIGHT: num(0, 10).default(1),
-  BM25_K1: num(0, 10).default(0.9),
-  BM25_B: num(0, 1).default(0.4),
-  HNSW_EF_SEARCH: int(10, 10_000).default(128),
+  EMBEDDINGS_BASE_URL: setting(url().optional()),
+  EMBEDDINGS_API_KEY: setting(text().optional()),
+  EMBEDDINGS_DOWNLOAD_TIMEOUT_MS: setting(int(0, 3_600_000).default(60_000)),
+  EMBEDDINGS_CACHE_DIR: setting(text().default("data/models")),
+  EMBEDDINGS_BATCH_SIZE: setting(int(1, 4096).default(32)),
+  OPENAI_API_KEY: setting(text().optional()),
+  OPENAI_BASE_URL: setting(url().optional()),
+  PASSAGE_TOKENS: setting(int(32, 2048).default(180)),
+  PASSAGE_OVERLAP_TOKENS: setting(int(0, 1024).default(40)),
+  SEARCH_TOP_K: setting(int(1, 100).default(5)),
+  SEARCH_MAX_PER_ARTICLE: setting(int(1, 100).default(2)),
+  SEARCH_MODE: setting(oneOf(["hybrid", "dense", "bm25"] as const).default("hybrid")),
+  HYBRID_FUSION: setting(oneOf(["convex", "rrf"] as const).default("convex")),
+  HYBRID_DENSE_WEIGHT: setting(num(0, 10).default(0.3)),
+  HYBRID_LEXICAL_WEIGHT: setting(num(0, 10).default(1)),
+  BM25_K1: setting(num(0, 10).default(0.9)),
+  BM25_B: setting(num(0, 1).default(0.4)),
+  HNSW_EF_SEARCH: setting(int(10, 10_000).default(128)),
 });
 
 export type CoreEnv = z.infer<typeof coreEnvSchema>;

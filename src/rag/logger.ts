@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from "pino";
+import pretty from "pino-pretty";
 
 /** The logger the core writes to; pino's, so bot and CLI logs share one structured format. */
 export type Logger = Pick<PinoLogger, "info" | "warn" | "error" | "debug" | "child">;
@@ -20,13 +21,11 @@ const REDACT = ["token", "apiKey", "*.token", "*.apiKey", "headers.authorization
 export function createLogger(options: LoggerOptions): Logger {
   const fd = options.destination ?? 2;
   const auto = options.autoFormat ?? (process.stderr.isTTY ? "pretty" : "json");
-  const pretty = options.format === "pretty" || (options.format === "auto" && auto === "pretty");
+  const usePretty = options.format === "pretty" || (options.format === "auto" && auto === "pretty");
   const base = { level: options.level, redact: { paths: REDACT, censor: "[redacted]" } };
-  if (pretty) {
-    return pino({
-      ...base,
-      transport: { target: "pino-pretty", options: { destination: fd, colorize: process.stderr.isTTY, ignore: "pid,hostname" } },
-    });
+  if (usePretty) {
+    // In-thread and synchronous, so log lines and a command's own output keep their order.
+    return pino(base, pretty({ destination: fd, sync: true, colorize: process.stderr.isTTY, ignore: "pid,hostname" }));
   }
   return pino(base, pino.destination({ fd, sync: true }));
 }

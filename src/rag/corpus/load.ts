@@ -49,7 +49,8 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
     );
   }
   return entries
-    .filter((e) => e.isFile())
+    // Symbolic links are followed when read; one that leads nowhere is skipped with a reason.
+    .filter((e) => e.isFile() || e.isSymbolicLink())
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .filter((file) => !isIgnored(file))
     .sort();

@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyBundledCorpus, makeTempDir, writeFiles } from "../support/corpus.js";
+import { runCli } from "../support/run-cli.js";
+
+// The commands a developer runs, as separate processes with the real offline model.
+describe("npm run index / npm run search", () => {
+  it("GIVEN the bundled corpus THEN search --json builds the index and prints one JSON array", async () => {
+    const index = join(makeTempDir(), "index");
+    const { code, stdout, stderr } = await runCli("search.ts", ["--corpus", copyBundledCorpus(), "--index", index, "--json", "-k", "3", "Kirby Wagner"], {
+      EMBEDDINGS: "use-lite",
+    });
+    expect(stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const hits = JSON.parse(stdout);
+    expect(hits).toHaveLength(3);
+    expect(hits[0]).toMatchObject({ rank: 1, articleId: "us-claims-north-korea-sold-arms-to-wagner", title: expect.stringContaining("US Claims") });
+    expect(Object.keys(hits[0]).sort()).toEqual(["articleId", "passageId", "rank", "score", "text", "title"]);
+  });
+
+  it("GIVEN a corpus with a broken file THEN index skips it by name, indexes the rest and reports counts", async () => {
+    const corpus = copyBundledCorpus();
+    writeFiles(corpus, { "broken.md": "---\ntitle: [oops\n---\nText." });
+    const index = join(makeTempDir(), "index");
+    const first = await runCli("index.ts", ["--corpus", corpus, "--index", index], { EMBEDDINGS: "use-lite" });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/added 2/);
+    expect(first.stdout).toMatch(/broken\.md: broken front matter/);
+    expect(first.stderr).toMatch(/skipped broken\.md/);
+
+    const again = await runCli("index.ts", ["--corpus", corpus, "--index", index], { EMBEDDINGS: "use-lite" });
+    expect(again.stdout).toMatch(/up to date/);
+  });
+
+  it.each([
+    [["--mode", "fuzzy", "q"], /--mode must be one of/],
+    [["-k", "zero", "q"], /-k must be a positive whole number/],
+    [[], /a query is required/],
+  ])("GIVEN bad arguments %j THEN it exits non-zero with a one-line message", async (args, message) => {
+    const { code, stderr } = await runCli("search.ts", args, {});
+    expect(code).toBe(2);
+    expect(stderr.split("\n")[0]).toMatch(message);
+  });
+
+  it("GIVEN an empty corpus THEN search fails with a clear one-line error", async () => {
+    const { code, stderr } = await runCli("search.ts", ["--corpus", makeTempDir(), "--index", join(makeTempDir(), "i"), "q"], { EMBEDDINGS: "use-lite" });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toMatch(/^error: No valid article in .* \(it has no article files\)$/);
+  });
+
+  it("GIVEN an invalid setting THEN the command names it", async () => {
+    const { code, stderr } = await runCli("search.ts", ["q"], { SEARCH_TOP_K: "lots", EMBEDDINGS: "bert" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SEARCH_TOP_K/);
+    expect(stderr).toMatch(/EMBEDDINGS/);
+  });
+});

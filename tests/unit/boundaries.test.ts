@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => relative(root, join(e.parentPath, e.name)));
+
+const importsOf = (file: string) =>
+  [...readFileSync(join(root, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+
+describe("architecture boundaries", () => {
+  it("GIVEN the core THEN no file under src/rag imports discord.js, @discordjs/* or dotenv", () => {
+    const files = sourceFiles("src/rag");
+    expect(files.length).toBeGreaterThan(10);
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec === "discord.js" || spec.startsWith("@discordjs/") || spec === "dotenv" || spec.startsWith("dotenv/"))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("GIVEN the sources THEN only src/config reads process.env", () => {
+    const offenders = sourceFiles("src").filter(
+      (file) => !file.startsWith("src/config/") && /process\.env\b/.test(readFileSync(join(root, file), "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("GIVEN the core THEN it never imports the command-line tools or the bot", () => {
+    const offenders = sourceFiles("src/rag").filter((file) => importsOf(file).some((spec) => /\/(cli|bot)\//.test(spec)));
+    expect(offenders).toEqual([]);
+  });
+});

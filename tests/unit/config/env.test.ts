@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadCoreConfig } from "../../../src/config/index.js";
+
+describe("loadCoreConfig", () => {
+  it("GIVEN no settings THEN every default applies", () => {
+    const config = loadCoreConfig({});
+    expect(config.corpus).toEqual({ dir: "corpus", maxArticleBytes: 5 * 1024 * 1024 });
+    expect(config.index.dir).toBe("data/index");
+    expect(config.embeddings.spec).toBe("auto");
+    expect(config.search.mode).toBe("hybrid");
+  });
+
+  it.each([
+    ["SEARCH_TOP_K", "", 5],
+    ["SEARCH_TOP_K", "  ", 5],
+    ["SEARCH_TOP_K", "12", 12],
+  ])("GIVEN %s=%j THEN topK is %s (empty means unset)", (key, value, expected) => {
+    expect(loadCoreConfig({ [key]: value }).search.topK).toBe(expected);
+  });
+
+  it("GIVEN several invalid settings THEN one error names every one of them", () => {
+    let error: unknown;
+    try {
+      loadCoreConfig({ SEARCH_TOP_K: "many", EMBEDDINGS: "word2vec", SEARCH_MODE: "fuzzy", BM25_B: "3" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    for (const key of ["SEARCH_TOP_K", "EMBEDDINGS", "SEARCH_MODE", "BM25_B"]) expect(problems).toContain(key);
+    expect((error as ConfigError).problems).toHaveLength(4);
+    expect(problems).toContain('"word2vec"');
+  });
+
+  it("GIVEN an invalid secret THEN the message does not show its value", () => {
+    expect(() => loadCoreConfig({ EMBEDDINGS_BASE_URL: "ftp://sk-secret-value" })).toThrow(/EMBEDDINGS_BASE_URL/);
+    const schemaWithSecret = () => loadCoreConfig({ OPENAI_BASE_URL: "not a url", OPENAI_API_KEY: "sk-123" });
+    expect(schemaWithSecret).toThrow(ConfigError);
+    try {
+      schemaWithSecret();
+    } catch (e) {
+      expect(String(e)).not.toContain("sk-123");
+    }
+  });
+
+  it("GIVEN an OpenAI key and base URL THEN embeddings fall back to them", () => {
+    const config = loadCoreConfig({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" });
+    expect(config.embeddings.apiKey).toBe("k");
+    expect(config.embeddings.baseUrl).toBe("http://127.0.0.1:11434/v1");
+  });
+});

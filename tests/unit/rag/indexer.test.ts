@@ -1,0 +1,266 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildIndex } from "../../../src/rag/indexer.js";
+import { createRag, silentLogger, type RagError } from "../../../src/rag/index.js";
+import { readCurrent } from "../../../src/rag/store/layout.js";
+import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
+import { createFakeEmbedder } from "../../support/fake-embedder.js";
+
+const CORPUS = {
+  "alpha.md": article("Alpha report", "Alpha says the harbour froze in January. Ships waited outside for weeks."),
+  "beta.md": article("Beta report", "Beta covers the election. Turnout rose to a record high this year."),
+  "gamma.txt": "Gamma notes\nGamma describes a new bridge over the river. It opened in May.",
+};
+
+function setup(files: Record<string, string> = CORPUS, env: Record<string, string> = {}) {
+  const corpusDir = makeTempDir();
+  writeFiles(corpusDir, files);
+  const config = testConfig(corpusDir, env);
+  const embedder = createFakeEmbedder();
+  return { corpusDir, config, embedder };
+}
+
+const build = (s: ReturnType<typeof setup>, full = false) =>
+  buildIndex({
+    corpusDir: s.config.corpus.dir,
+    indexDir: s.config.index.dir,
+    maxArticleBytes: s.config.corpus.maxArticleBytes,
+    split: s.config.split,
+    embedder: s.embedder,
+    full,
+    lockWaitMs: 0,
+    log: silentLogger,
+  });
+
+describe("buildIndex: incremental", () => {
+  it("GIVEN a first build THEN every passage is embedded and the report counts the articles", async () => {
+    const s = setup();
+    const report = await build(s);
+    expect(report).toMatchObject({ full: true, rebuilt: true, articles: 3, unchanged: 0, removed: [] });
+    expect(report.added.sort()).toEqual(["alpha", "beta", "gamma"]);
+    expect(report.embedded).toBe(report.passages);
+    expect(s.embedder.embeddings.texts).toHaveLength(report.passages);
+  });
+
+  it("GIVEN no change THEN nothing is embedded and the live build is kept", async () => {
+    const s = setup();
+    await build(s);
+    const before = await readCurrent(s.config.index.dir);
+    s.embedder.embeddings.texts = [];
+    const report = await build(s);
+    expect(report).toMatchObject({ rebuilt: false, embedded: 0, unchanged: 3 });
+    expect(await readCurrent(s.config.index.dir)).toBe(before);
+  });
+
+  it("GIVEN one changed, one added and one removed article THEN only the changed and added ones are embedded", async () => {
+    const s = setup();
+    await build(s);
+    s.embedder.embeddings.texts = [];
+    writeFiles(s.corpusDir, {
+      "alpha.md": article("Alpha report", "Alpha says the harbour thawed in March. Ships sailed in at once."),
+      "delta.md": article("Delta report", "Delta reviews a film about volcanoes."),
+    });
+    rmSync(join(s.corpusDir, "beta.md"));
+    const report = await build(s);
+    expect(report).toMatchObject({ changed: ["alpha"], added: ["delta"], removed: ["beta"], unchanged: 1, full: false });
+    expect(s.embedder.embeddings.texts.every((t) => /thawed|volcanoes/.test(t))).toBe(true);
+    expect(report.embedded).toBe(2);
+
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    await rag.ensureIndex();
+    expect(rag.listArticles().map((a) => a.id).sort()).toEqual(["alpha", "delta", "gamma"]);
+    const hits = await rag.search("election turnout", { mode: "bm25" });
+    expect(hits.some((h) => h.article.id === "beta")).toBe(false);
+    expect((await rag.search("harbour thawed"))[0]!.article.id).toBe("alpha");
+  });
+
+  it("GIVEN --full THEN everything is embedded again", async () => {
+    const s = setup();
+    const first = await build(s);
+    s.embedder.embeddings.texts = [];
+    const report = await build(s, true);
+    expect(report).toMatchObject({ full: true, rebuilt: true });
+    expect(report.embedded).toBe(first.passages);
+  });
+
+  it("GIVEN a different embedder THEN the build is full", async () => {
+    const s = setup();
+    await build(s);
+    const other = { ...s, embedder: createFakeEmbedder("another-model") };
+    const report = await build(other);
+    expect(report.full).toBe(true);
+    expect(report.embedded).toBe(report.passages);
+  });
+
+  it("GIVEN different splitter settings THEN the build is full", async () => {
+    const s = setup();
+    await build(s);
+    const changed = { ...s, config: { ...s.config, split: { passageTokens: 64, overlapTokens: 8 } } };
+    expect((await build(changed)).full).toBe(true);
+  });
+});
+
+describe("buildIndex: crash safety", () => {
+  it("GIVEN a build that fails midway THEN the previous index still loads and answers", async () => {
+    const s = setup();
+    await build(s);
+    const live = await readCurrent(s.config.index.dir);
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film about volcanoes.") });
+    s.embedder.embeddings.failOnCall = s.embedder.embeddings.calls + 1;
+    await expect(build(s)).rejects.toThrow(/embedding server went away/);
+    expect(await readCurrent(s.config.index.dir)).toBe(live);
+
+    const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
+    await rag.ensureIndex();
+    expect(rag.stats()?.articles).toBe(3);
+    expect((await rag.search("bridge river"))[0]!.article.id).toBe("gamma");
+  });
+
+  it("GIVEN a build killed after writing files but before the switch THEN the old build stays live and the leftover is removed later", async () => {
+    const s = setup();
+    await build(s);
+    const live = await readCurrent(s.config.index.dir);
+    // What a killed run leaves: a half-written build directory that CURRENT does not name.
+    writeFiles(join(s.config.index.dir, "builds", "00000000T000000000Z-dead00"), { "passages.json": "[{" });
+    const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
+    await rag.ensureIndex();
+    expect(rag.stats()?.articles).toBe(3);
+    expect(await readCurrent(s.config.index.dir)).toBe(live);
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film.") });
+    await rag.reindex();
+    expect(readdirSync(join(s.config.index.dir, "builds"))).not.toContain("00000000T000000000Z-dead00");
+  });
+
+  it("GIVEN a second run while one holds the lock THEN it says another run is in progress", async () => {
+    const s = setup();
+    const slow = createFakeEmbedder();
+    const original = slow.embeddings.embedDocuments.bind(slow.embeddings);
+    slow.embeddings.embedDocuments = async (texts) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return original(texts);
+    };
+    const first = build({ ...s, embedder: slow });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await build(s).catch((e: RagError) => e);
+    expect(second).toMatchObject({ code: "INDEX_LOCKED", message: expect.stringMatching(/in progress/) });
+    await expect(first).resolves.toMatchObject({ rebuilt: true });
+  });
+
+  it("GIVEN reindex called twice at once in one process THEN the second is told one is running", async () => {
+    const s = setup();
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    const first = rag.reindex();
+    await expect(rag.reindex()).rejects.toMatchObject({ code: "REINDEX_IN_PROGRESS" });
+    await first;
+  });
+});
+
+describe("loading the index", () => {
+  it("GIVEN a saved index THEN a new process loads the same passages and ranks the same way", async () => {
+    const s = setup();
+    const a = await createRag(s.config, { embedder: s.embedder });
+    await a.reindex();
+    const fresh = await createRag(s.config, { embedder: createFakeEmbedder() });
+    await fresh.ensureIndex();
+    for (const mode of ["bm25", "dense", "hybrid"] as const) {
+      const [x, y] = [await a.search("harbour ships", { mode }), await fresh.search("harbour ships", { mode })];
+      expect(y.map((h) => h.passage.id)).toEqual(x.map((h) => h.passage.id));
+      expect(y[0]!.passage.text).toBe(x[0]!.passage.text);
+    }
+    expect(fresh.stats()).toMatchObject({ articles: 3, embedder: "fake-bow", dimension: 64 });
+  });
+
+  it("GIVEN no index THEN search builds it from the corpus", async () => {
+    const s = setup();
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    const hits = await rag.search("new bridge");
+    expect(hits[0]!.article.id).toBe("gamma");
+    expect(await readCurrent(s.config.index.dir)).toBeDefined();
+  });
+
+  it("GIVEN a corrupt index THEN loading names the problem and search rebuilds it", async () => {
+    const s = setup();
+    const first = await createRag(s.config, { embedder: s.embedder });
+    await first.reindex();
+    const name = (await readCurrent(s.config.index.dir))!;
+    writeFileSync(join(s.config.index.dir, "builds", name, "passages.json"), "not json");
+
+    const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/snapshot.js");
+    const live = await readLiveManifest(s.config.index.dir);
+    await expect(loadSnapshot(s.config.index.dir, name, live.manifest, s.embedder.embeddings)).rejects.toMatchObject({
+      code: "INDEX_CORRUPT",
+      message: expect.stringMatching(/corrupt.*npm run index -- --full/),
+    });
+
+    const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
+    expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
+    expect(await readCurrent(s.config.index.dir)).not.toBe(name);
+  });
+
+  it("GIVEN a corrupt manifest THEN the error says which file", async () => {
+    const s = setup();
+    await build(s);
+    const name = (await readCurrent(s.config.index.dir))!;
+    writeFileSync(join(s.config.index.dir, "builds", name, "manifest.json"), "{");
+    const { readLiveManifest } = await import("../../../src/rag/store/snapshot.js");
+    await expect(readLiveManifest(s.config.index.dir)).rejects.toThrow(/manifest.json is not valid JSON/);
+  });
+
+  it("GIVEN the corpus changed after the build THEN ensureIndex with update brings it up to date", async () => {
+    const s = setup();
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    await rag.reindex();
+    expect(await rag.ensureIndex({ update: true })).toBeUndefined();
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film about volcanoes.") });
+    const report = await rag.ensureIndex({ update: true });
+    expect(report?.added).toEqual(["delta"]);
+    expect((await rag.search("volcanoes film"))[0]!.article.id).toBe("delta");
+  });
+});
+
+describe("search scoping", () => {
+  it("GIVEN an article id or a date range THEN only matching articles are returned", async () => {
+    const s = setup({
+      "old.md": article("Old news", "The harbour froze.", "date: 2020-01-05\n"),
+      "new.md": article("New news", "The harbour froze again.", "date: 2024-02-01\n"),
+      "undated.md": article("Undated", "The harbour froze once more."),
+    });
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    const ids = async (o: object) => (await rag.search("harbour froze", o)).map((h) => h.article.id).sort();
+    expect(await ids({})).toEqual(["new", "old", "undated"]);
+    expect(await ids({ articleId: "old" })).toEqual(["old"]);
+    expect(await ids({ dateFrom: "2023-01-01" })).toEqual(["new"]);
+    expect(await ids({ dateTo: "2023-01-01", mode: "dense" })).toEqual(["old"]);
+  });
+
+  it("GIVEN one long article THEN the per-article cap leaves room for others", async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `The harbour report ${i} covers ice and ships in detail.`).join(" ");
+    const s = setup({ "long.md": article("Long", long), "short.md": article("Short", "A short note on the harbour.") }, { SEARCH_MAX_PER_ARTICLE: "2" });
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    const hits = await rag.search("harbour", { k: 5 });
+    expect(hits.filter((h) => h.article.id === "long")).toHaveLength(2);
+    expect(hits.map((h) => h.article.id)).toContain("short");
+  });
+
+  it("GIVEN an empty query THEN search refuses it clearly", async () => {
+    const s = setup();
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    await expect(rag.search("   ")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  });
+});
+
+describe("the manifest", () => {
+  it("GIVEN a build THEN it records hashes, passage ids, the embedder and the counts", async () => {
+    const s = setup();
+    await build(s);
+    const name = (await readCurrent(s.config.index.dir))!;
+    const manifest = JSON.parse(readFileSync(join(s.config.index.dir, "builds", name, "manifest.json"), "utf8"));
+    expect(manifest.embedder).toEqual({ id: "fake-bow", dimension: 64 });
+    expect(manifest.counts.articles).toBe(3);
+    expect(manifest.articles.alpha.hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(manifest.articles.alpha.passageIds).toEqual(["alpha#0"]);
+    expect(manifest.articles.alpha.meta.title).toBe("Alpha report");
+    expect(Object.keys(manifest.files).sort()).toEqual(["alpha.md", "beta.md", "gamma.txt"]);
+  });
+});
