@@ -36,7 +36,7 @@ export async function openRag(flags: { corpus?: string; index?: string }): Promi
 /** The one top-level catch of a command: a one-line message and a non-zero exit, never a stack for expected errors. */
 export function runCommand(usage: string, main: (argv: string[]) => Promise<void>): void {
   main(process.argv.slice(2)).then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n${usage}\n`);
       else if (error instanceof ConfigError || isRagError(error)) process.stderr.write(`error: ${error.message}\n`);

@@ -13,6 +13,8 @@ export interface CoreConfig {
     downloadTimeoutMs: number;
     cacheDir: string;
     batchSize: number;
+    /** Worker threads for bulk USE-lite embedding; 0 means one per core. */
+    threads: number;
   };
   split: { passageTokens: number; overlapTokens: number };
   search: {
@@ -24,6 +26,12 @@ export interface CoreConfig {
     lexicalWeight: number;
     bm25: { k1: number; b: number };
     efSearch: number;
+  };
+  answer: {
+    /** Longer questions are refused with a clear message. */
+    maxQuestionChars: number;
+    /** Passages retrieved to answer from. */
+    passages: number;
   };
 }
 
@@ -42,6 +50,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       downloadTimeoutMs: e.EMBEDDINGS_DOWNLOAD_TIMEOUT_MS,
       cacheDir: e.EMBEDDINGS_CACHE_DIR,
       batchSize: e.EMBEDDINGS_BATCH_SIZE,
+      threads: e.EMBEDDINGS_THREADS,
     },
     split: { passageTokens: e.PASSAGE_TOKENS, overlapTokens: e.PASSAGE_OVERLAP_TOKENS },
     search: {
@@ -54,5 +63,6 @@ export function loadCoreConfig(env: Env): CoreConfig {
       bm25: { k1: e.BM25_K1, b: e.BM25_B },
       efSearch: e.HNSW_EF_SEARCH,
     },
+    answer: { maxQuestionChars: e.QUESTION_MAX_CHARS, passages: e.ANSWER_PASSAGES },
   };
 }

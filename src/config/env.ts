@@ -44,6 +44,7 @@ export const coreEnvSchema = z.object({
   EMBEDDINGS_DOWNLOAD_TIMEOUT_MS: setting(int(0, 3_600_000).default(60_000)),
   EMBEDDINGS_CACHE_DIR: setting(text().default("data/models")),
   EMBEDDINGS_BATCH_SIZE: setting(int(1, 4096).default(32)),
+  EMBEDDINGS_THREADS: setting(int(0, 256).default(0)),
   OPENAI_API_KEY: setting(text().optional()),
   OPENAI_BASE_URL: setting(url().optional()),
   PASSAGE_TOKENS: setting(int(32, 2048).default(180)),
@@ -57,6 +58,9 @@ export const coreEnvSchema = z.object({
   BM25_K1: setting(num(0, 10).default(0.9)),
   BM25_B: setting(num(0, 1).default(0.4)),
   HNSW_EF_SEARCH: setting(int(10, 10_000).default(128)),
+
+  QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
+  ANSWER_PASSAGES: setting(int(1, 50).default(8)),
 });
 
 export type CoreEnv = z.infer<typeof coreEnvSchema>;

@@ -4,6 +4,8 @@ export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { formatBytes } from "./corpus/read.js";
 export type { Embedder } from "./embeddings/index.js";
+export { NOT_COVERED } from "./answer/index.js";
+export type { Answer, AskOptions, Citation, RelatedArticle, Answerer } from "./answer/index.js";
 export type {
   Article,
   ArticleMeta,

@@ -55,3 +55,54 @@ describe("npm run index / npm run search", () => {
     expect(stderr).toMatch(/EMBEDDINGS/);
   });
 });
+
+describe("npm run ask", () => {
+  it("GIVEN --json and the done-when question THEN one JSON object names John Kirby and cites the US Claims article", async () => {
+    const args = ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "--json"];
+    const { code, stdout } = await runCli("ask.ts", [...args, "Who is the US National Security spokesperson quoted about the arms sales?"], { EMBEDDINGS: "use-lite" });
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0]!);
+    expect(answer.answer).toContain("John Kirby");
+    expect(answer.citations[0]).toMatchObject({ n: 1, articleId: "us-claims-north-korea-sold-arms-to-wagner" });
+    expect(Object.keys(answer).sort()).toEqual(
+      ["answer", "answerer", "citations", "disagreement", "question", "refused", "related", "timings"].sort(),
+    );
+    expect(Object.keys(answer.timings).sort()).toEqual(["answerMs", "retrieveMs"]);
+  });
+
+  it("GIVEN questions on standard input with --json THEN each gets exactly one JSON line, and a bad one is reported on stderr", async () => {
+    const questions = ["What is the capital of Australia?", "", "Who heads the Wagner Group?", "x".repeat(600), "Who wrote the Light Wave article?"];
+    const { code, stdout, stderr } = await runCli(
+      "ask.ts",
+      ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "--json"],
+      { EMBEDDINGS: "use-lite" },
+      questions.join("\n"),
+    );
+    const answers = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual([questions[0], questions[2], questions[4]]);
+    expect(answers[0]).toMatchObject({ refused: true, citations: [] });
+    expect(answers[1].answer).toContain("Prigozhin");
+    expect(answers[2].answer).toContain("Belal Awad");
+    expect(stderr).toMatch(/Questions are limited to 500 characters/);
+    expect(code).toBe(1);
+  });
+
+  it("GIVEN a question the articles do not cover THEN it exits 0 and says so in readable form", async () => {
+    const { code, stdout } = await runCli("ask.ts", ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "What is the capital of Australia?"], {
+      EMBEDDINGS: "use-lite",
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/The articles do not cover this question\./);
+    expect(stdout).not.toMatch(/Sources:/);
+  });
+
+  it("GIVEN a readable answer THEN the sources follow with their quotes", async () => {
+    const { stdout } = await runCli("ask.ts", ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "Who heads the Wagner Group?"], {
+      EMBEDDINGS: "use-lite",
+    });
+    expect(stdout).toMatch(/Prigozhin[^\n]*\[1\]/);
+    expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n\[2\] US Claims North Korea Sold Arms to Russian Wagner Mercs\n {4}“/);
+  });
+});

@@ -38,7 +38,7 @@ export async function createEmbedder(config: EmbeddingsConfig, deps: EmbedderDep
   try {
     switch (kind) {
       case "use-lite":
-        return await createUseLiteEmbedder({ batchSize: config.batchSize });
+        return await createUseLiteEmbedder({ batchSize: config.batchSize, threads: config.threads || undefined });
       case "transformers":
         return await transformers(model, true);
       case "openai":
@@ -67,7 +67,7 @@ async function resolveAuto(
   const { previousId, log } = deps;
   if (previousId === USE_LITE_ID) {
     log.info({ embedder: USE_LITE_ID }, "embeddings: USE-lite, the model the existing index was built with");
-    return createUseLiteEmbedder({ batchSize: config.batchSize });
+    return createUseLiteEmbedder({ batchSize: config.batchSize, threads: config.threads || undefined });
   }
   const candidates = [
     ...(previousId?.startsWith("transformers:") ? [{ model: previousId.slice(13), why: "the model the existing index was built with" }] : []),
@@ -86,7 +86,7 @@ async function resolveAuto(
     }
   }
   log.info({ embedder: USE_LITE_ID }, "embeddings: USE-lite (offline fallback; Transformers.js or its model is unavailable)");
-  return createUseLiteEmbedder({ batchSize: config.batchSize });
+  return createUseLiteEmbedder({ batchSize: config.batchSize, threads: config.threads || undefined });
 }
 
 function isModuleMissing(error: unknown): boolean {

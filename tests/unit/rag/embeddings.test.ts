@@ -102,3 +102,15 @@ describe("createEmbedder", () => {
     ).rejects.toMatchObject({ code: "EMBEDDINGS_UNAVAILABLE", message: expect.stringMatching(/transformers/) });
   });
 });
+
+describe("USE-lite worker threads", () => {
+  it("GIVEN a bulk call THEN the worker threads return the same vectors as the main thread", async () => {
+    const { createUseLiteEmbedder } = await import("../../../src/rag/embeddings/use-lite.js");
+    const texts = Array.from({ length: 10 }, (_, i) => `Sentence number ${i} about North Korean rockets in Ukraine.`);
+    const single = await createUseLiteEmbedder({ batchSize: 4, threads: 1 });
+    const pooled = await createUseLiteEmbedder({ batchSize: 4, threads: 2 });
+    const [a, b] = [await single.embeddings.embedDocuments(texts), await pooled.embeddings.embedDocuments(texts)];
+    expect(b).toHaveLength(10);
+    b.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(a[i]![j]!, 5)));
+  });
+});

@@ -1,0 +1,48 @@
+import { createInterface } from "node:readline";
+import { formatAnswer } from "./format-answer.js";
+import { openRag, parseCommandLine, parsePositiveInt, runCommand } from "./common.js";
+import { createProgressReporter } from "./progress.js";
+import { isRagError, type AskOptions, type Rag } from "../rag/index.js";
+
+const USAGE =
+  'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--json] ["question"]\n' +
+  "       with no question, reads one question per line from standard input";
+
+async function answerOne(rag: Rag, question: string, options: AskOptions, json: boolean): Promise<void> {
+  const answer = await rag.ask(question, options);
+  process.stdout.write(json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer)}\n\n`);
+}
+
+runCommand(USAGE, async (argv) => {
+  const { values, positionals } = parseCommandLine(argv, {
+    k: { type: "string", short: "k" },
+    article: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const options: AskOptions = { k: parsePositiveInt(values.k, "-k"), articleId: values.article, dateFrom: values.from, dateTo: values.to };
+  const json = values.json ?? false;
+
+  const { rag } = await openRag(values);
+  const progress = createProgressReporter();
+  await rag.ensureIndex({ update: true, onProgress: progress.onProgress }).finally(progress.stop);
+
+  const question = positionals.join(" ").trim();
+  if (question) return answerOne(rag, question, options, json);
+
+  // Batch: one question a line. A bad question is reported and the batch goes on.
+  let failed = 0;
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!line.trim()) continue;
+    try {
+      await answerOne(rag, line, options, json);
+    } catch (error) {
+      if (!isRagError(error)) throw error;
+      failed++;
+      process.stderr.write(`error: ${error.message} (question: ${JSON.stringify(line.slice(0, 80))})\n`);
+    }
+  }
+  if (failed) process.exitCode = 1;
+});

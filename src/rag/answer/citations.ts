@@ -1,0 +1,37 @@
+import type { ArticleMeta } from "../types.js";
+import type { Citation } from "./types.js";
+
+/** A sentence of an answer and the article words behind it. */
+export interface CitedSentence {
+  article: ArticleMeta;
+  /** As shown in the answer (asides that do not bear on the question may be trimmed). */
+  text: string;
+  /** Verbatim from the article: what the citation quotes. */
+  quote: string;
+  start: number;
+  end: number;
+}
+
+/** A citation of an article, numbered, quoting `quote`. */
+export function citationOf(n: number, article: ArticleMeta, quote: string): Citation {
+  const { id, title, author, source, date, url } = article;
+  return { n, articleId: id, title, author, source, date, url, quote };
+}
+
+/**
+ * Numbers the cited articles in order of first use (each article once) and appends each
+ * sentence's marker. An article's citation quotes the first sentence it supports.
+ */
+export function buildCitations(sentences: CitedSentence[], lead?: string): { answer: string; citations: Citation[] } {
+  const citations: Citation[] = [];
+  const parts = lead ? [lead] : [];
+  for (const s of sentences) {
+    let citation = citations.find((c) => c.articleId === s.article.id);
+    if (!citation) {
+      citation = citationOf(citations.length + 1, s.article, s.quote);
+      citations.push(citation);
+    }
+    parts.push(`${s.text} [${citation.n}]`);
+  }
+  return { answer: parts.join(" "), citations };
+}

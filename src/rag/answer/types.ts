@@ -1,0 +1,46 @@
+/** One numbered source of an answer: the article, and the exact words of it that support the answer. */
+export interface Citation {
+  n: number;
+  articleId: string;
+  title: string;
+  author?: string;
+  source?: string;
+  date?: string;
+  url?: string;
+  /** Verbatim from the article's text. */
+  quote: string;
+}
+
+/** An article close to the question, offered when the articles do not answer it. */
+export interface RelatedArticle {
+  articleId: string;
+  title: string;
+  url?: string;
+}
+
+/** Which answerer wrote the answer. */
+export type Answerer = "extractive" | "metadata" | "llm";
+
+/** The one answer object every front end (terminal, Discord) renders. */
+export interface Answer {
+  question: string;
+  /** Sentences, each followed by its citation markers `[n]`; or the "not covered" message. */
+  answer: string;
+  /** True when the articles do not support an answer; then `citations` is empty. */
+  refused: boolean;
+  citations: Citation[];
+  related: RelatedArticle[];
+  /** The articles disagree, and the answer shows both sides. */
+  disagreement: boolean;
+  answerer: Answerer;
+  timings: { retrieveMs: number; answerMs: number };
+}
+
+export interface AskOptions {
+  /** Restrict the answer to one article. */
+  articleId?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  /** Passages to retrieve. */
+  k?: number;
+}
