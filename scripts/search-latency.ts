@@ -1,6 +1,6 @@
 // Search latency over a file of queries, on an existing index (built first if missing).
 // Usage: npx tsx scripts/search-latency.ts --corpus DIR --index DIR --queries FILE.jsonl [--mode hybrid|dense|bm25] [--limit N]
-// Each line of FILE.jsonl needs a "text" field (BEIR's queries.jsonl works as it is).
+// Each line of FILE.jsonl needs a "text" or "question" field (BEIR queries and our QA files work as they are).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadCoreConfig, readEnvironment } from "../src/config/index.js";
@@ -17,7 +17,7 @@ await rag.ensureIndex();
 const queries = readFileSync(values.queries!, "utf8")
   .split("\n")
   .filter(Boolean)
-  .map((l) => JSON.parse(l).text as string)
+  .map((l) => { const o = JSON.parse(l); return (o.text ?? o.question) as string; })
   .slice(0, Number(values.limit ?? 300));
 const mode = (values.mode ?? "hybrid") as SearchMode;
 await rag.search(queries[0]!, { mode });
