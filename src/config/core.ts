@@ -1,4 +1,4 @@
-import { coreEnvSchema, parseEnv, type Env } from "./env.js";
+import { coreEnvSchema, parseEnv, type CoreEnv, type Env } from "./env.js";
 
 /** Settings of the retrieval core and the command-line tools, grouped by concern. */
 export interface CoreConfig {
@@ -33,6 +33,28 @@ export interface CoreConfig {
     /** Passages retrieved to answer from. */
     passages: number;
   };
+  llm: {
+    /** `none`, or `provider:model`. */
+    spec: string;
+    /** The provider's endpoint: LLM_BASE_URL, else the provider's own setting. */
+    baseUrl?: string;
+    apiKey?: string;
+    timeoutMs: number;
+    maxTokens: number;
+    temperature: number;
+    /** Token budget for the sources put in front of the model. */
+    contextTokens: number;
+    maxRetries: number;
+  };
+}
+
+/** Each provider's endpoint and key; LLM_BASE_URL overrides the endpoint for any of them. */
+function llmEndpoint(e: CoreEnv): { baseUrl?: string; apiKey?: string } {
+  const provider = e.LLM.split(":")[0];
+  if (provider === "openai") return { baseUrl: e.LLM_BASE_URL ?? e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY };
+  if (provider === "ollama") return { baseUrl: e.LLM_BASE_URL ?? e.OLLAMA_BASE_URL };
+  if (provider === "anthropic") return { baseUrl: e.LLM_BASE_URL, apiKey: e.ANTHROPIC_API_KEY };
+  return {};
 }
 
 /** Validates the environment and shapes it into a CoreConfig. */
@@ -64,5 +86,14 @@ export function loadCoreConfig(env: Env): CoreConfig {
       efSearch: e.HNSW_EF_SEARCH,
     },
     answer: { maxQuestionChars: e.QUESTION_MAX_CHARS, passages: e.ANSWER_PASSAGES },
+    llm: {
+      spec: e.LLM,
+      ...llmEndpoint(e),
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxTokens: e.LLM_MAX_TOKENS,
+      temperature: e.LLM_TEMPERATURE,
+      contextTokens: e.LLM_CONTEXT_TOKENS,
+      maxRetries: e.LLM_MAX_RETRIES,
+    },
   };
 }

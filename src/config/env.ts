@@ -60,6 +60,20 @@ export const coreEnvSchema = z.object({
   HNSW_EF_SEARCH: setting(int(10, 10_000).default(128)),
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
+
+  LLM: setting(
+    text()
+      .regex(/^(none|openai:\S+|ollama:\S+|anthropic:\S+)$/, "expected none, openai:<model>, ollama:<model> or anthropic:<model>")
+      .default("none"),
+  ),
+  LLM_BASE_URL: setting(url().optional()),
+  OLLAMA_BASE_URL: setting(url().default("http://127.0.0.1:11434")),
+  ANTHROPIC_API_KEY: setting(text().optional()),
+  LLM_TIMEOUT_MS: setting(int(100, 600_000).default(30_000)),
+  LLM_MAX_TOKENS: setting(int(16, 32_000).default(600)),
+  LLM_TEMPERATURE: setting(num(0, 2).default(0.1)),
+  LLM_CONTEXT_TOKENS: setting(int(200, 200_000).default(3000)),
+  LLM_MAX_RETRIES: setting(int(0, 10).default(1)),
   ANSWER_PASSAGES: setting(int(1, 50).default(8)),
 });
 

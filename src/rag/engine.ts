@@ -8,15 +8,16 @@ import { searchSnapshot } from "./retrieve.js";
 import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
 import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
-import { answerWithoutLlm, parseQuestion, type Answer, type AskOptions } from "./answer/index.js";
-import type { ArticleWithLead } from "./answer/metadata.js";
-import { splitSentences } from "./sentences.js";
-import { TermStats, termsOf } from "./store/term-stats.js";
+import type { Answer, AskOptions } from "./answer/index.js";
+import { createAsker } from "./answer/ask.js";
+import { createChatProvider, type ChatProvider } from "./llm/provider.js";
 
 export interface RagDeps {
   log?: Logger;
   /** Use this embedder instead of the one the EMBEDDINGS setting names (tests, benchmarks). */
   embedder?: Embedder;
+  /** Use this chat model instead of the one the LLM setting names (tests); `null` for none. */
+  llm?: ChatProvider | null;
   loadTransformers?: TransformersLoader;
 }
 
@@ -52,41 +53,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     () => undefined,
   );
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
+  const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
+  if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
+  const ask = createAsker({ config, embedder, log, llm });
   let live: IndexSnapshot | undefined;
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
-  // Term statistics are computed once per loaded build, on the first question.
-  const termStats = new WeakMap<IndexSnapshot, TermStats>();
-  const statsFor = (snapshot: IndexSnapshot) => {
-    let stats = termStats.get(snapshot);
-    if (!stats) termStats.set(snapshot, (stats = new TermStats(snapshot.passages.map((p) => `${p.title}\n${p.text}`))));
-    return stats;
-  };
-
-  /**
-   * Which articles a metadata question is about: those whose title, author or outlet it names
-   * ("the article by Belal Awad"), then the retrieved ones, then the rest.
-   */
-  function rankArticlesForMetadata(terms: string[], hits: SearchHit[], snapshot: IndexSnapshot): string[] {
-    const order = [...new Set([...hits.map((h) => h.article.id), ...Object.keys(snapshot.manifest.articles)])];
-    const named = (id: string) => {
-      const m = snapshot.manifest.articles[id]!.meta;
-      const own = new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")));
-      return terms.filter((t) => own.has(t)).length;
-    };
-    const score = new Map(order.map((id) => [id, named(id)]));
-    return order.sort((a, b) => score.get(b)! - score.get(a)! || order.indexOf(a) - order.indexOf(b));
-  }
-
-  /** An article's metadata and its first sentence (what a metadata citation quotes). */
-  function withLead(snapshot: IndexSnapshot, articleId: string): ArticleWithLead | undefined {
-    const entry = snapshot.manifest.articles[articleId];
-    const first = entry && snapshot.byId.get(entry.passageIds[0] ?? "");
-    if (!entry || !first) return undefined;
-    const span = splitSentences(first.text)[0];
-    return { meta: entry.meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
-  }
-
   async function loadLive(): Promise<IndexSnapshot> {
     const { name, manifest } = await readLiveManifest(config.index.dir);
     if (manifest.embedder.id !== embedder.id) {
@@ -158,25 +130,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return searchSnapshot(live!, embedder, query, options, config.search);
     },
     async ask(question, options = {}) {
-      const text = question.trim();
-      if (!text) throw new RagError("INVALID_INPUT", "The question is empty.");
-      if (text.length > config.answer.maxQuestionChars) {
-        throw new RagError("INVALID_INPUT", `Questions are limited to ${config.answer.maxQuestionChars} characters; this one has ${text.length}.`);
-      }
-      const started = performance.now();
       if (!live) await ensureIndex();
-      const snapshot = live!;
-      const hits = await searchSnapshot(snapshot, embedder, text, { ...options, k: options.k ?? config.answer.passages, maxPerArticle: 4 }, config.search);
-      const retrieved = performance.now();
-      const parsed = parseQuestion(text);
-      const metadataTargets = () => {
-        if (options.articleId) return [withLead(snapshot, options.articleId)].filter((a) => !!a);
-        const ids = rankArticlesForMetadata(parsed.terms, hits, snapshot);
-        return ids.slice(0, parsed.aboutAllArticles ? 5 : 1).map((id) => withLead(snapshot, id)).filter((a) => !!a);
-      };
-      const answer = answerWithoutLlm({ question: parsed, hits, stats: statsFor(snapshot), metadataTargets });
-      const done = performance.now();
-      return { ...answer, timings: { retrieveMs: retrieved - started, answerMs: done - retrieved } };
+      return ask(live!, question, options);
     },
     reindex,
     stats() {

@@ -7,7 +7,7 @@ import type { ParsedQuestion } from "./question.js";
 import type { Answer } from "./types.js";
 
 export { parseQuestion } from "./question.js";
-export type { Answer, AskOptions, Citation, RelatedArticle, Answerer } from "./types.js";
+export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./types.js";
 
 /** What users read when the articles do not support an answer. */
 export const NOT_COVERED = "The articles do not cover this question.";

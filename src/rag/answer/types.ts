@@ -33,7 +33,15 @@ export interface Answer {
   /** The articles disagree, and the answer shows both sides. */
   disagreement: boolean;
   answerer: Answerer;
+  /** The question as searched, when a follow-up was rewritten to stand on its own. */
+  standaloneQuestion?: string;
   timings: { retrieveMs: number; answerMs: number };
+}
+
+/** One earlier exchange of a conversation, for follow-up questions. */
+export interface Turn {
+  question: string;
+  answer: string;
 }
 
 export interface AskOptions {
@@ -43,4 +51,8 @@ export interface AskOptions {
   dateTo?: string;
   /** Passages to retrieve. */
   k?: number;
+  /** Earlier questions and answers of the conversation (a Discord thread), oldest first. */
+  history?: Turn[];
+  /** Receives the answer text as an LLM writes it (not called for answers without one). */
+  onPartial?: (text: string) => void;
 }

@@ -1,0 +1,134 @@
+import type { CoreConfig } from "../../config/index.js";
+import type { Embedder } from "../embeddings/index.js";
+import { RagError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { answerWithLlm } from "../llm/answer.js";
+import type { ChatProvider } from "../llm/provider.js";
+import { rewriteFollowUp, standaloneWithoutLlm } from "../llm/rewrite.js";
+import { searchSnapshot } from "../retrieve.js";
+import { splitSentences } from "../sentences.js";
+import type { IndexSnapshot } from "../store/snapshot.js";
+import { TermStats, termsOf } from "../store/term-stats.js";
+import type { SearchHit } from "../types.js";
+import { answerWithoutLlm, NOT_COVERED } from "./index.js";
+import type { ArticleWithLead } from "./metadata.js";
+import { parseQuestion } from "./question.js";
+import type { Answer, AskOptions } from "./types.js";
+
+export interface AskerDeps {
+  config: CoreConfig;
+  embedder: Embedder;
+  log: Logger;
+  llm?: ChatProvider;
+}
+
+/** Passages of one article an answer may draw on, so one long article cannot fill the context. */
+const MAX_PASSAGES_PER_ARTICLE = 4;
+
+/** Answers questions over index snapshots: retrieval, then the LLM (checked) or the extractive answerer. */
+export function createAsker({ config, embedder, log, llm }: AskerDeps) {
+  // Term statistics are computed once per loaded build, on its first question.
+  const termStats = new WeakMap<IndexSnapshot, TermStats>();
+  const statsFor = (snapshot: IndexSnapshot) => {
+    let stats = termStats.get(snapshot);
+    if (!stats) termStats.set(snapshot, (stats = new TermStats(snapshot.passages.map((p) => `${p.title}\n${p.text}`))));
+    return stats;
+  };
+
+  /** An article's metadata and its first sentence (what a metadata citation quotes). */
+  function withLead(snapshot: IndexSnapshot, articleId: string): ArticleWithLead | undefined {
+    const entry = snapshot.manifest.articles[articleId];
+    const first = entry && snapshot.byId.get(entry.passageIds[0] ?? "");
+    if (!entry || !first) return undefined;
+    const span = splitSentences(first.text)[0];
+    return { meta: entry.meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
+  }
+
+  /**
+   * Which articles a metadata question is about: those whose title, author or outlet it names
+   * ("the article by Belal Awad"), then the retrieved ones, then the rest.
+   */
+  function rankArticlesForMetadata(terms: string[], hits: SearchHit[], snapshot: IndexSnapshot): string[] {
+    const order = [...new Set([...hits.map((h) => h.article.id), ...Object.keys(snapshot.manifest.articles)])];
+    const named = (id: string) => {
+      const m = snapshot.manifest.articles[id]!.meta;
+      const own = new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")));
+      return terms.filter((t) => own.has(t)).length;
+    };
+    const score = new Map(order.map((id) => [id, named(id)]));
+    return order.sort((a, b) => score.get(b)! - score.get(a)! || order.indexOf(a) - order.indexOf(b));
+  }
+
+  /** A follow-up made standalone: by the model when there is one, else by a plain rule. */
+  async function standalone(question: string, options: AskOptions): Promise<string> {
+    const history = options.history ?? [];
+    if (history.length === 0) return question;
+    if (!llm) return standaloneWithoutLlm(question, history);
+    const rewritten = await rewriteFollowUp(llm.model, question, history, config.llm.timeoutMs);
+    if (rewritten.error) log.warn({ err: rewritten.error }, "follow-up rewrite by the LLM failed; used the plain rule");
+    return rewritten.question;
+  }
+
+  return async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}): Promise<Answer> {
+    const text = question.trim();
+    if (!text) throw new RagError("INVALID_INPUT", "The question is empty.");
+    if (text.length > config.answer.maxQuestionChars) {
+      throw new RagError("INVALID_INPUT", `Questions are limited to ${config.answer.maxQuestionChars} characters; this one has ${text.length}.`);
+    }
+    const started = performance.now();
+    const searched = await standalone(text, options);
+    const scope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo };
+    const hits = await searchSnapshot(
+      snapshot,
+      embedder,
+      searched,
+      { ...scope, k: options.k ?? config.answer.passages, maxPerArticle: MAX_PASSAGES_PER_ARTICLE },
+      config.search,
+    );
+    const retrieved = performance.now();
+    const timings = () => ({ retrieveMs: retrieved - started, answerMs: performance.now() - retrieved });
+    const extra = searched !== text ? { standaloneQuestion: searched } : {};
+
+    const parsed = parseQuestion(searched);
+    const metadataTargets = () => {
+      if (options.articleId) return [withLead(snapshot, options.articleId)].filter((a) => !!a);
+      const ids = rankArticlesForMetadata(parsed.terms, hits, snapshot);
+      return ids.slice(0, parsed.aboutAllArticles ? 5 : 1).map((id) => withLead(snapshot, id)).filter((a) => !!a);
+    };
+    const extractive = () => ({ ...answerWithoutLlm({ question: parsed, hits, stats: statsFor(snapshot), metadataTargets }), question: text, ...extra });
+
+    // Metadata is answered from the record, exactly, with or without a model.
+    if (!llm || parsed.metadata) return { ...extractive(), timings: timings() };
+
+    const result = await answerWithLlm({
+      model: llm.model,
+      question: searched,
+      hits,
+      contextTokens: config.llm.contextTokens,
+      timeoutMs: config.llm.timeoutMs,
+      onPartial: options.onPartial,
+    });
+    if (!result.ok) {
+      log.warn({ llm: llm.id, reason: result.reason }, `LLM answer fell back to the extractive answerer: ${result.reason}`);
+      return { ...extractive(), timings: timings() };
+    }
+    if (result.refused) {
+      const fallback = extractive();
+      return { ...fallback, answer: NOT_COVERED, refused: true, citations: [], disagreement: false, answerer: "llm", timings: timings() };
+    }
+    if (result.removedMarkers.length || result.droppedSentences.length) {
+      log.info({ llm: llm.id, removedMarkers: result.removedMarkers, droppedSentences: result.droppedSentences.length }, "removed unsupported citations from the LLM answer");
+    }
+    return {
+      question: text,
+      ...extra,
+      answer: result.answer,
+      refused: false,
+      citations: result.citations,
+      related: [],
+      disagreement: result.disagreement,
+      answerer: "llm",
+      timings: timings(),
+    };
+  };
+}

@@ -1,0 +1,74 @@
+import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { countTokens } from "../sentences.js";
+import type { SearchHit } from "../types.js";
+import { checkLlmAnswer, type CheckResult, type NumberedSource } from "./check.js";
+import { ANSWER_SYSTEM_PROMPT, renderAnswerRequest } from "./prompts.js";
+
+/** Tokens a source's fence and metadata add beyond its text. */
+const SOURCE_OVERHEAD_TOKENS = 24;
+
+/** Keeps the best-ranked passages that fit the budget (always at least one); the lowest-ranked go first. */
+export function selectSources(hits: SearchHit[], budgetTokens: number): NumberedSource[] {
+  const out: NumberedSource[] = [];
+  let used = 0;
+  for (const hit of hits) {
+    const cost = countTokens(hit.passage.text) + SOURCE_OVERHEAD_TOKENS;
+    if (out.length > 0 && used + cost > budgetTokens) break;
+    used += cost;
+    out.push({ n: out.length + 1, hit });
+  }
+  return out;
+}
+
+/** The text of a model message or chunk, whatever shape its content takes. */
+export function messageText(message: { content: unknown }): string {
+  const { content } = message;
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map((part) => (typeof part === "string" ? part : (part as { text?: string }).text ?? "")).join("");
+  return "";
+}
+
+/** The messages of an answer request: the fixed system prompt, and the fenced sources and question. */
+export function buildAnswerMessages(question: string, sources: NumberedSource[]): BaseMessage[] {
+  const promptSources = sources.map(({ n, hit }) => ({ n, title: hit.article.title, source: hit.article.source, date: hit.article.date, text: hit.passage.text }));
+  return [new SystemMessage(ANSWER_SYSTEM_PROMPT), new HumanMessage(renderAnswerRequest(question, promptSources))];
+}
+
+export interface LlmAnswerInput {
+  model: BaseChatModel;
+  question: string;
+  hits: SearchHit[];
+  contextTokens: number;
+  timeoutMs: number;
+  /** Receives the text so far as the model writes it; the checks run on the final text only. */
+  onPartial?: (text: string) => void;
+}
+
+/**
+ * Asks the model, streaming when someone listens, within the time limit, then checks every
+ * citation. Never throws: a failure comes back as `{ ok: false, reason }` for the fallback.
+ */
+export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult> {
+  const sources = selectSources(input.hits, input.contextTokens);
+  if (sources.length === 0) return { ok: false, reason: "no passages were retrieved" };
+  const messages = buildAnswerMessages(input.question, sources);
+  const signal = AbortSignal.timeout(input.timeoutMs);
+  let text = "";
+  try {
+    if (input.onPartial) {
+      for await (const chunk of await input.model.stream(messages, { signal })) {
+        const piece = messageText(chunk);
+        if (!piece) continue;
+        text += piece;
+        input.onPartial(text);
+      }
+    } else {
+      text = messageText(await input.model.invoke(messages, { signal }));
+    }
+  } catch (error) {
+    const why = signal.aborted ? `the model did not answer within ${input.timeoutMs} ms` : `the model failed: ${(error as Error).message}`;
+    return { ok: false, reason: why };
+  }
+  return checkLlmAnswer(text, sources);
+}
