@@ -102,7 +102,9 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         live = await loadLive();
       } catch (error) {
         if (!isRagError(error) || (error.code !== "INDEX_MISSING" && error.code !== "INDEX_CORRUPT")) throw error;
-        log.warn(`${error.message.split(". Run")[0]}; building it from ${config.corpus.dir}`);
+        // A first run has no index yet: that is expected, not a warning.
+        const level = error.code === "INDEX_MISSING" ? "info" : "warn";
+        log[level](`${error.message.split(". Run")[0]}; building it from ${config.corpus.dir}`);
         return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
       }
     }
