@@ -7,7 +7,8 @@ import { silentLogger, type Logger } from "./logger.js";
 import { searchSnapshot } from "./retrieve.js";
 import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
 import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
-import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
+import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
+import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
 import { createAsker } from "./answer/ask.js";
 import { createChatProvider, type ChatProvider } from "./llm/provider.js";
@@ -43,6 +44,10 @@ export interface Rag {
   reindex(options?: ReindexOptions): Promise<IndexReport>;
   stats(): IndexStats | undefined;
   listArticles(): ArticleMeta[];
+  /** Validates an uploaded file, stores it in the corpus under a generated name, and indexes it. */
+  addArticle(upload: UploadedArticle, options: { maxBytes: number }): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
+  /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
+  removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
 }
 
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
@@ -140,6 +145,31 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       if (!live) return undefined;
       const m = live.manifest;
       return { articles: m.counts.articles, passages: m.counts.passages, embedder: m.embedder.id, dimension: m.embedder.dimension, builtAt: m.builtAt };
+    },
+    async addArticle(upload, options) {
+      if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
+      if (!live) await ensureIndex();
+      const existingIds = new Set(Object.keys(live!.manifest.articles));
+      const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds });
+      try {
+        return { ...stored, report: await reindex() };
+      } catch (error) {
+        await removeStoredFile(config.corpus.dir, stored.file);
+        throw error;
+      }
+    },
+    async removeArticle(articleId) {
+      if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+      if (!live) await ensureIndex();
+      const article = live!.manifest.articles[articleId]?.meta;
+      if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
+      const restore = await removeArticleFromCorpus(config.corpus.dir, article);
+      try {
+        return { article, report: await reindex() };
+      } catch (error) {
+        await restore();
+        throw error;
+      }
     },
     listArticles() {
       if (!live) return [];

@@ -3,6 +3,8 @@ export { createRag, type Rag, type RagDeps, type ReindexOptions, type EnsureOpti
 export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { formatBytes } from "./corpus/read.js";
+export { ARTICLE_EXTENSIONS } from "./corpus/load.js";
+export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
 export { NOT_COVERED } from "./answer/index.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer } from "./answer/index.js";

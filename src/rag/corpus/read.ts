@@ -19,6 +19,11 @@ export async function readArticleFile(path: string, maxBytes: number): Promise<R
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
+  return decodeArticleBytes(bytes);
+}
+
+/** Decodes article bytes as UTF-8 text, refusing empty, binary and non-UTF-8 content. */
+export function decodeArticleBytes(bytes: Uint8Array): ReadResult {
   if (bytes.length === 0) return { ok: false, reason: "file is empty" };
   if (bytes.includes(0)) return { ok: false, reason: "file is binary, not text" };
   let content: string;

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { loadCoreConfig, type CoreConfig } from "./core.js";
+import { ConfigError, parseEnv, type Env } from "./env.js";
+
+const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
+const SNOWFLAKE = /^\d{15,25}$/;
+const snowflake = z.string().trim().regex(SNOWFLAKE, "expected a Discord id (a long number)");
+const idList = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(snowflake));
+
+/** Settings only the Discord bot reads. */
+export const botEnvSchema = z.object({
+  DISCORD_TOKEN: setting(z.string({ error: "is required (the bot token from the Developer Portal)" }).trim().min(20, "does not look like a bot token")),
+  DISCORD_CLIENT_ID: setting(z.string({ error: "is required (the application id)" }).trim().regex(SNOWFLAKE, "expected a Discord id (a long number)")),
+  DISCORD_GUILD_ID: setting(snowflake.optional()),
+  DISCORD_API_BASE: setting(z.url({ protocol: /^https?$/ }).default("https://discord.com/api")),
+  DATA_DIR: setting(z.string().trim().default("data")),
+  ASK_PER_MINUTE: setting(z.coerce.number().int().min(1).max(1000).default(5)),
+  MAX_ANSWERS_IN_FLIGHT: setting(z.coerce.number().int().min(1).max(1000).default(8)),
+  ASK_CHANNEL_IDS: setting(idList.default([])),
+  MODERATOR_ROLE_IDS: setting(idList.default([])),
+  MAX_UPLOAD_BYTES: setting(z.coerce.number().int().min(1).max(25 * 1024 * 1024).default(1024 * 1024)),
+  SHUTDOWN_GRACE_MS: setting(z.coerce.number().int().min(0).max(600_000).default(10_000)),
+});
+
+export interface BotConfig {
+  core: CoreConfig;
+  discord: { token: string; clientId: string; guildId?: string; apiBase: string };
+  dataDir: string;
+  askPerMinute: number;
+  maxAnswersInFlight: number;
+  askChannelIds: string[];
+  moderatorRoleIds: string[];
+  maxUploadBytes: number;
+  shutdownGraceMs: number;
+}
+
+/** Validates every setting of the bot, core included, and lists all invalid ones together. */
+export function loadBotConfig(env: Env): BotConfig {
+  const problems: string[] = [];
+  let core: CoreConfig | undefined;
+  let bot: z.infer<typeof botEnvSchema> | undefined;
+  try {
+    core = loadCoreConfig(env);
+  } catch (error) {
+    problems.push(...((error as { problems?: string[] }).problems ?? [String(error)]));
+  }
+  try {
+    bot = parseEnv(botEnvSchema, env);
+  } catch (error) {
+    problems.push(...((error as { problems?: string[] }).problems ?? [String(error)]));
+  }
+  if (problems.length || !core || !bot) throw new ConfigError(problems);
+  return {
+    core,
+    discord: { token: bot.DISCORD_TOKEN, clientId: bot.DISCORD_CLIENT_ID, guildId: bot.DISCORD_GUILD_ID, apiBase: bot.DISCORD_API_BASE.replace(/\/+$/, "") },
+    dataDir: bot.DATA_DIR,
+    askPerMinute: bot.ASK_PER_MINUTE,
+    maxAnswersInFlight: bot.MAX_ANSWERS_IN_FLIGHT,
+    askChannelIds: bot.ASK_CHANNEL_IDS,
+    moderatorRoleIds: bot.MODERATOR_ROLE_IDS,
+    maxUploadBytes: bot.MAX_UPLOAD_BYTES,
+    shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,
+  };
+}

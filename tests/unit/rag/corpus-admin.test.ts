@@ -1,0 +1,95 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createRag } from "../../../src/rag/index.js";
+import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
+import { createFakeEmbedder } from "../../support/fake-embedder.js";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+async function setup(files: Record<string, string> = { "alpha.md": article("Alpha report", "The harbour froze in January.") }) {
+  const root = makeTempDir();
+  const corpusDir = join(root, "corpus");
+  writeFiles(corpusDir, files);
+  const embedder = createFakeEmbedder();
+  const rag = await createRag(testConfig(corpusDir), { embedder });
+  await rag.ensureIndex();
+  return { root, corpusDir, rag, embedder };
+}
+
+const listAll = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
+
+describe("addArticle", () => {
+  it("GIVEN a good markdown file THEN it is stored under a generated name from its title and indexed", async () => {
+    const { corpusDir, rag } = await setup();
+    const result = await rag.addArticle({ fileName: "whatever name.md", content: bytes(article("Bridge Opens — A New Era?", "The new bridge opened in May.")) }, { maxBytes: 1e6 });
+    expect(result.file).toBe("added/bridge-opens-a-new-era.md");
+    expect(result.articles.map((a) => a.id)).toEqual(["added/bridge-opens-a-new-era"]);
+    expect(result.report.added).toEqual(["added/bridge-opens-a-new-era"]);
+    expect((await rag.search("bridge opened"))[0]!.article.id).toBe("added/bridge-opens-a-new-era");
+    expect(existsSync(join(corpusDir, "added/bridge-opens-a-new-era.md"))).toBe(true);
+  });
+
+  it("GIVEN an uploaded name like ../../etc/passwd THEN nothing is written outside the corpus", async () => {
+    const { root, corpusDir, rag } = await setup();
+    const before = listAll(root).filter((f) => !f.startsWith(join("index")));
+    const result = await rag.addArticle({ fileName: "../../etc/passwd.txt", content: bytes("Passwd Notes\nA text about bridges.") }, { maxBytes: 1e6 });
+    expect(result.file).toBe("added/passwd-notes.txt");
+    const after = listAll(root).filter((f) => !f.startsWith(join("index")));
+    expect(after.filter((f) => !before.includes(f))).toEqual(["corpus/added", "corpus/added/passwd-notes.txt"].map((f) => join(...f.split("/"))));
+    expect(existsSync(join(dirname(root), "etc"))).toBe(false);
+  });
+
+  it("GIVEN the same title twice THEN the second gets its own name", async () => {
+    const { rag } = await setup();
+    const one = await rag.addArticle({ fileName: "a.md", content: bytes(article("Same", "First text.")) }, { maxBytes: 1e6 });
+    const two = await rag.addArticle({ fileName: "b.md", content: bytes(article("Same", "Second text.")) }, { maxBytes: 1e6 });
+    expect([one.file, two.file]).toEqual(["added/same.md", "added/same-2.md"]);
+  });
+
+  it.each([
+    ["a too-large file", { fileName: "big.md", content: bytes(article("Big", "x".repeat(3000))) }, /limit is 1 KB/],
+    ["a wrong type", { fileName: "slides.pdf", content: bytes("%PDF") }, /Only \.md, .*files can be added/],
+    ["a binary file", { fileName: "x.txt", content: new Uint8Array([84, 0, 1]) }, /binary/],
+    ["broken front matter", { fileName: "x.md", content: bytes("---\ntitle: [oops\n---\nBody") }, /broken front matter/],
+    ["an id already in the corpus", { fileName: "x.jsonl", content: bytes(JSON.stringify({ id: "alpha", title: "Alpha", text: "t" })) }, /id "alpha" is already/],
+  ])("GIVEN %s THEN it is rejected with the reason and nothing changes", async (_name, upload, reason) => {
+    const { corpusDir, rag } = await setup({ "alpha.jsonl": JSON.stringify({ id: "alpha", title: "Alpha", text: "The harbour froze." }) });
+    const before = listAll(corpusDir);
+    await expect(rag.addArticle(upload, { maxBytes: 1024 })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(reason) });
+    expect(listAll(corpusDir)).toEqual(before);
+    expect(rag.stats()?.articles).toBe(1);
+  });
+
+  it("GIVEN the reindex after storing fails THEN the stored file is removed again", async () => {
+    const { corpusDir, rag, embedder } = await setup();
+    embedder.embeddings.failOnCall = embedder.embeddings.calls + 1;
+    await expect(rag.addArticle({ fileName: "a.md", content: bytes(article("Doomed", "Text.")) }, { maxBytes: 1e6 })).rejects.toThrow(/went away/);
+    expect(existsSync(join(corpusDir, "added/doomed.md"))).toBe(false);
+    expect(rag.stats()?.articles).toBe(1);
+  });
+});
+
+describe("removeArticle", () => {
+  it("GIVEN a markdown article THEN its file and its passages go", async () => {
+    const { corpusDir, rag } = await setup({ "alpha.md": article("Alpha", "The harbour froze."), "beta.md": article("Beta", "Turnout rose.") });
+    const { article: removed, report } = await rag.removeArticle("alpha");
+    expect(removed.title).toBe("Alpha");
+    expect(report.removed).toEqual(["alpha"]);
+    expect(existsSync(join(corpusDir, "alpha.md"))).toBe(false);
+    expect(rag.listArticles().map((a) => a.id)).toEqual(["beta"]);
+  });
+
+  it("GIVEN an article from a jsonl file THEN only its line goes", async () => {
+    const lines = [1, 2].map((i) => JSON.stringify({ id: `j${i}`, title: `J${i}`, text: `Text ${i}.` }));
+    const { corpusDir, rag } = await setup({ "bulk.jsonl": lines.join("\n") });
+    await rag.removeArticle("j1");
+    expect(readFileSync(join(corpusDir, "bulk.jsonl"), "utf8")).toBe(lines[1]);
+    expect(rag.listArticles().map((a) => a.id)).toEqual(["j2"]);
+  });
+
+  it("GIVEN an unknown id THEN it says so", async () => {
+    const { rag } = await setup();
+    await expect(rag.removeArticle("nope")).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/No article/) });
+  });
+});
