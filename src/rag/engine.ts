@@ -35,6 +35,8 @@ export interface EnsureOptions extends ReindexOptions {
 /** The retrieval core as front ends see it. */
 export interface Rag {
   readonly embedder: Embedder;
+  /** The LLM that writes answers (`openai:gpt-4o-mini`), or undefined when answers are extractive. */
+  readonly llm?: string;
   /** Loads the live index, building it first when it is missing, corrupt or (with `update`) stale. */
   ensureIndex(options?: EnsureOptions): Promise<IndexReport | undefined>;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
@@ -130,6 +132,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
 
   return {
     embedder,
+    llm: llm?.id,
     ensureIndex,
     async search(query, options = {}) {
       if (!query.trim()) throw new RagError("INVALID_INPUT", "The search query is empty.");

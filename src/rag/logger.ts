@@ -2,7 +2,7 @@ import { pino, type Logger as PinoLogger } from "pino";
 import pretty from "pino-pretty";
 
 /** The logger the core writes to; pino's, so bot and CLI logs share one structured format. */
-export type Logger = Pick<PinoLogger, "info" | "warn" | "error" | "debug" | "child">;
+export type Logger = Pick<PinoLogger, "fatal" | "error" | "warn" | "info" | "debug" | "child">;
 
 export interface LoggerOptions {
   level: string;

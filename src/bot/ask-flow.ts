@@ -1,0 +1,52 @@
+import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from "discord.js";
+import type { AskOptions } from "../rag/index.js";
+import type { BotContext } from "./context.js";
+import { STREAM_EDIT_INTERVAL_MS, LIMITS } from "./limits.js";
+import { checkChannel } from "./permissions.js";
+import { indexFooter, renderAnswer, renderNotice } from "./render.js";
+import { NO_MENTIONS, respond } from "./reply.js";
+import { truncate } from "./text.js";
+
+type AskInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+/**
+ * The shared path of /ask and "Ask the articles": channel, cooldown and capacity checks (each a
+ * short private note, never silence), an immediate deferral, then the answer, streamed into the
+ * reply about once a second when an LLM writes it.
+ */
+export async function answerInteraction(
+  interaction: AskInteraction,
+  ctx: BotContext,
+  question: string,
+  options: { ephemeral: boolean; articleId?: string; heading?: string },
+): Promise<void> {
+  const channel = checkChannel(interaction, ctx.config.askChannelIds);
+  if (!channel.ok) return respond(interaction, renderNotice(channel.reason), { ephemeral: true });
+  const waitMs = ctx.limiter.take(interaction.user.id);
+  if (waitMs > 0) {
+    return respond(interaction, renderNotice(`You are asking quickly: ${ctx.config.askPerMinute} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`), { ephemeral: true });
+  }
+  const ran = await ctx.inFlight.run(async () => {
+    await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
+    const askOptions: AskOptions = { articleId: options.articleId };
+    let edits = Promise.resolve();
+    if (ctx.rag.llm) {
+      let last = 0;
+      askOptions.onPartial = (text) => {
+        const now = Date.now();
+        if (now - last < STREAM_EDIT_INTERVAL_MS) return;
+        last = now;
+        // Chained, so a late partial edit can never land after the final answer.
+        edits = edits.then(() => interaction.editReply({ content: truncate(`${text} ▌`, LIMITS.content), allowedMentions: NO_MENTIONS }).then(() => undefined, () => undefined));
+      };
+    }
+    const answer = await ctx.rag.ask(question, askOptions);
+    await edits;
+    const key = ctx.answers.remember(answer);
+    const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats()), heading: options.heading });
+    await respond(interaction, { ...rendered, content: "" });
+  });
+  if (!ran) {
+    await respond(interaction, renderNotice("Many questions are being answered right now; please ask again in a moment."), { ephemeral: true });
+  }
+}

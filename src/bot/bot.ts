@@ -1,0 +1,77 @@
+import { Client, Events, GatewayIntentBits, type RESTOptions } from "discord.js";
+import type { BotConfig } from "../config/index.js";
+import type { Logger, Rag } from "../rag/index.js";
+import { RecentAnswers } from "./answers.js";
+import type { BotContext } from "./context.js";
+import { handleReady } from "./events/clientReady.js";
+import { handleInteraction } from "./events/interactionCreate.js";
+import { FeedbackLog } from "./feedback.js";
+import { InFlight, UserRateLimiter } from "./rate-limit.js";
+import { NO_MENTIONS } from "./reply.js";
+import { renderNotice } from "./render.js";
+import { respond } from "./reply.js";
+
+export interface Bot {
+  client: Client;
+  ctx: BotContext;
+  /** Logs in and resolves once the bot is ready; rejects with a clear message on a bad token. */
+  start(): Promise<void>;
+  /** Stops taking interactions, lets those in flight finish (bounded), and disconnects. */
+  shutdown(): Promise<void>;
+}
+
+/** Creates the bot around a ready core. `rest` overrides REST options (tests raise the rate limit). */
+export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partial<RESTOptions> = {}): Bot {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.discord.apiBase, ...rest },
+    allowedMentions: NO_MENTIONS,
+  });
+  const ctx: BotContext = {
+    rag,
+    config,
+    log,
+    limiter: new UserRateLimiter(config.askPerMinute),
+    inFlight: new InFlight(config.maxAnswersInFlight),
+    answers: new RecentAnswers(),
+    feedback: new FeedbackLog(config.dataDir),
+  };
+  let closing = false;
+  const pending = new Set<Promise<void>>();
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (closing) {
+      if (interaction.isRepliable()) void respond(interaction, renderNotice("The bot is restarting; please ask again in a minute."), { ephemeral: true }).catch(() => undefined);
+      return;
+    }
+    const work = handleInteraction(interaction, ctx).finally(() => pending.delete(work));
+    pending.add(work);
+  });
+  client.on(Events.Error, (error) => log.error({ err: error }, "Discord client error"));
+  client.on(Events.Warn, (message) => log.warn(message));
+
+  return {
+    client,
+    ctx,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, (c) => (handleReady(c, ctx), resolve())));
+      try {
+        await client.login(config.discord.token);
+      } catch (error) {
+        const message = (error as Error).message;
+        const invalid = /token|401|Authentication failed/i.test(message) || (error as { code?: string }).code === "TokenInvalid";
+        throw new Error(invalid ? `Discord rejected the bot token (DISCORD_TOKEN): ${message}` : `Could not connect to Discord: ${message}`, { cause: error });
+      }
+      await ready;
+    },
+    async shutdown() {
+      closing = true;
+      const finished = await Promise.race([
+        Promise.allSettled([...pending]).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.shutdownGraceMs).unref()),
+      ]);
+      if (!finished) log.warn({ pending: pending.size }, "shutdown: gave up waiting for interactions in flight");
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from "discord.js";
+import { answerInteraction } from "../ask-flow.js";
+import { articleChoices } from "../autocomplete.js";
+import type { SlashCommand } from "../context.js";
+
+export const ask = {
+  data: new SlashCommandBuilder()
+    .setName("ask")
+    .setDescription("Ask a question; the answer cites the articles it comes from.")
+    .addStringOption((o) => o.setName("question").setDescription("Your question").setRequired(true).setMaxLength(1000))
+    .addStringOption((o) => o.setName("article").setDescription("Only answer from this article").setAutocomplete(true))
+    .addBooleanOption((o) => o.setName("private").setDescription("Only you see the answer"))
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .toJSON(),
+  async execute(interaction, ctx) {
+    await answerInteraction(interaction, ctx, interaction.options.getString("question", true), {
+      ephemeral: interaction.options.getBoolean("private") ?? false,
+      articleId: interaction.options.getString("article") ?? undefined,
+    });
+  },
+  async autocomplete(interaction, ctx) {
+    await interaction.respond(articleChoices(ctx.rag.listArticles(), interaction.options.getFocused()));
+  },
+} satisfies SlashCommand;

@@ -1,0 +1,16 @@
+import type { ButtonHandler, MessageCommand, SlashCommand } from "../context.js";
+import { feedbackButton, quotesButton } from "../components/answer-buttons.js";
+import { addArticle } from "./add-article.js";
+import { articles, articlesPage } from "./articles.js";
+import { ask } from "./ask.js";
+import { askTheArticles } from "./ask-the-articles.js";
+import { reindex } from "./reindex.js";
+import { removeArticle } from "./remove-article.js";
+import { search } from "./search.js";
+
+export const SLASH_COMMANDS: SlashCommand[] = [ask, search, articles, reindex, addArticle, removeArticle];
+export const MESSAGE_COMMANDS: MessageCommand[] = [askTheArticles];
+export const BUTTONS: ButtonHandler[] = [quotesButton, feedbackButton, articlesPage];
+
+/** Every command definition, as `npm run deploy-commands` registers them. */
+export const COMMAND_DEFINITIONS = [...SLASH_COMMANDS, ...MESSAGE_COMMANDS].map((c) => c.data);

@@ -1,0 +1,42 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from "discord.js";
+import type { BotConfig } from "../config/index.js";
+import type { Logger, Rag } from "../rag/index.js";
+import type { RecentAnswers } from "./answers.js";
+import type { FeedbackLog } from "./feedback.js";
+import type { InFlight, UserRateLimiter } from "./rate-limit.js";
+
+/** What every handler needs, passed in rather than held in globals. */
+export interface BotContext {
+  rag: Rag;
+  config: BotConfig;
+  log: Logger;
+  limiter: UserRateLimiter;
+  inFlight: InFlight;
+  answers: RecentAnswers;
+  feedback: FeedbackLog;
+}
+
+/** A slash command: its definition for Discord, and what it does. */
+export interface SlashCommand {
+  data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** A message context-menu command. */
+export interface MessageCommand {
+  data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** A button handler, chosen by the prefix of the button's custom id (`quotes:…`). */
+export interface ButtonHandler {
+  prefix: string;
+  execute(interaction: ButtonInteraction, args: string[], ctx: BotContext): Promise<void>;
+}

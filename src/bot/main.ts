@@ -1,0 +1,53 @@
+// `npm start`: validates settings, loads (or builds) the index, connects to Discord.
+import { ConfigError, loadBotConfig, readEnvironment } from "../config/index.js";
+import { createLogger, createRag } from "../rag/index.js";
+import { createBot } from "./bot.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadBotConfig(readEnvironment());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger({ ...config.core.log, autoFormat: config.core.env === "production" ? "json" : "pretty" });
+  // Never exit silently: whatever escapes is logged first.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled promise rejection"));
+  process.on("uncaughtException", (error) => {
+    log.fatal({ err: error }, "uncaught exception; exiting");
+    process.exit(1);
+  });
+
+  const rag = await createRag(config.core, { log });
+  await rag.ensureIndex({ update: true });
+  const bot = createBot(config, rag, log);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing answers in flight");
+    await bot.shutdown();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  try {
+    await bot.start();
+  } catch (error) {
+    log.fatal((error as Error).message);
+    await bot.client.destroy();
+    process.exit(1);
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

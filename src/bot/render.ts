@@ -1,0 +1,178 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
+import type { Answer, ArticleMeta, Citation, IndexReport, IndexStats, SearchHit } from "../rag/index.js";
+import { LIMITS } from "./limits.js";
+import { clamp, escapeMarkdown, fitAnswerText, noPreview, truncate } from "./text.js";
+
+export type Row = APIActionRowComponent<APIButtonComponent>;
+export interface Rendered {
+  content?: string;
+  embeds: APIEmbed[];
+  components: Row[];
+}
+
+const COLOURS = { answer: 0x5865f2, differ: 0xf0b232, refused: 0x80848e, error: 0xda373c, ok: 0x23a55a } as const;
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** 2023-07-30 → 30 July 2023. */
+export function humanDate(iso?: string): string | undefined {
+  const m = iso && /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : undefined;
+}
+
+/** Characters Discord counts towards an embed's 6000. */
+export function embedLength(e: APIEmbed): number {
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.author?.name.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
+
+const button = (custom_id: string, label: string, style: ActionStyle = ButtonStyle.Secondary, disabled = false): APIButtonComponent => ({
+  type: ComponentType.Button,
+  custom_id: custom_id.slice(0, LIMITS.customId),
+  label: clamp(label, LIMITS.buttonLabel),
+  style,
+  disabled,
+});
+
+const row = (...buttons: APIButtonComponent[]): Row => ({ type: ComponentType.ActionRow, components: buttons.slice(0, LIMITS.buttonsPerRow) });
+
+function byline(c: Pick<Citation, "author" | "source" | "date">): string {
+  return [c.author, c.source, humanDate(c.date)].filter(Boolean).map((s) => escapeMarkdown(s!)).join(" · ");
+}
+
+/** The footer every answer carries: how big and how fresh the index is. */
+export function indexFooter(stats: IndexStats | undefined, extra?: string): string {
+  const parts = stats ? [`${stats.articles} articles`, `index updated ${humanDate(stats.builtAt) ?? stats.builtAt}`] : [];
+  if (extra) parts.push(extra);
+  return truncate(parts.join(" · "), LIMITS.embedFooter);
+}
+
+const SOURCES_BUDGET = 1500;
+
+/** The numbered sources under an answer: title, byline, and the link without a preview. */
+function renderSources(citations: Citation[]): string {
+  const lines: string[] = [];
+  let used = 0;
+  for (const c of citations) {
+    const by = byline(c);
+    const line = truncate(`**[${c.n}]** ${escapeMarkdown(c.title)}${by ? ` — ${by}` : ""}`, 300) + (c.url ? `\n${noPreview(c.url)}` : "");
+    if (used + line.length + 1 > SOURCES_BUDGET) {
+      lines.push(`…and ${citations.length - lines.length} more (see Quotes)`);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return lines.join("\n");
+}
+
+/** An answer as one embed within every limit, with Quotes and feedback buttons keyed to `key`. */
+export function renderAnswer(answer: Answer, options: { key: string; footer: string; heading?: string }): Rendered {
+  const title = truncate(options.heading ?? answer.question.replace(/\s+/g, " "), LIMITS.embedTitle);
+  const footer = truncate(options.footer, LIMITS.embedFooter);
+  let tail = "";
+  if (answer.refused && answer.related.length) {
+    tail = `\n\n**Closest articles**\n${answer.related.map((r) => `• ${escapeMarkdown(r.title)}${r.url ? ` ${noPreview(r.url)}` : ""}`).join("\n")}`;
+  } else if (!answer.refused && answer.citations.length) {
+    tail = `\n\n**Sources**\n${renderSources(answer.citations)}`;
+  }
+  tail = truncate(tail, SOURCES_BUDGET + 40);
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length) - tail.length;
+  const description = fitAnswerText(escapeMentionsOnly(answer.answer), room) + tail;
+  const colour = answer.refused ? COLOURS.refused : answer.disagreement ? COLOURS.differ : COLOURS.answer;
+  const buttons = [
+    ...(answer.refused ? [] : [button(`quotes:${options.key}`, "Quotes", ButtonStyle.Primary, answer.citations.length === 0)]),
+    button(`fb:up:${options.key}`, "👍"),
+    button(`fb:down:${options.key}`, "👎"),
+  ];
+  return { embeds: [{ title, description, color: colour, footer: { text: footer } }], components: [row(...buttons)] };
+}
+
+/** Answer text is the articles' own words: shown as written, but a stray markdown link or mention cannot hide or ping. */
+function escapeMentionsOnly(text: string): string {
+  return text.replace(/@(everyone|here)/g, "@\u200b$1").replace(/<@([!&]?\d+)>/g, "<@\u200b$1>");
+}
+
+/** The passages behind each citation, for the Quotes button. */
+export function renderQuotes(answer: Pick<Answer, "citations" | "question">): Rendered {
+  const fields = answer.citations.slice(0, LIMITS.embedFields).map((c) => ({
+    name: truncate(`[${c.n}] ${c.title}`, LIMITS.embedFieldName),
+    value: truncate(`> ${c.quote.replace(/\s+/g, " ")}${c.url ? `\n${noPreview(c.url)}` : ""}`, LIMITS.embedFieldValue),
+  }));
+  const embed: APIEmbed = { title: truncate(`Quotes: ${answer.question}`, LIMITS.embedTitle), color: COLOURS.answer, fields };
+  while (embedLength(embed) > LIMITS.embedTotal && fields.length > 1) fields.pop();
+  return { embeds: [embed], components: [] };
+}
+
+/** Ranked passages for /search, each with its article. */
+export function renderSearch(query: string, hits: SearchHit[], footer: string): Rendered {
+  const embed: APIEmbed = {
+    title: truncate(`Search: ${query}`, LIMITS.embedTitle),
+    color: COLOURS.answer,
+    footer: { text: footer },
+    description: hits.length ? undefined : "No passages matched.",
+    fields: hits.slice(0, LIMITS.embedFields).map((h) => {
+      const by = byline({ author: h.article.author, source: h.article.source, date: h.article.date });
+      const link = h.article.url ? `\n${noPreview(h.article.url)}` : "";
+      return {
+        name: truncate(`${h.rank}. ${h.article.title}`, LIMITS.embedFieldName),
+        value: truncate(`${by ? `*${by}*\n` : ""}${truncate(h.passage.text.replace(/\s+/g, " "), 600)}${link}`, LIMITS.embedFieldValue),
+      };
+    }),
+  };
+  while (embedLength(embed) > LIMITS.embedTotal && embed.fields!.length > 1) embed.fields!.pop();
+  return { embeds: [embed], components: [] };
+}
+
+export const ARTICLES_PER_PAGE = 10;
+
+/** One page of the indexed articles with Previous / Next buttons. */
+export function renderArticles(articles: ArticleMeta[], page: number, footer: string): Rendered {
+  const pages = Math.max(1, Math.ceil(articles.length / ARTICLES_PER_PAGE));
+  const current = Math.min(Math.max(1, page), pages);
+  const slice = articles.slice((current - 1) * ARTICLES_PER_PAGE, current * ARTICLES_PER_PAGE);
+  const lines = slice.map((a) => {
+    const by = byline({ author: undefined, source: a.source, date: a.date });
+    return truncate(`• **${escapeMarkdown(a.title)}**${by ? ` — ${by}` : ""}`, 350);
+  });
+  return {
+    embeds: [
+      {
+        title: `Indexed articles (page ${current} of ${pages})`,
+        description: truncate(lines.join("\n") || "The index is empty.", LIMITS.embedDescription),
+        color: COLOURS.answer,
+        footer: { text: footer },
+      },
+    ],
+    components: pages > 1 ? [row(button(`articles:${current - 1}`, "◀ Previous", ButtonStyle.Secondary, current <= 1), button(`articles:${current + 1}`, "Next ▶", ButtonStyle.Secondary, current >= pages))] : [],
+  };
+}
+
+/** A moderator's report of a reindex. */
+export function renderIndexReport(title: string, r: IndexReport): Rendered {
+  const list = (ids: string[]) => (ids.length ? `: ${truncate(ids.join(", "), 300)}` : "");
+  const skipped = [...r.skipped, ...r.duplicates].map((s) => `• ${escapeMarkdown(s.file)}${s.line ? `:${s.line}` : ""}: ${escapeMarkdown(s.reason)}`);
+  const lines = [
+    r.rebuilt ? `Rebuilt ${r.full ? "in full" : "incrementally"} with ${r.embedder}.` : "Nothing changed; the index is up to date.",
+    `Added ${r.added.length}${list(r.added)}`,
+    `Changed ${r.changed.length}${list(r.changed)}`,
+    `Removed ${r.removed.length}${list(r.removed)}`,
+    `Unchanged ${r.unchanged}`,
+    `Skipped ${skipped.length}`,
+    ...skipped.slice(0, 15),
+    ...(skipped.length > 15 ? [`…and ${skipped.length - 15} more`] : []),
+    `${r.articles} articles, ${r.passages} passages (${r.embedded} embedded), ${r.seconds.toFixed(1)} s`,
+  ];
+  return { embeds: [{ title, description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok }], components: [] };
+}
+
+/** A short notice: a refusal, a limit, an error the user can act on. */
+export function renderNotice(text: string, tone: "error" | "info" = "info"): Rendered {
+  return { embeds: [{ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? COLOURS.error : COLOURS.refused }], components: [] };
+}
