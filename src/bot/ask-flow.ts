@@ -24,10 +24,11 @@ export async function answerInteraction(
   if (!channel.ok) return respond(interaction, renderNotice(channel.reason), { ephemeral: true });
   const waitMs = ctx.limiter.take(interaction.user.id);
   if (waitMs > 0) {
-    return respond(interaction, renderNotice(`You are asking quickly: ${ctx.config.askPerMinute} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`), { ephemeral: true });
+    return respond(interaction, renderNotice(`You are asking quickly: ${ctx.limiter.limit} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`), { ephemeral: true });
   }
+  // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
+  await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const ran = await ctx.inFlight.run(async () => {
-    await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
     const askOptions: AskOptions = { articleId: options.articleId };
     let edits = Promise.resolve();
     if (ctx.rag.llm) {
@@ -47,6 +48,6 @@ export async function answerInteraction(
     await respond(interaction, { ...rendered, content: "" });
   });
   if (!ran) {
-    await respond(interaction, renderNotice("Many questions are being answered right now; please ask again in a moment."), { ephemeral: true });
+    await respond(interaction, renderNotice("Too many questions are waiting right now; please ask again in a moment."));
   }
 }

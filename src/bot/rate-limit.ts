@@ -3,7 +3,7 @@ export class UserRateLimiter {
   private readonly uses = new Map<string, number[]>();
 
   constructor(
-    private readonly limit: number,
+    readonly limit: number,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -22,38 +22,35 @@ export class UserRateLimiter {
   }
 }
 
-/** Counts work in flight, refuses past a cap, and lets shutdown wait for the rest. */
+/**
+ * Runs at most `cap` answers at once; later ones wait their turn in a bounded queue (they are
+ * already deferred, so Discord's 3-second deadline is met), and past the queue they are refused.
+ */
 export class InFlight {
-  private count = 0;
-  private waiters: (() => void)[] = [];
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
 
-  constructor(private readonly cap: number) {}
+  constructor(
+    private readonly cap: number,
+    private readonly maxQueue = cap * 25,
+  ) {}
 
   get size(): number {
-    return this.count;
+    return this.running + this.queue.length;
   }
 
-  /** Runs `work` if under the cap; returns undefined (without running it) when full. */
+  /** Runs `work` when a slot is free; returns undefined, without running it, when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<{ value: T } | undefined> {
-    if (this.count >= this.cap) return undefined;
-    this.count++;
+    if (this.running >= this.cap) {
+      if (this.queue.length >= this.maxQueue) return undefined;
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
+    this.running++;
     try {
       return { value: await work() };
     } finally {
-      this.count--;
-      if (this.count === 0) for (const w of this.waiters.splice(0)) w();
+      this.running--;
+      this.queue.shift()?.();
     }
-  }
-
-  /** Resolves when nothing is in flight, or after `timeoutMs`. */
-  idle(timeoutMs: number): Promise<boolean> {
-    if (this.count === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
   }
 }

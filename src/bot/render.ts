@@ -115,7 +115,7 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
   const embed: APIEmbed = {
     title: truncate(`Search: ${query}`, LIMITS.embedTitle),
     color: COLOURS.answer,
-    footer: { text: footer },
+    footer: { text: truncate(footer, LIMITS.embedFooter) },
     description: hits.length ? undefined : "No passages matched.",
     fields: hits.slice(0, LIMITS.embedFields).map((h) => {
       const by = byline({ author: h.article.author, source: h.article.source, date: h.article.date });
@@ -147,7 +147,7 @@ export function renderArticles(articles: ArticleMeta[], page: number, footer: st
         title: `Indexed articles (page ${current} of ${pages})`,
         description: truncate(lines.join("\n") || "The index is empty.", LIMITS.embedDescription),
         color: COLOURS.answer,
-        footer: { text: footer },
+        footer: { text: truncate(footer, LIMITS.embedFooter) },
       },
     ],
     components: pages > 1 ? [row(button(`articles:${current - 1}`, "◀ Previous", ButtonStyle.Secondary, current <= 1), button(`articles:${current + 1}`, "Next ▶", ButtonStyle.Secondary, current >= pages))] : [],
@@ -169,7 +169,7 @@ export function renderIndexReport(title: string, r: IndexReport): Rendered {
     ...(skipped.length > 15 ? [`…and ${skipped.length - 15} more`] : []),
     `${r.articles} articles, ${r.passages} passages (${r.embedded} embedded), ${r.seconds.toFixed(1)} s`,
   ];
-  return { embeds: [{ title, description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok }], components: [] };
+  return { embeds: [{ title: truncate(title, LIMITS.embedTitle), description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok }], components: [] };
 }
 
 /** A short notice: a refusal, a limit, an error the user can act on. */

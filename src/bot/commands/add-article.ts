@@ -48,7 +48,7 @@ export const addArticle = {
     const result = await ctx.rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
     ctx.log.info({ userId: interaction.user.id, file: result.file, articles: result.articles.map((a) => a.id) }, "article added from Discord");
     const titles = result.articles.map((a) => `“${a.title}” (id \`${a.id}\`)`).join(", ");
-    const rendered = renderIndexReport(`Added ${titles}`.slice(0, 256), result.report);
+    const rendered = renderIndexReport(`Added ${titles}`, result.report);
     await respond(interaction, rendered);
   },
 } satisfies SlashCommand;

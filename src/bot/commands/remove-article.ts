@@ -19,7 +19,7 @@ export const removeArticle = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { article, report } = await ctx.rag.removeArticle(interaction.options.getString("article", true));
     ctx.log.info({ userId: interaction.user.id, articleId: article.id }, "article removed from Discord");
-    await respond(interaction, renderIndexReport(`Removed “${article.title}”`.slice(0, 256), report));
+    await respond(interaction, renderIndexReport(`Removed “${article.title}”`, report));
   },
   async autocomplete(interaction, ctx) {
     // Only moderators see titles here; others get no choices.

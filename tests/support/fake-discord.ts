@@ -1,0 +1,356 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+  GatewayOpcodes,
+  InteractionType,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+} from "discord-api-types/v10";
+
+/** One HTTP call the bot made, as the fake received it. */
+export interface RecordedCall {
+  method: string;
+  /** Decoded, without the `/api/v10` prefix: `/interactions/1/tok/callback`. */
+  path: string;
+  query: string;
+  auth?: string;
+  body: any;
+}
+
+export const APP_ID = "100000000000000001";
+export const BOT_ID = "100000000000000002";
+export const GUILD_ID = "100000000000000003";
+export const CHANNEL_ID = "100000000000000004";
+export const MANAGE_GUILD = (1n << 5n).toString();
+
+let snowflake = 200_000_000_000_000_000n;
+export const nextId = () => (snowflake++).toString();
+
+/**
+ * A small Discord on 127.0.0.1: REST v10 over HTTP and Gateway v10 over a WebSocket (JSON, no
+ * compression), enough for the real discord.js client to log in, register commands, receive
+ * interactions and answer them. It records every REST call so tests assert on what was sent.
+ */
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly files = new Map<string, { body: Uint8Array; type: string }>();
+  token = "fake-bot-token-000000000000000000";
+  private server!: Server;
+  private wss!: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private listeners: (() => void)[] = [];
+  port = 0;
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on("upgrade", (req, socket, head) => {
+      if ((req.url ?? "").includes("compress")) throw new Error("the fake Discord does not speak zlib-stream");
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Serves a file at a URL the bot can download, as Discord's CDN would an attachment. */
+  hostFile(name: string, body: Uint8Array | string, type = "text/plain"): string {
+    const key = `${randomBytes(4).toString("hex")}/${encodeURIComponent(name)}`;
+    this.files.set(key, { body: typeof body === "string" ? new TextEncoder().encode(body) : body, type });
+    return `http://127.0.0.1:${this.port}/attachments/${key}`;
+  }
+
+  // ---- Gateway -------------------------------------------------------------------------------
+
+  private send(ws: WebSocket, payload: object): void {
+    ws.send(JSON.stringify(payload));
+  }
+
+  private dispatch(ws: WebSocket, t: string, d: unknown): void {
+    this.send(ws, { op: GatewayOpcodes.Dispatch, t, s: ++this.sequence, d });
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    this.send(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } });
+    ws.on("message", (raw) => {
+      const message = JSON.parse(String(raw)) as { op: number; d: any };
+      if (message.op === GatewayOpcodes.Heartbeat) this.send(ws, { op: GatewayOpcodes.HeartbeatAck });
+      if (message.op === GatewayOpcodes.Identify) {
+        if (message.d.token !== this.token && message.d.token !== `Bot ${this.token}`) {
+          ws.close(4004, "Authentication failed");
+          return;
+        }
+        const url = `ws://127.0.0.1:${this.port}/gateway`;
+        this.dispatch(ws, "READY", {
+          v: 10,
+          user: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
+          guilds: [{ id: GUILD_ID, unavailable: true }],
+          session_id: randomBytes(8).toString("hex"),
+          resume_gateway_url: url,
+          application: { id: APP_ID, flags: 0 },
+        });
+        this.dispatch(ws, "GUILD_CREATE", {
+          id: GUILD_ID,
+          name: "Test server",
+          owner_id: "100000000000000009",
+          unavailable: false,
+          roles: [{ id: GUILD_ID, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          channels: [],
+          members: [],
+          threads: [],
+          emojis: [],
+          stickers: [],
+          features: [],
+          member_count: 2,
+          large: false,
+          joined_at: new Date().toISOString(),
+          voice_states: [],
+          presences: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          soundboard_sounds: [],
+        });
+      }
+    });
+  }
+
+  /** Sends an interaction to every connected client. */
+  sendInteraction(interaction: APIInteraction): void {
+    for (const ws of this.sockets) this.dispatch(ws, "INTERACTION_CREATE", interaction);
+  }
+
+  // ---- REST ----------------------------------------------------------------------------------
+
+  private json(res: ServerResponse, status: number, body?: unknown): void {
+    if (body === undefined) {
+      res.writeHead(status).end();
+      return;
+    }
+    res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+  }
+
+  private message(body: any, extra: object = {}) {
+    return {
+      id: nextId(),
+      channel_id: CHANNEL_ID,
+      author: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
+      content: body?.content ?? "",
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      type: 0,
+      flags: body?.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      ...extra,
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    if (url.pathname.startsWith("/attachments/")) {
+      const file = this.files.get(url.pathname.slice("/attachments/".length));
+      if (!file) return this.json(res, 404, { message: "Unknown attachment" });
+      res.writeHead(200, { "Content-Type": file.type, "Content-Length": file.body.byteLength }).end(file.body);
+      return;
+    }
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ""));
+    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.search, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined };
+    this.calls.push(call);
+    for (const l of this.listeners.splice(0)) l();
+
+    const authed = call.auth === `Bot ${this.token}`;
+    if (path === "/gateway/bot") {
+      if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
+      return this.json(res, 200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+      });
+    }
+    let m: RegExpMatchArray | null;
+    if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === "PUT") {
+      if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
+      return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], guild_id: m![2], version: "1" })));
+    }
+    if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.json(res, 204);
+    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
+      if (call.method === "DELETE") return this.json(res, 204);
+      return this.json(res, 200, this.message(call.body));
+    }
+    if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && call.method === "POST") return this.json(res, 200, this.message(call.body));
+    return this.json(res, 404, { message: `Unknown route ${call.method} ${path}`, code: 0 });
+  }
+
+  /** Resolves with the first recorded call that matches, waiting for it up to `timeoutMs`. */
+  async waitFor(match: (call: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for a call; saw:\n${this.calls.map((c) => `${c.method} ${c.path}`).join("\n")}`);
+      await new Promise<void>((resolve) => {
+        this.listeners.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** The calls made for one interaction (its callback and its webhook edits and follow-ups). */
+  callsFor(interaction: { id: string; token: string }): RecordedCall[] {
+    return this.calls.filter((c) => c.path.startsWith(`/interactions/${interaction.id}/`) || c.path.includes(`/${interaction.token}`));
+  }
+}
+
+// ---- Interaction payloads ----------------------------------------------------------------------
+
+export interface UserOptions {
+  userId?: string;
+  permissions?: string;
+  roles?: string[];
+  channelId?: string;
+}
+
+function base(type: InteractionType, user: UserOptions = {}) {
+  const userId = user.userId ?? "300000000000000001";
+  return {
+    id: nextId(),
+    application_id: APP_ID,
+    type,
+    token: `tok-${randomBytes(12).toString("hex")}`,
+    version: 1,
+    guild_id: GUILD_ID,
+    channel_id: user.channelId ?? CHANNEL_ID,
+    channel: { id: user.channelId ?? CHANNEL_ID, type: 0 },
+    app_permissions: "0",
+    locale: "en-US",
+    guild_locale: "en-US",
+    entitlements: [],
+    authorizing_integration_owners: {},
+    attachment_size_limit: 10_485_760,
+    member: {
+      user: { id: userId, username: `user${userId.slice(-4)}`, discriminator: "0", global_name: null, avatar: null },
+      roles: user.roles ?? [],
+      permissions: user.permissions ?? "0",
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+  };
+}
+
+/** A slash command invocation. */
+export function chatInput(name: string, options: APIApplicationCommandInteractionDataOption[] = [], user?: UserOptions, resolved?: object): APIInteraction {
+  return { ...base(InteractionType.ApplicationCommand, user), data: { id: nextId(), name, type: ApplicationCommandType.ChatInput, options, resolved } } as unknown as APIInteraction;
+}
+
+export const stringOption = (name: string, value: string, focused = false) => ({ name, type: ApplicationCommandOptionType.String, value, ...(focused ? { focused } : {}) }) as APIApplicationCommandInteractionDataOption;
+export const booleanOption = (name: string, value: boolean) => ({ name, type: ApplicationCommandOptionType.Boolean, value }) as APIApplicationCommandInteractionDataOption;
+export const integerOption = (name: string, value: number) => ({ name, type: ApplicationCommandOptionType.Integer, value }) as APIApplicationCommandInteractionDataOption;
+
+/** An autocomplete request while the user types into `focused`. */
+export function autocomplete(name: string, focused: string, typed: string, user?: UserOptions): APIInteraction {
+  return {
+    ...base(InteractionType.ApplicationCommandAutocomplete, user),
+    data: { id: nextId(), name, type: ApplicationCommandType.ChatInput, options: [stringOption(focused, typed, true)] },
+  } as unknown as APIInteraction;
+}
+
+/** A click on a button of a message the bot sent. */
+export function buttonClick(customId: string, user?: UserOptions): APIInteraction {
+  const b = base(InteractionType.MessageComponent, user);
+  return {
+    ...b,
+    data: { component_type: ComponentType.Button, custom_id: customId },
+    message: {
+      id: nextId(),
+      channel_id: b.channel_id,
+      author: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
+      content: "",
+      embeds: [],
+      components: [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      type: 0,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    },
+  } as unknown as APIInteraction;
+}
+
+/** "Ask the articles" on a message with `content`. */
+export function messageContext(content: string, user?: UserOptions): APIInteraction {
+  const targetId = nextId();
+  return {
+    ...base(InteractionType.ApplicationCommand, user),
+    data: {
+      id: nextId(),
+      name: "Ask the articles",
+      type: ApplicationCommandType.Message,
+      target_id: targetId,
+      resolved: {
+        messages: {
+          [targetId]: {
+            id: targetId,
+            channel_id: CHANNEL_ID,
+            author: { id: "300000000000000077", username: "poster", discriminator: "0", global_name: null, avatar: null },
+            content,
+            embeds: [],
+            components: [],
+            attachments: [],
+            mentions: [],
+            mention_roles: [],
+            mention_everyone: false,
+            pinned: false,
+            tts: false,
+            type: 0,
+            flags: 0,
+            timestamp: new Date().toISOString(),
+            edited_timestamp: null,
+          },
+        },
+      },
+    },
+  } as unknown as APIInteraction;
+}
+
+/** `/add-article` with an attachment the fake serves. */
+export function addArticleCommand(discord: FakeDiscord, fileName: string, body: string | Uint8Array, user?: UserOptions, declaredSize?: number): APIInteraction {
+  const id = nextId();
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const url = discord.hostFile(fileName, bytes);
+  return chatInput("add-article", [{ name: "file", type: ApplicationCommandOptionType.Attachment, value: id } as APIApplicationCommandInteractionDataOption], user, {
+    attachments: { [id]: { id, filename: fileName, size: declaredSize ?? bytes.byteLength, url, proxy_url: url, content_type: "text/plain" } },
+  });
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { embedLength, renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch } from "../../../src/bot/render.js";
+import { LIMITS } from "../../../src/bot/limits.js";
+import { fitAnswerText, truncate } from "../../../src/bot/text.js";
+import type { Answer, ArticleMeta, IndexReport, SearchHit } from "../../../src/rag/index.js";
+
+const long = (n: number, word = "word") => Array.from({ length: n }, (_, i) => `${word}${i}`).join(" ");
+
+function hugeAnswer(): Answer {
+  const citations = Array.from({ length: 40 }, (_, i) => ({
+    n: i + 1,
+    articleId: `a${i}`,
+    title: `A very long title ${long(80)}`,
+    author: long(30, "author"),
+    source: long(30, "outlet"),
+    date: "2023-07-30",
+    url: `https://example.com/${"x".repeat(500)}/${i}`,
+    quote: `${long(400)}.`,
+  }));
+  const answer = Array.from({ length: 200 }, (_, i) => `Sentence ${i} says something rather long about the matter at hand. [${(i % 40) + 1}]`).join(" ");
+  return { question: `Q ${long(200)}?`, answer, refused: false, citations, related: [], disagreement: false, answerer: "extractive", timings: { retrieveMs: 1, answerMs: 1 } };
+}
+
+/** Every limit of Discord's that a message can break. */
+function expectWithinLimits(rendered: ReturnType<typeof renderAnswer>) {
+  expect(rendered.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+  for (const e of rendered.embeds) {
+    expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.embedTitle);
+    expect(e.description?.length ?? 0).toBeLessThanOrEqual(LIMITS.embedDescription);
+    expect(e.footer?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.embedFooter);
+    expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.embedFields);
+    for (const f of e.fields ?? []) {
+      expect(f.name.length).toBeLessThanOrEqual(LIMITS.embedFieldName);
+      expect(f.value.length).toBeLessThanOrEqual(LIMITS.embedFieldValue);
+    }
+    expect(embedLength(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
+  }
+  expect(rendered.components.length).toBeLessThanOrEqual(LIMITS.actionRows);
+  for (const row of rendered.components) {
+    expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
+    for (const b of row.components) {
+      if ("custom_id" in b) expect(b.custom_id.length).toBeLessThanOrEqual(LIMITS.customId);
+      expect((b as { label?: string }).label?.length ?? 0).toBeLessThanOrEqual(LIMITS.buttonLabel);
+    }
+  }
+}
+
+describe("rendering within Discord's limits", () => {
+  it("GIVEN an answer longer than every limit THEN it fits, cut at a sentence with its marker, with the sources kept", () => {
+    const rendered = renderAnswer(hugeAnswer(), { key: "k".repeat(120), footer: long(600) });
+    expectWithinLimits(rendered);
+    const description = rendered.embeds[0]!.description!;
+    expect(description).toMatch(/\[\d+\] …\n\n\*\*Sources\*\*\n\*\*\[1\]\*\*/);
+    expect(description).toMatch(/and \d+ more \(see Quotes\)/);
+  });
+
+  it("GIVEN huge quotes THEN the Quotes view fits", () => {
+    expectWithinLimits(renderQuotes(hugeAnswer()));
+  });
+
+  it("GIVEN huge search hits and article lists and reports THEN they fit", () => {
+    const article: ArticleMeta = { id: "a", title: long(200), file: "a.md", source: long(50), date: "2023-01-01", url: "https://e.com/" + "y".repeat(900) };
+    const hits: SearchHit[] = Array.from({ length: 30 }, (_, i) => ({ rank: i + 1, score: 1, article, passage: { id: `a#${i}`, articleId: "a", title: article.title, text: long(500), start: 0, end: 1 } }));
+    expectWithinLimits(renderSearch(long(300), hits, long(500)));
+    expectWithinLimits(renderArticles(Array.from({ length: 95 }, () => article), 3, long(500)));
+    const report: IndexReport = {
+      added: Array.from({ length: 500 }, (_, i) => `added-${i}`), changed: [], removed: [], unchanged: 0,
+      skipped: Array.from({ length: 100 }, (_, i) => ({ file: `f${i}.md`, reason: long(40) })), duplicates: [],
+      articles: 1, passages: 1, embedded: 1, embedSeconds: 1, full: true, rebuilt: true, seconds: 1, passagesPerSecond: 1, embedder: "x", builtAt: "",
+    };
+    expectWithinLimits(renderIndexReport(long(100), report));
+  });
+
+  it("GIVEN the last page THEN Next is disabled and Previous goes back", () => {
+    const articles = Array.from({ length: 25 }, (_, i) => ({ id: `a${i}`, title: `T${i}`, file: "x" }));
+    const rendered = renderArticles(articles, 3, "");
+    expect(rendered.embeds[0]!.title).toBe("Indexed articles (page 3 of 3)");
+    expect(rendered.components[0]!.components.map((b) => [(b as { custom_id: string }).custom_id, b.disabled])).toEqual([
+      ["articles:2", false],
+      ["articles:4", true],
+    ]);
+  });
+});
+
+describe("text cutting", () => {
+  it.each([
+    ["Short.", 10, "Short."],
+    ["One sentence here. Two sentence there. Three.", 30, "One sentence here.…"],
+    ["nosentenceends but words do go on", 20, "nosentenceends but…"],
+  ])("GIVEN %j cut to %i THEN %j", (text, max, expected) => {
+    expect(truncate(text, max)).toBe(expected);
+    expect(truncate(text, max).length).toBeLessThanOrEqual(max);
+  });
+
+  it("GIVEN an answer with markers THEN a cut never separates a sentence from its marker", () => {
+    const text = "First claim. [1] Second claim, longer. [2] Third. [1]";
+    expect(fitAnswerText(text, 40)).toBe("First claim. [1] …");
+    expect(fitAnswerText(text, 45)).toBe("First claim. [1] Second claim, longer. [2] …");
+  });
+});
