@@ -21,7 +21,8 @@ function payload(rendered: Partial<Rendered>) {
  */
 export async function respond(interaction: RepliableInteraction, rendered: Partial<Rendered>, options: { ephemeral?: boolean } = {}): Promise<void> {
   const body = payload(rendered);
-  if (interaction.deferred && !interaction.replied) {
+  // A deferred reply is edited even after earlier edits (discord.js then counts it as replied).
+  if (interaction.deferred) {
     await interaction.editReply(body);
   } else if (interaction.replied) {
     await interaction.followUp({ ...body, flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });

@@ -9,7 +9,7 @@ export interface RecordedRequest {
 }
 
 /** What the fake answers to one request: text (streamed in pieces when asked), an HTTP error, or silence. */
-export type Reply = { content: string; delayMs?: number } | { status: number; delayMs?: number } | { hang: true };
+export type Reply = { content: string; delayMs?: number; chunkDelayMs?: number } | { status: number; delayMs?: number } | { hang: true };
 
 export type Script = (request: RecordedRequest) => Reply;
 
@@ -48,7 +48,7 @@ export async function startFakeOpenAI(script: Script): Promise<{ baseUrl: string
       const pieces = reply.content.match(/.{1,12}/gs) ?? [];
       for (const piece of pieces) {
         res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, reply.chunkDelayMs ?? 2));
       }
       res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
       res.end("data: [DONE]\n\n");
