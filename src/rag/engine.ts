@@ -83,6 +83,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return Promise.reject(new RagError("REINDEX_IN_PROGRESS", "A reindex is already running; wait for it to finish."));
     }
     building = (async () => {
+      let built: IndexSnapshot | undefined;
       const report = await buildIndex({
         corpusDir: config.corpus.dir,
         indexDir: config.index.dir,
@@ -93,9 +94,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         lockWaitMs: config.index.lockWaitMs,
         log,
         onProgress: options.onProgress,
+        onSnapshot: (snapshot) => (built = snapshot),
       });
-      // Swap only once the new build has loaded; until then searches use the old one.
-      live = await loadLive();
+      // Swap only once the new build is complete; until then searches use the old one.
+      live = built ?? (await loadLive());
       return report;
     })().finally(() => {
       building = undefined;

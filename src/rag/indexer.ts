@@ -12,7 +12,7 @@ import { buildPath, FILES, newBuildName, pruneBuilds, switchCurrent } from "./st
 import { LEXICAL_VERSION, LexicalIndex } from "./store/lexical.js";
 import { acquireBuildLock } from "./store/lock.js";
 import { FORMAT_VERSION, storedPassageSchema, type Manifest, type StoredPassage } from "./store/manifest.js";
-import { readLiveManifest, readVectors, writeSnapshot } from "./store/snapshot.js";
+import { readLiveManifest, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
 import { VectorIndex } from "./store/vectors.js";
 import type { Article, ArticleMeta, IndexReport, Progress } from "./types.js";
 
@@ -27,7 +27,12 @@ export interface BuildOptions {
   lockWaitMs: number;
   log: Logger;
   onProgress?: (progress: Progress) => void;
+  /** Receives the new build in memory, so the caller can serve it without reading it back. */
+  onSnapshot?: (snapshot: IndexSnapshot) => void;
 }
+
+/** Past this share of deleted slots the HNSW graph is rebuilt rather than updated in place. */
+const MAX_DELETED_SHARE = 0.25;
 
 const EMBED_BATCH = 64;
 
@@ -144,14 +149,11 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
 
     const vectors = await embedPassages(passages, previous, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
-    const dim = opts.embedder.dimension;
-    const rows = passages.map((_, i) => Array.from(vectors.subarray(i * dim, (i + 1) * dim)));
-    const vectorIndex = await VectorIndex.build(opts.embedder.embeddings, dim, passages.map((p) => p.id), rows);
-    const lexical = LexicalIndex.build(passages);
+    const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       builtAt: report.builtAt,
-      embedder: { id: opts.embedder.id, dimension: dim },
+      embedder: { id: opts.embedder.id, dimension: opts.embedder.dimension },
       splitter: { version: SPLITTER_VERSION, ...opts.split },
       lexicalVersion: LEXICAL_VERSION,
       counts: { articles: corpus.articles.length, passages: passages.length },
@@ -162,6 +164,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const name = newBuildName();
     await writeSnapshot(opts.indexDir, name, { manifest, passages, vectors, lexical, vectorIndex });
     await switchCurrent(opts.indexDir, name);
+    opts.onSnapshot?.({ name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex });
     opts.onProgress?.({ phase: "write", done: 1, total: 1 });
     await pruneBuilds(opts.indexDir, [name, reusable.name]).catch((error) =>
       opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
@@ -170,6 +173,40 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+/**
+ * The BM25 and HNSW indexes of the new build. After an incremental change both are loaded from
+ * the previous build and updated in place (only the changed articles' passages move); a first or
+ * full build, or a graph with too many deleted slots, builds them from scratch.
+ */
+async function buildSearchIndexes(
+  passages: StoredPassage[],
+  vectors: Float32Array,
+  previous: (Previous & { report: IndexReport }) | undefined,
+  opts: BuildOptions,
+): Promise<{ lexical: LexicalIndex; vectorIndex: VectorIndex }> {
+  const dim = opts.embedder.dimension;
+  const rowOf = (i: number) => Array.from(vectors.subarray(i * dim, (i + 1) * dim));
+  if (previous) {
+    try {
+      const dir = buildPath(opts.indexDir, previous.name);
+      const touched = new Set([...previous.report.changed, ...previous.report.removed, ...previous.report.added]);
+      const removed = new Set(previous.passages.filter((p) => touched.has(p.articleId)).map((p) => p.id));
+      const addedAt = passages.flatMap((p, i) => (touched.has(p.articleId) ? [i] : []));
+      const lexical = LexicalIndex.fromJSON(await readFile(join(dir, FILES.lexical), "utf8"));
+      await lexical.update(removed, addedAt.map((i) => passages[i]!));
+      const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
+      await vectorIndex.update(removed, addedAt.map((i) => passages[i]!.id), addedAt.map(rowOf));
+      if (lexical.size === passages.length && vectorIndex.size === passages.length && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
+        return { lexical, vectorIndex };
+      }
+    } catch (error) {
+      opts.log.warn({ err: (error as Error).message }, "could not update the previous indexes in place; rebuilding them");
+    }
+  }
+  const vectorIndex = await VectorIndex.build(opts.embedder.embeddings, dim, passages.map((p) => p.id), passages.map((_, i) => rowOf(i)));
+  return { lexical: LexicalIndex.build(passages), vectorIndex };
 }
 
 /** Fills a vector per passage, from the previous build's cache by text hash, embedding the rest. */

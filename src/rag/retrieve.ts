@@ -43,7 +43,7 @@ export async function searchSnapshot(
 
   const lexical = (): Ranking => snapshot.lexical.query(query, depth, { ...settings.bm25 }, filter);
   const dense = async (): Promise<Ranking> =>
-    snapshot.vectors.query(await embedder.embeddings.embedQuery(query), depth, settings.efSearch, filter);
+    snapshot.vectorIndex.query(await embedder.embeddings.embedQuery(query), depth, settings.efSearch, filter);
 
   let ranking: Ranking;
   if (mode === "bm25") ranking = lexical();

@@ -42,7 +42,15 @@ export class LexicalIndex {
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<Passage>(json, { fields: FIELDS, idField: "id", tokenize, processTerm }));
+    // Vacuuming runs in the background by default; updates here vacuum explicitly instead.
+    return new LexicalIndex(MiniSearch.loadJSON<Passage>(json, { fields: FIELDS, idField: "id", tokenize, processTerm, autoVacuum: false }));
+  }
+
+  /** Removes and adds passages in place (a passage whose text changed is removed, then added). */
+  async update(removedIds: Iterable<string>, added: Passage[]): Promise<void> {
+    for (const id of removedIds) if (this.search.has(id)) this.search.discard(id);
+    this.search.addAll(added);
+    if (this.search.dirtFactor > 0.1) await this.search.vacuum();
   }
 
   toJSON(): string {

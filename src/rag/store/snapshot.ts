@@ -16,7 +16,7 @@ export interface IndexSnapshot {
   passages: StoredPassage[];
   byId: Map<string, StoredPassage>;
   lexical: LexicalIndex;
-  vectors: VectorIndex;
+  vectorIndex: VectorIndex;
 }
 
 const corrupt = (name: string, what: string, cause?: unknown) =>
@@ -66,7 +66,7 @@ export async function loadSnapshot(
   if (passages.length !== n || lexical.size !== n || vectors.size !== n) {
     throw corrupt(name, `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`);
   }
-  return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectors };
+  return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex: vectors };
 }
 
 /** Reads a build's raw embeddings (passage order), for reuse by the next incremental build. */

@@ -32,8 +32,31 @@ export class VectorIndex {
     await this.store.save(dir);
   }
 
+  /** Passages searchable now (deleted ones excluded). */
   get size(): number {
-    return this.store.index.getCurrentCount();
+    return this.store.docstore._docs.size;
+  }
+
+  /** Share of the graph's slots held by deleted passages; past a point a rebuild is cheaper than the waste. */
+  get deletedShare(): number {
+    const slots = this.store.index.getCurrentCount();
+    return slots === 0 ? 0 : (slots - this.size) / slots;
+  }
+
+  /**
+   * Updates the graph in place: removed passages are marked deleted (hnswlib skips them in
+   * search) and new ones are inserted, so a one-article change costs one article, not the corpus.
+   */
+  async update(removedIds: Set<string>, addedIds: string[], addedVectors: number[][]): Promise<void> {
+    const docs = this.store.docstore._docs;
+    for (const [label, doc] of docs) {
+      if (!removedIds.has(String(doc.metadata.id))) continue;
+      this.store.index.markDelete(Number(label));
+      docs.delete(label);
+    }
+    if (addedIds.length) {
+      await this.store.addVectors(addedVectors, addedIds.map((id) => new Document({ pageContent: "", metadata: { id } })));
+    }
   }
 
   /** Nearest passages to `vector` by cosine similarity, best first. */

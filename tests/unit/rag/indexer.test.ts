@@ -101,6 +101,35 @@ describe("buildIndex: incremental", () => {
   });
 });
 
+describe("buildIndex: in-place updates", () => {
+  it("GIVEN a change, an addition and a removal THEN the updated indexes rank exactly as a full rebuild does, in memory and from disk", async () => {
+    const s = setup();
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    await rag.reindex();
+    writeFiles(s.corpusDir, {
+      "alpha.md": article("Alpha report", "Alpha says the harbour thawed in March. Ships sailed in at once."),
+      "delta.md": article("Delta report", "Delta reviews a film about volcanoes and ships."),
+    });
+    rmSync(join(s.corpusDir, "beta.md"));
+    const report = await rag.reindex();
+    expect(report.full).toBe(false);
+
+    const fullConfig = { ...s.config, index: { ...s.config.index, dir: join(makeTempDir(), "full") } };
+    const full = await createRag(fullConfig, { embedder: createFakeEmbedder() });
+    await full.reindex();
+    const reloaded = await createRag(s.config, { embedder: createFakeEmbedder() });
+    await reloaded.ensureIndex();
+    for (const query of ["ships harbour", "volcanoes film", "election turnout", "bridge river May"]) {
+      for (const mode of ["bm25", "dense", "hybrid"] as const) {
+        const expected = (await full.search(query, { mode, k: 10, maxPerArticle: 10 })).map((h) => h.passage.id);
+        expect((await rag.search(query, { mode, k: 10, maxPerArticle: 10 })).map((h) => h.passage.id)).toEqual(expected);
+        expect((await reloaded.search(query, { mode, k: 10, maxPerArticle: 10 })).map((h) => h.passage.id)).toEqual(expected);
+      }
+    }
+    expect(reloaded.stats()?.passages).toBe(full.stats()?.passages);
+  });
+});
+
 describe("buildIndex: crash safety", () => {
   it("GIVEN a build that fails midway THEN the previous index still loads and answers", async () => {
     const s = setup();
