@@ -22,12 +22,17 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"
   }
 }
 
-/** Reads settings (environment, then .env, then flags) and creates the logger and the core. */
-export async function openRag(flags: { corpus?: string; index?: string }): Promise<{ config: CoreConfig; log: Logger; rag: Rag }> {
+/** Reads settings: the environment, then .env, then flags. */
+export function loadCliConfig(flags: { corpus?: string; index?: string }): CoreConfig {
   const env = readEnvironment();
   if (flags.corpus) env.CORPUS_DIR = flags.corpus;
   if (flags.index) env.INDEX_DIR = flags.index;
-  const config = loadCoreConfig(env);
+  return loadCoreConfig(env);
+}
+
+/** Reads settings and creates the logger and the core. */
+export async function openRag(flags: { corpus?: string; index?: string }): Promise<{ config: CoreConfig; log: Logger; rag: Rag }> {
+  const config = loadCliConfig(flags);
   const log = createLogger({ ...config.log, autoFormat: "pretty" });
   const rag = await createRag(config, { log });
   return { config, log, rag };

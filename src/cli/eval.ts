@@ -1,19 +1,55 @@
+import { join } from "node:path";
 import { evaluateQa, formatQaReport, loadQaFile } from "./eval/qa.js";
-import { openRag, parseCommandLine, runCommand, UsageError } from "./common.js";
+import { evaluateScifact, formatScifactReport } from "./eval/scifact.js";
+import { loadCliConfig, openRag, parseCommandLine, runCommand, UsageError } from "./common.js";
+import { createLogger, type SearchMode } from "../rag/index.js";
 
-const USAGE = "usage: npm run eval -- qa FILE.jsonl [--corpus DIR] [--index DIR] [--json] [--verbose]";
+const USAGE = [
+  "usage: npm run eval -- scifact [--data DIR] [--mode hybrid|dense|bm25|all] [--skip-baseline] [--json]",
+  "       npm run eval -- qa FILE.jsonl [--corpus DIR] [--index DIR] [--json] [--verbose]",
+].join("\n");
+
+const REPO = join(import.meta.dirname, "../..");
 
 runCommand(USAGE, async (argv) => {
-  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" }, verbose: { type: "boolean", short: "v" } });
+  const { values, positionals } = parseCommandLine(argv, {
+    json: { type: "boolean" },
+    verbose: { type: "boolean", short: "v" },
+    data: { type: "string" },
+    mode: { type: "string" },
+    "skip-baseline": { type: "boolean" },
+  });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const [task, file] = positionals;
-  if (task !== "qa" || !file) throw new UsageError("name a task: qa FILE.jsonl");
-  const items = loadQaFile(file);
-  const { rag } = await openRag(values);
-  await rag.ensureIndex({ update: true });
-  const report = await evaluateQa(rag, items);
-  if (values.json) {
-    const { results, ...figures } = report;
-    process.stdout.write(`${JSON.stringify({ qa: figures, misses: results.filter((r) => !r.correct).map((r) => r.item.question) })}\n`);
-  } else process.stdout.write(`${formatQaReport(report, values.verbose ?? false)}\n`);
+
+  if (task === "qa") {
+    if (!file) throw new UsageError("qa needs a question file");
+    const items = loadQaFile(file);
+    const { rag } = await openRag(values);
+    await rag.ensureIndex({ update: true });
+    const report = await evaluateQa(rag, items);
+    if (values.json) {
+      const { results, ...figures } = report;
+      process.stdout.write(`${JSON.stringify({ qa: figures, misses: results.filter((r) => !r.correct).map((r) => r.item.question) })}\n`);
+    } else process.stdout.write(`${formatQaReport(report, values.verbose ?? false)}\n`);
+    return;
+  }
+
+  if (task === "scifact") {
+    const mode = values.mode ?? "all";
+    if (!["all", "hybrid", "dense", "bm25"].includes(mode)) throw new UsageError("--mode must be hybrid, dense, bm25 or all");
+    const modes: SearchMode[] = mode === "all" ? ["bm25", "dense", "hybrid"] : [mode as SearchMode];
+    const config = loadCliConfig({});
+    const log = createLogger({ ...config.log, autoFormat: "pretty" });
+    const report = await evaluateScifact(config, {
+      dataDir: values.data ?? join(REPO, "../shared/eval/scifact"),
+      workDir: join(REPO, "data/eval/scifact"),
+      modes,
+      baseline: !values["skip-baseline"] && mode === "all",
+      log,
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(report.modes)}\n` : `${formatScifactReport(report)}\n`);
+    return;
+  }
+  throw new UsageError("name a task: scifact, or qa FILE.jsonl");
 });

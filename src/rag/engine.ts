@@ -117,6 +117,11 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
       }
     }
+    const split = live.manifest.splitter;
+    if (split.passageTokens !== config.split.passageTokens || split.overlapTokens !== config.split.overlapTokens) {
+      log.info("the passage settings changed since the index was built; rebuilding it");
+      return reindex(options);
+    }
     if (options.update && isFingerprintStale(live.manifest.files, await fingerprintCorpus(config.corpus.dir))) {
       log.info("the corpus changed since the index was built; updating it");
       return reindex(options);

@@ -248,6 +248,17 @@ describe("loading the index", () => {
   });
 });
 
+describe("settings changes", () => {
+  it("GIVEN the passage settings changed since the build THEN ensureIndex rebuilds in full rather than serve the old passages", async () => {
+    const s = setup();
+    await (await createRag(s.config, { embedder: s.embedder })).reindex();
+    const changed = { ...s.config, split: { passageTokens: 64, overlapTokens: 8 } };
+    const rag = await createRag(changed, { embedder: createFakeEmbedder() });
+    const report = await rag.ensureIndex();
+    expect(report).toMatchObject({ full: true, rebuilt: true });
+  });
+});
+
 describe("search scoping", () => {
   it("GIVEN an article id or a date range THEN only matching articles are returned", async () => {
     const s = setup({

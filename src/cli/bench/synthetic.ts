@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Embeddings } from "@langchain/core/embeddings";
+import type { Embedder } from "../../rag/index.js";
+
+const DIMENSION = 512;
+const CLUSTERS = 200;
+
+/** A small seeded generator (mulberry32), so synthetic vectors are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(next: () => number): number {
+  return Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
+}
+
+const centroids = Array.from({ length: CLUSTERS }, (_, c) => {
+  const next = random(c + 1);
+  return Array.from({ length: DIMENSION }, () => gaussian(next));
+});
+
+/**
+ * Synthetic passage vectors: a unit vector near one of 200 cluster centres, chosen and perturbed
+ * by the text's hash. Clustered like real embeddings (uniform random vectors are a harder case
+ * than any real model produces), and free to compute, so 100k passages index in a minute.
+ */
+export function syntheticVector(text: string): number[] {
+  const seed = createHash("sha256").update(text).digest().readUInt32LE(0);
+  const next = random(seed);
+  const centre = centroids[seed % CLUSTERS]!;
+  const v = centre.map((x) => x + 0.9 * gaussian(next));
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+/**
+ * Passages get synthetic vectors; queries are embedded by the real model (USE-lite), so query
+ * latency includes the model as users see it. Rankings from such an index mean nothing; speed,
+ * memory and HNSW recall do.
+ */
+export function createSyntheticEmbedder(real: Embedder): Embedder {
+  class SyntheticEmbeddings extends Embeddings {
+    async embedDocuments(texts: string[]): Promise<number[][]> {
+      return texts.map(syntheticVector);
+    }
+    async embedQuery(text: string): Promise<number[]> {
+      return real.embeddings.embedQuery(text);
+    }
+  }
+  return { id: "synthetic-512", dimension: DIMENSION, embeddings: new SyntheticEmbeddings({}) };
+}
+
+/**
+ * Writes a corpus of about `passages` passages: SciFact abstracts repeated with distinct ids and
+ * titles, 500 articles per jsonl file (so changing one article rewrites one small file).
+ */
+export async function writeScaledCorpus(
+  dir: string,
+  abstracts: { _id: string; title: string; text: string }[],
+  articles: number,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines: string[] = [];
+  for (let i = 0; i < articles; i++) {
+    const a = abstracts[i % abstracts.length]!;
+    const copy = Math.floor(i / abstracts.length);
+    lines.push(JSON.stringify({ id: `${a._id}-${copy}`, title: copy ? `${a.title} (${copy})` : a.title, text: a.text }));
+  }
+  for (let f = 0; f * 500 < lines.length; f++) {
+    await writeFile(join(dir, `part-${String(f).padStart(4, "0")}.jsonl`), lines.slice(f * 500, (f + 1) * 500).join("\n"));
+  }
+}
