@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CoreConfig } from "../config/index.js";
+import { createRag, silentLogger } from "../rag/index.js";
+import { createUseLiteEmbedder } from "../rag/embeddings/use-lite.js";
+import { buildPath, readCurrent } from "../rag/store/layout.js";
+import { createSyntheticEmbedder, writeScaledCorpus } from "./bench/synthetic.js";
+import { loadCliConfig, parseCommandLine, runCommand, UsageError } from "./common.js";
+import { loadScifact } from "./eval/scifact.js";
+import { splitArticle } from "../rag/split.js";
+
+const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE]";
+const REPO = join(import.meta.dirname, "../..");
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}
+
+function runProbe(corpusDir: string, indexDir: string, queries: string): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "src/cli/bench/probe.ts"), corpusDir, indexDir, queries, "300"], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`probe exited ${code}`))));
+  });
+}
+
+runCommand(USAGE, async (argv) => {
+  const { values } = parseCommandLine(argv, { data: { type: "string" }, sizes: { type: "string" }, out: { type: "string" } });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const dataDir = values.data ?? join(REPO, "../shared/eval/scifact");
+  const sizes = (values.sizes ?? "1000,10000,100000").split(",").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new UsageError("--sizes takes passage counts of at least 100");
+  const base = loadCliConfig({});
+  const work = join(REPO, "data/bench");
+  const data = await loadScifact(dataDir);
+  const queries = join(dataDir, "queries.jsonl");
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+
+  // 1. The default embedder alone: one thread against one worker per core.
+  const texts = data.corpus.slice(0, 256).map((d) => `${d.title}\n${d.text}`);
+  const embedSpeed: Record<string, number> = {};
+  for (const threads of [1, 0]) {
+    const e = await createUseLiteEmbedder({ batchSize: 32, threads: threads || undefined });
+    await e.embeddings.embedDocuments(texts.slice(0, 16));
+    const t = performance.now();
+    await e.embeddings.embedDocuments(texts);
+    embedSpeed[threads === 1 ? "oneThread" : "workers"] = texts.length / ((performance.now() - t) / 1000);
+  }
+  results.embedPassagesPerSecond = embedSpeed;
+  log(`USE-lite: ${embedSpeed.oneThread!.toFixed(1)} passages/s on one thread, ${embedSpeed.workers!.toFixed(1)} with workers`);
+
+  // 2. The whole pipeline with the real embedder, on 1,000 SciFact abstracts.
+  const pipelineDir = join(work, "pipeline");
+  await writeScaledCorpus(join(pipelineDir, "corpus"), data.corpus, 1000);
+  const pipelineConfig: CoreConfig = {
+    ...base,
+    log: { ...base.log, level: "silent" },
+    corpus: { ...base.corpus, dir: join(pipelineDir, "corpus") },
+    index: { ...base.index, dir: join(pipelineDir, "index") },
+    embeddings: { ...base.embeddings, spec: "use-lite" },
+  };
+  const pipeline = await (await createRag(pipelineConfig, { log: silentLogger, llm: null })).reindex({ full: true });
+  results.pipeline = { articles: pipeline.articles, passages: pipeline.passages, seconds: pipeline.seconds, passagesPerSecond: pipeline.passagesPerSecond, embedPassagesPerSecond: pipeline.embedded / pipeline.embedSeconds };
+  log(`pipeline: ${pipeline.passages} passages in ${pipeline.seconds.toFixed(1)} s (${pipeline.passagesPerSecond.toFixed(1)}/s)`);
+
+  // 3. Scale: synthetic passage vectors, real query model, one child process per size.
+  const sample = data.corpus.slice(0, 300);
+  const perAbstract = sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) / sample.length;
+  const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
+  const scale: Record<string, unknown>[] = [];
+  for (const target of sizes) {
+    const dir = join(work, `scale-${target}`);
+    const corpusDir = join(dir, "corpus");
+    const indexDir = join(dir, "index");
+    await writeScaledCorpus(corpusDir, data.corpus, Math.ceil(target / perAbstract));
+    const config: CoreConfig = { ...base, log: { ...base.log, level: "silent" }, corpus: { ...base.corpus, dir: corpusDir }, index: { ...base.index, dir: indexDir } };
+    const rag = await createRag(config, { embedder: createSyntheticEmbedder(real), llm: null });
+    const build = await rag.reindex({ full: true });
+    const diskMB = (await dirBytes(buildPath(indexDir, (await readCurrent(indexDir))!))) / 1e6;
+    const row: Record<string, unknown> = { target, buildSeconds: build.seconds, diskMB, ...(await runProbe(corpusDir, indexDir, queries)) };
+    if (target >= 5000 && target <= 20000) {
+      // One changed article against a full rebuild, with the same (synthetic) embedder.
+      const file = join(corpusDir, "part-0000.jsonl");
+      const lines = (await readFile(file, "utf8")).split("\n");
+      const first = JSON.parse(lines[0]!);
+      lines[0] = JSON.stringify({ ...first, text: `${first.text} One sentence more.` });
+      await writeFile(file, lines.join("\n"));
+      const t = performance.now();
+      const inc = await rag.reindex();
+      row.incrementalSeconds = (performance.now() - t) / 1000;
+      row.incrementalEmbedded = inc.embedded;
+      const f = performance.now();
+      await rag.reindex({ full: true });
+      row.fullRebuildSeconds = (performance.now() - f) / 1000;
+    }
+    scale.push(row);
+    log(`scale ${target}: ${JSON.stringify(row)}`);
+  }
+  results.scale = scale;
+
+  const out = values.out ?? join(REPO, "bench-results/bench.json");
+  await mkdir(join(out, ".."), { recursive: true });
+  await writeFile(out, JSON.stringify(results, null, 2));
+  const f1 = (x: unknown) => (typeof x === "number" ? x.toFixed(1) : "");
+  const f3 = (x: unknown) => (typeof x === "number" ? x.toFixed(3) : "");
+  const lines = [
+    `USE-lite: ${f1(embedSpeed.oneThread)} passages/s on one thread, ${f1(embedSpeed.workers)} with worker threads`,
+    `pipeline (1,000 SciFact abstracts, USE-lite): ${pipeline.passages} passages in ${f1(pipeline.seconds)} s = ${f1(pipeline.passagesPerSecond)} passages/s`,
+    "",
+    "| passages | build s | disk MB | search p50 / p95 ms | ask p50 / p95 ms | HNSW recall@10 | RSS MB | 1-article reindex s | full rebuild s |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...scale.map((r) => `| ${r.passages} | ${f1(r.buildSeconds)} | ${f1(r.diskMB)} | ${f1(r.searchMedianMs)} / ${f1(r.searchP95Ms)} | ${f1(r.askMedianMs)} / ${f1(r.askP95Ms)} | ${f3(r.hnswRecall10)} | ${r.rssMB} | ${f1(r.incrementalSeconds)} | ${f1(r.fullRebuildSeconds)} |`),
+    "",
+    `JSON: ${out}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+});

@@ -1,0 +1,74 @@
+// Run by `npm run bench` in a child process per index size, so each size's memory is measured alone.
+// Loads an index, then measures search and ask latency, HNSW recall@10 against exact search, and RSS.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCoreConfig, readEnvironment } from "../../config/index.js";
+import { createRag } from "../../rag/index.js";
+import { createUseLiteEmbedder } from "../../rag/embeddings/use-lite.js";
+import { buildPath, FILES, readCurrent } from "../../rag/store/layout.js";
+import { createSyntheticEmbedder } from "./synthetic.js";
+
+const [corpusDir, indexDir, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
+const embedder = createSyntheticEmbedder(real);
+// The probe uses the same settings as the bench (environment and .env), with its own directories.
+const env = readEnvironment();
+const config = loadCoreConfig({ ...env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: "silent" });
+const rag = await createRag(config, { embedder, llm: null });
+await rag.ensureIndex();
+const queries = readFileSync(queriesFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).text as string).slice(0, Number(count));
+
+// Warm up: the first question builds term statistics, the first query loads the model's kernels.
+await rag.ask(queries[0]!);
+const time = async (fn: () => Promise<unknown>) => {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+};
+const search: number[] = [];
+const ask: number[] = [];
+for (const q of queries) search.push(await time(() => rag.search(q)));
+for (const q of queries) ask.push(await time(() => rag.ask(q)));
+// Peak memory while serving: the model, the index and the queries (the recall check below loads more).
+const servingRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+
+// HNSW recall@10: the graph's top 10 against an exact scan of every vector, for real query vectors.
+const name = (await readCurrent(indexDir))!;
+const stats = rag.stats()!;
+const dim = stats.dimension;
+const bytes = readFileSync(join(buildPath(indexDir, name), FILES.vectors));
+const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+const { VectorIndex } = await import("../../rag/store/vectors.js");
+const graph = await VectorIndex.load(join(buildPath(indexDir, name), FILES.hnsw), embedder.embeddings);
+const passages = JSON.parse(readFileSync(join(buildPath(indexDir, name), FILES.passages), "utf8")) as { id: string }[];
+let found = 0;
+const recallQueries = queries.slice(0, 50);
+for (const q of recallQueries) {
+  const v = await real.embeddings.embedQuery(q);
+  const exact: { i: number; s: number }[] = [];
+  for (let i = 0; i < passages.length; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += v[d]! * vectors[i * dim + d]!;
+    exact.push({ i, s });
+  }
+  exact.sort((a, b) => b.s - a.s);
+  const truth = new Set(exact.slice(0, 10).map((e) => passages[e.i]!.id));
+  const approx = await graph.query(v, 10, config.search.efSearch);
+  found += approx.filter((a) => truth.has(a.id)).length;
+}
+
+process.stdout.write(
+  JSON.stringify({
+    passages: stats.passages,
+    articles: stats.articles,
+    searchMedianMs: quantile(search, 0.5),
+    searchP95Ms: quantile(search, 0.95),
+    askMedianMs: quantile(ask, 0.5),
+    askP95Ms: quantile(ask, 0.95),
+    hnswRecall10: found / (recallQueries.length * 10),
+    rssMB: servingRssMB,
+  }) + "\n",
+);
+process.exit(0);
