@@ -229,6 +229,25 @@ export class FakeDiscord {
 
 // ---- Interaction payloads ----------------------------------------------------------------------
 
+/** A message object with every field discord.js reads. */
+function messageObject(fields: { id: string; channel_id: string; author: object; content: string }) {
+  return {
+    ...fields,
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    type: 0,
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+  };
+}
+
 export interface UserOptions {
   userId?: string;
   permissions?: string;
@@ -288,24 +307,12 @@ export function buttonClick(customId: string, user?: UserOptions): APIInteractio
   return {
     ...b,
     data: { component_type: ComponentType.Button, custom_id: customId },
-    message: {
+    message: messageObject({
       id: nextId(),
       channel_id: b.channel_id,
       author: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
       content: "",
-      embeds: [],
-      components: [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      type: 0,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-    },
+    }),
   } as unknown as APIInteraction;
 }
 
@@ -321,24 +328,12 @@ export function messageContext(content: string, user?: UserOptions): APIInteract
       target_id: targetId,
       resolved: {
         messages: {
-          [targetId]: {
+          [targetId]: messageObject({
             id: targetId,
             channel_id: CHANNEL_ID,
             author: { id: "300000000000000077", username: "poster", discriminator: "0", global_name: null, avatar: null },
             content,
-            embeds: [],
-            components: [],
-            attachments: [],
-            mentions: [],
-            mention_roles: [],
-            mention_everyone: false,
-            pinned: false,
-            tts: false,
-            type: 0,
-            flags: 0,
-            timestamp: new Date().toISOString(),
-            edited_timestamp: null,
-          },
+          }),
         },
       },
     },

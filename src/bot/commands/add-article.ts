@@ -1,9 +1,8 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
+import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { ARTICLE_EXTENSIONS, formatBytes } from "../../rag/index.js";
-import type { SlashCommand } from "../context.js";
-import { checkModerator } from "../permissions.js";
 import { renderIndexReport, renderNotice } from "../render.js";
 import { respond } from "../reply.js";
+import { moderatorCommand } from "./moderator.js";
 
 const DOWNLOAD_TIMEOUT_MS = 15_000;
 
@@ -21,17 +20,12 @@ async function download(url: string, maxBytes: number): Promise<Uint8Array | "to
   return Buffer.concat(chunks);
 }
 
-export const addArticle = {
-  data: new SlashCommandBuilder()
+export const addArticle = moderatorCommand(
+  new SlashCommandBuilder()
     .setName("add-article")
     .setDescription("Moderators: add an article file (.md, .txt, .html or .jsonl) to the corpus.")
-    .addAttachmentOption((o) => o.setName("file").setDescription("The article file").setRequired(true))
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .toJSON(),
-  async execute(interaction, ctx) {
-    const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
-    if (!allowed.ok) return respond(interaction, renderNotice(allowed.reason), { ephemeral: true });
+    .addAttachmentOption((o) => o.setName("file").setDescription("The article file").setRequired(true)),
+  async (interaction, ctx) => {
     const file = interaction.options.getAttachment("file", true);
     const max = ctx.config.maxUploadBytes;
     const ext = /\.[^.]+$/.exec(file.name)?.[0]?.toLowerCase() ?? "";
@@ -51,4 +45,4 @@ export const addArticle = {
     const rendered = renderIndexReport(`Added ${titles}`, result.report);
     await respond(interaction, rendered);
   },
-} satisfies SlashCommand;
+);

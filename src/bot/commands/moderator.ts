@@ -1,0 +1,26 @@
+import { InteractionContextType, PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandOptionsOnlyBuilder } from "discord.js";
+import type { BotContext, SlashCommand } from "../context.js";
+import { checkModerator } from "../permissions.js";
+import { renderNotice } from "../render.js";
+import { respond } from "../reply.js";
+
+/**
+ * A moderator command: Discord hides it from members without Manage Server (its default member
+ * permission, guild only), and the check runs again on use, for role allow-lists and for servers
+ * that changed the command's permissions. A denial becomes one private note.
+ */
+export function moderatorCommand(
+  builder: SlashCommandOptionsOnlyBuilder,
+  run: (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void>,
+  autocomplete?: SlashCommand["autocomplete"],
+): SlashCommand {
+  return {
+    data: builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild).setContexts(InteractionContextType.Guild).toJSON(),
+    async execute(interaction, ctx) {
+      const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
+      if (!allowed.ok) return respond(interaction, renderNotice(allowed.reason), { ephemeral: true });
+      await run(interaction, ctx);
+    },
+    autocomplete,
+  };
+}
