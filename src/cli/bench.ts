@@ -68,7 +68,11 @@ runCommand(USAGE, async (argv) => {
   results.pipeline = { articles: pipeline.articles, passages: pipeline.passages, seconds: pipeline.seconds, passagesPerSecond: pipeline.passagesPerSecond, embedPassagesPerSecond: pipeline.embedded / pipeline.embedSeconds };
   log(`pipeline: ${pipeline.passages} passages in ${pipeline.seconds.toFixed(1)} s (${pipeline.passagesPerSecond.toFixed(1)}/s)`);
 
-  // 3. Scale: synthetic passage vectors, real query model, one child process per size.
+  // 3. Scale: synthetic passage vectors around the pipeline's real ones, real query model, one child process per size.
+  const realBuild = (await readCurrent(pipelineConfig.index.dir))!;
+  const realBytes = await readFile(join(buildPath(pipelineConfig.index.dir, realBuild), "vectors.f32"));
+  const realVectors = new Float32Array(realBytes.buffer, realBytes.byteOffset, realBytes.byteLength / 4);
+  const bases = Array.from({ length: realVectors.length / 512 }, (_, i) => realVectors.subarray(i * 512, (i + 1) * 512));
   const sample = data.corpus.slice(0, 300);
   const perAbstract = sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) / sample.length;
   const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
@@ -79,7 +83,7 @@ runCommand(USAGE, async (argv) => {
     const indexDir = join(dir, "index");
     await writeScaledCorpus(corpusDir, data.corpus, Math.ceil(target / perAbstract));
     const config: CoreConfig = { ...base, log: { ...base.log, level: "silent" }, corpus: { ...base.corpus, dir: corpusDir }, index: { ...base.index, dir: indexDir } };
-    const rag = await createRag(config, { embedder: createSyntheticEmbedder(real), llm: null });
+    const rag = await createRag(config, { embedder: createSyntheticEmbedder(real, bases), llm: null });
     const build = await rag.reindex({ full: true });
     const diskMB = (await dirBytes(buildPath(indexDir, (await readCurrent(indexDir))!))) / 1e6;
     const row: Record<string, unknown> = { target, buildSeconds: build.seconds, diskMB, ...(await runProbe(corpusDir, indexDir, queries)) };

@@ -53,7 +53,7 @@ export const coreEnvSchema = z.object({
   SEARCH_MAX_PER_ARTICLE: setting(int(1, 100).default(2)),
   SEARCH_MODE: setting(oneOf(["hybrid", "dense", "bm25"] as const).default("hybrid")),
   HYBRID_FUSION: setting(oneOf(["convex", "rrf"] as const).default("convex")),
-  HYBRID_DENSE_WEIGHT: setting(num(0, 10).default(0.1)),
+  HYBRID_DENSE_WEIGHT: setting(num(0, 10).default(0.05)),
   HYBRID_LEXICAL_WEIGHT: setting(num(0, 10).default(1)),
   BM25_K1: setting(num(0, 10).default(1.2)),
   BM25_B: setting(num(0, 1).default(0.75)),

@@ -51,8 +51,25 @@ interface Previous {
   vectors: Float32Array;
 }
 
-/** The live build, if it can seed an incremental build with the same embedder and splitter. */
-async function loadReusable(opts: BuildOptions): Promise<Previous | { name?: string; why: string }> {
+/** Embeddings of an earlier build, reusable by text hash while the embedder is the same. */
+interface EmbeddingCache {
+  passages: StoredPassage[];
+  vectors: Float32Array;
+}
+
+interface Reusable {
+  /** The live build's name (kept when old builds are pruned). */
+  name?: string;
+  /** Set when the live build can be updated in place (same embedder, splitter and formats). */
+  previous?: Previous;
+  /** Set when its embeddings can be reused, even if the passages must be rebuilt. */
+  cache?: EmbeddingCache;
+  /** Why the build is full, when it is. */
+  why?: string;
+}
+
+/** What the live build offers the next one: an in-place update, its embeddings, or nothing. */
+async function loadReusable(opts: BuildOptions): Promise<Reusable> {
   let live;
   try {
     live = await readLiveManifest(opts.indexDir);
@@ -64,20 +81,23 @@ async function loadReusable(opts: BuildOptions): Promise<Previous | { name?: str
   if (manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) {
     return { name, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
   }
-  const s = manifest.splitter;
-  if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
-    return { name, why: "the splitter settings changed" };
-  }
-  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, why: "the lexical index format changed" };
+  let cache: EmbeddingCache;
   try {
     const raw = await readFile(join(buildPath(opts.indexDir, name), FILES.passages), "utf8");
     const passages = z.array(storedPassageSchema).parse(JSON.parse(raw));
     const vectors = await readVectors(opts.indexDir, name, passages.length, manifest.embedder.dimension);
     if (!vectors) return { name, why: "the previous build's vectors are unreadable" };
-    return { name, manifest, passages, vectors };
+    cache = { passages, vectors };
   } catch (error) {
     return { name, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
   }
+  // Passages or the lexical format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
+  const s = manifest.splitter;
+  if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
+    return { name, cache, why: "the splitter settings changed" };
+  }
+  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, cache, why: "the lexical index format changed" };
+  return { name, cache, previous: { name, manifest, ...cache } };
 }
 
 /**
@@ -97,8 +117,8 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     opts.onProgress?.({ phase: "load", done: corpus.articles.length, total: corpus.articles.length });
 
     const reusable = await loadReusable(opts);
-    const previous = "manifest" in reusable ? reusable : undefined;
-    if ("why" in reusable) opts.log.info(`full build: ${reusable.why}`);
+    const previous = reusable.previous;
+    if (reusable.why) opts.log.info(`full build: ${reusable.why}`);
     const before = previous?.manifest.articles ?? {};
 
     const report: IndexReport = {
@@ -147,7 +167,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       return finish(report, started);
     }
 
-    const vectors = await embedPassages(passages, previous, opts, report);
+    const vectors = await embedPassages(passages, reusable.cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const manifest: Manifest = {
@@ -194,8 +214,7 @@ async function buildSearchIndexes(
       const touched = new Set([...previous.report.changed, ...previous.report.removed, ...previous.report.added]);
       const removed = new Set(previous.passages.filter((p) => touched.has(p.articleId)).map((p) => p.id));
       const addedAt = passages.flatMap((p, i) => (touched.has(p.articleId) ? [i] : []));
-      const lexical = LexicalIndex.fromJSON(await readFile(join(dir, FILES.lexical), "utf8"));
-      await lexical.update(removed, addedAt.map((i) => passages[i]!));
+      const lexical = (await LexicalIndex.load(join(dir, FILES.lexical))).update(removed, addedAt.map((i) => passages[i]!));
       const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
       await vectorIndex.update(removed, addedAt.map((i) => passages[i]!.id), addedAt.map(rowOf));
       if (lexical.size === passages.length && vectorIndex.size === passages.length && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
@@ -212,7 +231,7 @@ async function buildSearchIndexes(
 /** Fills a vector per passage, from the previous build's cache by text hash, embedding the rest. */
 async function embedPassages(
   passages: StoredPassage[],
-  previous: Previous | undefined,
+  previous: EmbeddingCache | undefined,
   opts: BuildOptions,
   report: IndexReport,
 ): Promise<Float32Array> {

@@ -29,15 +29,15 @@ const centroids = Array.from({ length: CLUSTERS }, (_, c) => {
 });
 
 /**
- * Synthetic passage vectors: a unit vector near one of 200 cluster centres, chosen and perturbed
- * by the text's hash. Clustered like real embeddings (uniform random vectors are a harder case
- * than any real model produces), and free to compute, so 100k passages index in a minute.
+ * Synthetic passage vectors: a real passage vector (when `bases` are given; else one of 200
+ * random cluster centres) chosen by the text's hash, plus noise (cosine about 0.8 to it). Real
+ * queries then meet data shaped like a real corpus, and 100k passages index in a minute.
  */
-export function syntheticVector(text: string): number[] {
+export function syntheticVector(text: string, bases?: Float32Array[]): number[] {
   const seed = createHash("sha256").update(text).digest().readUInt32LE(0);
   const next = random(seed);
-  const centre = centroids[seed % CLUSTERS]!;
-  const v = centre.map((x) => x + 0.9 * gaussian(next));
+  const base = bases?.length ? Array.from(bases[seed % bases.length]!) : centroids[seed % CLUSTERS]!.map((x) => x / Math.sqrt(DIMENSION));
+  const v = base.map((x) => x + 0.03 * gaussian(next));
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 }
@@ -47,10 +47,10 @@ export function syntheticVector(text: string): number[] {
  * latency includes the model as users see it. Rankings from such an index mean nothing; speed,
  * memory and HNSW recall do.
  */
-export function createSyntheticEmbedder(real: Embedder): Embedder {
+export function createSyntheticEmbedder(real: Embedder, bases?: Float32Array[]): Embedder {
   class SyntheticEmbeddings extends Embeddings {
     async embedDocuments(texts: string[]): Promise<number[][]> {
-      return texts.map(syntheticVector);
+      return texts.map((t) => syntheticVector(t, bases));
     }
     async embedQuery(text: string): Promise<number[]> {
       return real.embeddings.embedQuery(text);

@@ -125,5 +125,6 @@ export function formatScifactReport(r: ScifactReport): string {
     ...Object.entries(r.modes).map(([mode, s]) => `| footnote ${mode === "langchain" ? "— plain LangChain baseline" : mode} | ${f(s.ndcg10)} | ${f(s.recall10)} | ${f(s.recall100)} | ${f(s.mrr10)} |`),
     ...PUBLISHED.map((p) => `| published: ${p.system} | ${f(p.ndcg10)} | ${f((p as { recall10?: number }).recall10)} | ${f(p.recall100)} | |`),
   ];
-  return [`SciFact test: 300 queries, ${r.corpus.abstracts} abstracts as ${r.corpus.passages} passages, embedder ${r.corpus.embedder}`, "", ...rows].join("\n");
+  const built = r.corpus.indexSeconds === undefined ? "index reused" : `index built in ${r.corpus.indexSeconds.toFixed(1)} s`;
+  return [`SciFact test: 300 queries, ${r.corpus.abstracts} abstracts as ${r.corpus.passages} passages, embedder ${r.corpus.embedder}, ${built}`, "", ...rows].join("\n");
 }

@@ -27,11 +27,11 @@ const MAX_PASSAGES_PER_ARTICLE = 4;
 
 /** Answers questions over index snapshots: retrieval, then the LLM (checked) or the extractive answerer. */
 export function createAsker({ config, embedder, log, llm }: AskerDeps) {
-  // Term statistics are computed once per loaded build, on its first question.
+  // One view of the build's term statistics per loaded build.
   const termStats = new WeakMap<IndexSnapshot, TermStats>();
   const statsFor = (snapshot: IndexSnapshot) => {
     let stats = termStats.get(snapshot);
-    if (!stats) termStats.set(snapshot, (stats = new TermStats(snapshot.passages.map((p) => `${p.title}\n${p.text}`))));
+    if (!stats) termStats.set(snapshot, (stats = new TermStats(snapshot.lexical)));
     return stats;
   };
 

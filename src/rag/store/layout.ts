@@ -6,7 +6,7 @@ import { join } from "node:path";
  * An index directory holds immutable builds and a pointer to the live one:
  *
  *   INDEX_DIR/CURRENT          name of the live build (replaced atomically by rename)
- *   INDEX_DIR/builds/<name>/   manifest.json, passages.json, vectors.f32, lexical.json, hnsw/
+ *   INDEX_DIR/builds/<name>/   manifest.json, passages.json, vectors.f32, lexical/, hnsw/
  *   INDEX_DIR/build.lock       held while a build runs
  *
  * A build is written completely before CURRENT points at it, so a failed or killed build
@@ -19,7 +19,8 @@ export const FILES = {
   manifest: "manifest.json",
   passages: "passages.json",
   vectors: "vectors.f32",
-  lexical: "lexical.json",
+  /** The BM25 index: lexical.json (ids, vocabulary) and lexical.bin (postings). */
+  lexical: "lexical",
   hnsw: "hnsw",
 } as const;
 

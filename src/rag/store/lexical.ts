@@ -1,9 +1,12 @@
-import MiniSearch from "minisearch";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { stemmer } from "stemmer";
 import type { Passage } from "../types.js";
+import { buildBm25, searchBm25, type Bm25Data, type FieldPostings } from "./bm25.js";
+import { writeDurable } from "./layout.js";
 
-/** Bump when tokenising or fields change: a lexical index built another way must be rebuilt. */
-export const LEXICAL_VERSION = 1;
+/** Bump when tokenising, fields or the file format change: a lexical index built another way must be rebuilt. */
+export const LEXICAL_VERSION = 2;
 
 // Lucene's English stop words, as Anserini's BM25 baselines use.
 const STOP_WORDS = new Set(
@@ -17,12 +20,23 @@ export function processTerm(term: string): string | null {
   return stemmer(lower);
 }
 
-/** Splits on anything that is not a letter or digit; keeps "u.s." style terms whole-ish. */
+/** Splits on anything that is not a letter or digit. */
 export function tokenize(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-const FIELDS = ["title", "text"];
+/** The terms BM25 indexes and searches for. */
+export function analyse(text: string): string[] {
+  const out: string[] = [];
+  for (const word of tokenize(text)) {
+    const term = processTerm(word);
+    if (term) out.push(term);
+  }
+  return out;
+}
+
+/** Passage fields, in the order the index keeps them. */
+const fieldsOf = (p: Passage) => ({ id: p.id, fields: [p.title, p.text] });
 
 export interface LexicalOptions {
   k1: number;
@@ -31,43 +45,109 @@ export interface LexicalOptions {
   titleBoost?: number;
 }
 
-/** BM25 over passages (title and text fields) with MiniSearch. */
+const JSON_FILE = "lexical.json";
+const BIN_FILE = "lexical.bin";
+
+/** BM25 over passages (title and text fields), in typed arrays; see bm25.ts. */
 export class LexicalIndex {
-  private constructor(private readonly search: MiniSearch<Passage>) {}
+  private readonly termIndex: Map<string, number>;
+  private readonly docIndex: Map<string, number>;
+  private sortedVocabulary?: string[];
+
+  private constructor(private readonly data: Bm25Data) {
+    this.termIndex = new Map(data.vocabulary.map((t, i) => [t, i]));
+    this.docIndex = new Map(data.ids.map((id, i) => [id, i]));
+  }
 
   static build(passages: Passage[]): LexicalIndex {
-    const ms = new MiniSearch<Passage>({ fields: FIELDS, idField: "id", tokenize, processTerm });
-    ms.addAll(passages);
-    return new LexicalIndex(ms);
-  }
-
-  static fromJSON(json: string): LexicalIndex {
-    // Vacuuming runs in the background by default; updates here vacuum explicitly instead.
-    return new LexicalIndex(MiniSearch.loadJSON<Passage>(json, { fields: FIELDS, idField: "id", tokenize, processTerm, autoVacuum: false }));
-  }
-
-  /** Removes and adds passages in place (a passage whose text changed is removed, then added). */
-  async update(removedIds: Iterable<string>, added: Passage[]): Promise<void> {
-    for (const id of removedIds) if (this.search.has(id)) this.search.discard(id);
-    this.search.addAll(added);
-    if (this.search.dirtFactor > 0.1) await this.search.vacuum();
-  }
-
-  toJSON(): string {
-    return JSON.stringify(this.search);
+    return new LexicalIndex(buildBm25(passages.map(fieldsOf), 2, analyse));
   }
 
   get size(): number {
-    return this.search.documentCount;
+    return this.data.ids.length;
   }
 
-  /** Ranked passage ids for `query`, best first. */
+  /** A new index without `removedIds` and with `added`, reusing the postings of everything else. */
+  update(removedIds: Set<string>, added: Passage[]): LexicalIndex {
+    return new LexicalIndex(buildBm25(added.map(fieldsOf), 2, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }));
+  }
+
+  /** Ranked passage ids for `query`, best first; ties go to the smaller id so every build ranks alike. */
   query(query: string, limit: number, options: LexicalOptions, filter?: (id: string) => boolean): { id: string; score: number }[] {
-    const results = this.search.search(query, {
-      boost: { title: options.titleBoost ?? 1 },
-      bm25: { k: options.k1, b: options.b, d: 0 },
-      filter: filter ? (r) => filter(String(r.id)) : undefined,
+    const hits = searchBm25(
+      this.data,
+      this.termIndex,
+      analyse(query),
+      limit,
+      { k1: options.k1, b: options.b, boosts: [options.titleBoost ?? 1, 1] },
+      filter ? (doc) => filter(this.data.ids[doc]!) : undefined,
+    );
+    return hits
+      .map((h) => ({ id: this.data.ids[h.doc]!, score: h.score }))
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Passages holding `term` (an analysed term) in title or text. */
+  documentFrequency(term: string): number {
+    const t = this.termIndex.get(term);
+    return t === undefined ? 0 : this.data.documentFrequency[t]!;
+  }
+
+  /** Every indexed term, sorted, for prefix look-ups. */
+  vocabulary(): string[] {
+    // Terms whose passages were all removed stay in the list until a full build; they have no documents.
+    this.sortedVocabulary ??= this.data.vocabulary.filter((t) => this.documentFrequency(t) > 0).sort();
+    return this.sortedVocabulary;
+  }
+
+  has(id: string): boolean {
+    return this.docIndex.has(id);
+  }
+
+  /** Writes the index as JSON (ids, vocabulary, sizes) and one binary file of its arrays. */
+  async save(dir: string): Promise<void> {
+    const arrays: ArrayBufferView[] = [];
+    const layout = this.data.fields.map((f) => {
+      const parts = [f.offsets, f.docs, f.freqs, f.lengths];
+      arrays.push(...parts);
+      return { terms: f.offsets.length - 1, postings: f.docs.length, documents: f.lengths.length, averageLength: f.averageLength };
     });
-    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score }));
+    arrays.push(this.data.documentFrequency);
+    // Uint16 frequencies are padded so every array starts on a 4-byte boundary.
+    const chunks = arrays.map((a) => {
+      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      const pad = (4 - (bytes.byteLength % 4)) % 4;
+      return pad ? Buffer.concat([bytes, new Uint8Array(pad)]) : bytes;
+    });
+    await writeDurable(join(dir, BIN_FILE), Buffer.concat(chunks));
+    await writeDurable(join(dir, JSON_FILE), JSON.stringify({ version: LEXICAL_VERSION, ids: this.data.ids, vocabulary: this.data.vocabulary, fields: layout }));
+  }
+
+  static async load(dir: string): Promise<LexicalIndex> {
+    const meta = JSON.parse(await readFile(join(dir, JSON_FILE), "utf8")) as {
+      version: number;
+      ids: string[];
+      vocabulary: string[];
+      fields: { terms: number; postings: number; documents: number; averageLength: number }[];
+    };
+    if (meta.version !== LEXICAL_VERSION) throw new Error(`lexical index version ${meta.version}, expected ${LEXICAL_VERSION}`);
+    const bin = await readFile(join(dir, BIN_FILE));
+    const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+    let at = 0;
+    const take = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, count: number, bytesPer: number): T => {
+      const view = make(buffer, at, count);
+      at += Math.ceil((count * bytesPer) / 4) * 4;
+      if (at > buffer.byteLength) throw new Error("lexical.bin is shorter than lexical.json says");
+      return view;
+    };
+    const fields: FieldPostings[] = meta.fields.map((f) => ({
+      offsets: take((b, o, n) => new Int32Array(b, o, n), f.terms + 1, 4),
+      docs: take((b, o, n) => new Int32Array(b, o, n), f.postings, 4),
+      freqs: take((b, o, n) => new Uint16Array(b, o, n), f.postings, 2),
+      lengths: take((b, o, n) => new Uint32Array(b, o, n), f.documents, 4),
+      averageLength: f.averageLength,
+    }));
+    const documentFrequency = take((b, o, n) => new Int32Array(b, o, n), meta.vocabulary.length, 4);
+    return new LexicalIndex({ ids: meta.ids, vocabulary: meta.vocabulary, fields, documentFrequency });
   }
 }

@@ -57,7 +57,7 @@ export async function loadSnapshot(
   let vectors: VectorIndex;
   try {
     passages = z.array(storedPassageSchema).parse(JSON.parse(await readFile(join(dir, FILES.passages), "utf8")));
-    lexical = LexicalIndex.fromJSON(await readFile(join(dir, FILES.lexical), "utf8"));
+    lexical = await LexicalIndex.load(join(dir, FILES.lexical));
     vectors = await VectorIndex.load(join(dir, FILES.hnsw), embeddings);
   } catch (error) {
     throw corrupt(name, `cannot read its files (${(error as Error).message.split("\n")[0]})`, error);
@@ -90,7 +90,8 @@ export async function writeSnapshot(
   await mkdir(dir, { recursive: true });
   await writeDurable(join(dir, FILES.passages), JSON.stringify(parts.passages));
   await writeDurable(join(dir, FILES.vectors), new Uint8Array(parts.vectors.buffer, parts.vectors.byteOffset, parts.vectors.byteLength));
-  await writeDurable(join(dir, FILES.lexical), parts.lexical.toJSON());
+  await mkdir(join(dir, FILES.lexical), { recursive: true });
+  await parts.lexical.save(join(dir, FILES.lexical));
   await parts.vectorIndex.save(join(dir, FILES.hnsw));
   for (const file of ["hnswlib.index", "args.json", "docstore.json"]) await syncPath(join(dir, FILES.hnsw, file));
   await writeDurable(join(dir, FILES.manifest), JSON.stringify(parts.manifest));

@@ -25,28 +25,29 @@ export function termsOf(text: string): string[] {
   return out;
 }
 
+/** Where document frequencies come from: the lexical index of a build. */
+export interface FrequencySource {
+  readonly size: number;
+  documentFrequency(term: string): number;
+  /** Every term with at least one passage, sorted. */
+  vocabulary(): string[];
+}
+
 /**
  * Document frequencies of terms over the passages of one index build, for weighting question
- * terms by how much they tell (BM25's idf). A term the corpus never uses gets the highest weight:
- * a question that hinges on it cannot be answered from these articles.
+ * terms by how much they tell (BM25's idf). Read from the lexical index, so nothing is counted
+ * twice. A term the corpus never uses gets the highest weight: a question that hinges on it
+ * cannot be answered from these articles.
  */
 export class TermStats {
-  private readonly df = new Map<string, number>();
   readonly documents: number;
 
-  constructor(texts: Iterable<string>) {
-    let n = 0;
-    for (const text of texts) {
-      n++;
-      for (const term of new Set(termsOf(text))) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
-    this.documents = n;
+  constructor(private readonly source: FrequencySource) {
+    this.documents = source.size;
   }
 
-  private vocabulary?: string[];
-
   has(term: string): boolean {
-    return this.df.has(term);
+    return this.source.documentFrequency(term) > 0;
   }
 
   /**
@@ -55,23 +56,23 @@ export class TermStats {
    * corpus has nothing like it.
    */
   resolve(term: string): string | undefined {
-    if (this.df.has(term)) return term;
+    if (this.has(term)) return term;
     if (term.length < 4) return undefined;
-    for (let n = term.length - 1; n >= 4; n--) if (this.df.has(term.slice(0, n))) return term.slice(0, n);
-    this.vocabulary ??= [...this.df.keys()].sort();
+    for (let n = term.length - 1; n >= 4; n--) if (this.has(term.slice(0, n))) return term.slice(0, n);
+    const vocabulary = this.source.vocabulary();
     let lo = 0;
-    let hi = this.vocabulary.length;
+    let hi = vocabulary.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.vocabulary[mid]! < term) lo = mid + 1;
+      if (vocabulary[mid]! < term) lo = mid + 1;
       else hi = mid;
     }
-    const next = this.vocabulary[lo];
+    const next = vocabulary[lo];
     return next?.startsWith(term) ? next : undefined;
   }
 
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
+    const df = this.source.documentFrequency(term);
     return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
   }
 }
