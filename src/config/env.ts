@@ -57,7 +57,7 @@ export const coreEnvSchema = z.object({
   HYBRID_LEXICAL_WEIGHT: setting(num(0, 10).default(1)),
   BM25_K1: setting(num(0, 10).default(1.2)),
   BM25_B: setting(num(0, 1).default(0.75)),
-  HNSW_EF_SEARCH: setting(int(10, 10_000).default(128)),
+  HNSW_EF_SEARCH: setting(int(10, 10_000).default(400)),
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
 
