@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import { loadCorpus } from "./corpus/index.js";
 import type { Embedder } from "./embeddings/index.js";
 import { RagError } from "./errors.js";
@@ -11,8 +9,8 @@ import { fingerprintCorpus } from "./store/fingerprint.js";
 import { buildPath, FILES, newBuildName, pruneBuilds, switchCurrent } from "./store/layout.js";
 import { LEXICAL_VERSION, LexicalIndex } from "./store/lexical.js";
 import { acquireBuildLock } from "./store/lock.js";
-import { FORMAT_VERSION, storedPassageSchema, type Manifest, type StoredPassage } from "./store/manifest.js";
-import { readLiveManifest, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
+import { FORMAT_VERSION, type Manifest, type StoredPassage } from "./store/manifest.js";
+import { readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
 import { VectorIndex } from "./store/vectors.js";
 import type { Article, ArticleMeta, IndexReport, Progress } from "./types.js";
 
@@ -83,8 +81,7 @@ async function loadReusable(opts: BuildOptions): Promise<Reusable> {
   }
   let cache: EmbeddingCache;
   try {
-    const raw = await readFile(join(buildPath(opts.indexDir, name), FILES.passages), "utf8");
-    const passages = z.array(storedPassageSchema).parse(JSON.parse(raw));
+    const passages = await readPassages(buildPath(opts.indexDir, name));
     const vectors = await readVectors(opts.indexDir, name, passages.length, manifest.embedder.dimension);
     if (!vectors) return { name, why: "the previous build's vectors are unreadable" };
     cache = { passages, vectors };

@@ -6,7 +6,7 @@ import { join } from "node:path";
  * An index directory holds immutable builds and a pointer to the live one:
  *
  *   INDEX_DIR/CURRENT          name of the live build (replaced atomically by rename)
- *   INDEX_DIR/builds/<name>/   manifest.json, passages.json, vectors.f32, lexical/, hnsw/
+ *   INDEX_DIR/builds/<name>/   manifest.json, passages.jsonl, vectors.f32, lexical/, hnsw/
  *   INDEX_DIR/build.lock       held while a build runs
  *
  * A build is written completely before CURRENT points at it, so a failed or killed build
@@ -17,7 +17,10 @@ export const BUILDS = "builds";
 
 export const FILES = {
   manifest: "manifest.json",
-  passages: "passages.json",
+  /** One passage per line (JSON Lines), in vector order. */
+  passages: "passages.jsonl",
+  /** Where builds before passages.jsonl kept them; still read. */
+  legacyPassages: "passages.json",
   vectors: "vectors.f32",
   /** The BM25 index: lexical.json (ids, vocabulary) and lexical.bin (postings). */
   lexical: "lexical",

@@ -132,12 +132,17 @@ export class LexicalIndex {
     };
     if (meta.version !== LEXICAL_VERSION) throw new Error(`lexical index version ${meta.version}, expected ${LEXICAL_VERSION}`);
     const bin = await readFile(join(dir, BIN_FILE));
-    const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+    // Typed arrays view the file's bytes where they are aligned (always, for a file this size),
+    // rather than holding a second copy of the postings.
+    const aligned = bin.byteOffset % 4 === 0;
+    const buffer = aligned ? bin.buffer : bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+    const base = aligned ? bin.byteOffset : 0;
     let at = 0;
     const take = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, count: number, bytesPer: number): T => {
-      const view = make(buffer, at, count);
-      at += Math.ceil((count * bytesPer) / 4) * 4;
-      if (at > buffer.byteLength) throw new Error("lexical.bin is shorter than lexical.json says");
+      const size = Math.ceil((count * bytesPer) / 4) * 4;
+      if (at + size > bin.byteLength) throw new Error("lexical.bin is shorter than lexical.json says");
+      const view = make(buffer, base + at, count);
+      at += size;
       return view;
     };
     const fields: FieldPostings[] = meta.fields.map((f) => ({

@@ -8,7 +8,7 @@ export class VectorIndex {
 
   /**
    * Builds the graph over `vectors`. The docstore keeps only each passage's id: the passage
-   * text lives once, in passages.json, instead of twice on disk and in memory.
+   * text lives once, in passages.jsonl, instead of twice on disk and in memory.
    */
   static async build(
     embeddings: EmbeddingsInterface,

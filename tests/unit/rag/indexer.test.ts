@@ -154,7 +154,7 @@ describe("buildIndex: crash safety", () => {
     await build(s);
     const live = await readCurrent(s.config.index.dir);
     // What a killed run leaves: a half-written build directory that CURRENT does not name.
-    writeFiles(join(s.config.index.dir, "builds", "00000000T000000000Z-dead00"), { "passages.json": "[{" });
+    writeFiles(join(s.config.index.dir, "builds", "00000000T000000000Z-dead00"), { "passages.jsonl": "{" });
     const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
     await rag.ensureIndex();
     expect(rag.stats()?.articles).toBe(3);
@@ -216,18 +216,35 @@ describe("loading the index", () => {
     const first = await createRag(s.config, { embedder: s.embedder });
     await first.reindex();
     const name = (await readCurrent(s.config.index.dir))!;
-    writeFileSync(join(s.config.index.dir, "builds", name, "passages.json"), "not json");
+    const passagesFile = join(s.config.index.dir, "builds", name, "passages.jsonl");
+    writeFileSync(passagesFile, readFileSync(passagesFile, "utf8") + "not json\n");
 
     const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/snapshot.js");
     const live = await readLiveManifest(s.config.index.dir);
     await expect(loadSnapshot(s.config.index.dir, name, live.manifest, s.embedder.embeddings)).rejects.toMatchObject({
       code: "INDEX_CORRUPT",
-      message: expect.stringMatching(/corrupt.*npm run index -- --full/),
+      message: expect.stringMatching(/corrupt.*passages\.jsonl line \d+.*npm run index -- --full/),
     });
 
     const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
     expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
     expect(await readCurrent(s.config.index.dir)).not.toBe(name);
+  });
+
+  it("GIVEN a build from before passages.jsonl (one passages.json array) THEN it still loads and updates in place", async () => {
+    const s = setup();
+    await build(s);
+    const dir = join(s.config.index.dir, "builds", (await readCurrent(s.config.index.dir))!);
+    const lines = readFileSync(join(dir, "passages.jsonl"), "utf8").split("\n").filter(Boolean);
+    writeFileSync(join(dir, "passages.json"), `[${lines.join(",")}]`);
+    rmSync(join(dir, "passages.jsonl"));
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
+    s.embedder.embeddings.texts = [];
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film.") });
+    const report = await rag.reindex();
+    expect(report).toMatchObject({ full: false, embedded: 1 });
+    expect((await rag.search("film review"))[0]!.article.id).toBe("delta");
   });
 
   it("GIVEN a corrupt manifest THEN the error says which file", async () => {
