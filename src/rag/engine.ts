@@ -62,7 +62,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
   if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
-  const ask = createAsker({ config, embedder, log, llm });
+  const asker = createAsker({ config, embedder, log, llm });
   let live: IndexSnapshot | undefined;
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
@@ -97,7 +97,9 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         onSnapshot: (snapshot) => (built = snapshot),
       });
       // Swap only once the new build is complete; until then searches use the old one.
-      live = built ?? (await loadLive());
+      const next = built ?? (await loadLive());
+      asker.prepare(next);
+      live = next;
       return report;
     })().finally(() => {
       building = undefined;
@@ -108,7 +110,9 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   async function ensure(options: EnsureOptions): Promise<IndexReport | undefined> {
     if (!live) {
       try {
-        live = await loadLive();
+        const loaded = await loadLive();
+        asker.prepare(loaded);
+        live = loaded;
       } catch (error) {
         if (!isRagError(error) || (error.code !== "INDEX_MISSING" && error.code !== "INDEX_CORRUPT")) throw error;
         // A first run has no index yet: that is expected, not a warning.
@@ -148,7 +152,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     },
     async ask(question, options = {}) {
       if (!live) await ensureIndex();
-      return ask(live!, question, options);
+      return asker.ask(live!, question, options);
     },
     reindex,
     stats() {

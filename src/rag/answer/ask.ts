@@ -44,19 +44,41 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     return { meta: entry.meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
   }
 
+  /** Each title, author and outlet term → the articles that have it, in manifest order; built once per loaded build. */
+  const metadataIndexes = new WeakMap<IndexSnapshot, { ids: string[]; byTerm: Map<string, string[]> }>();
+  function metadataIndex(snapshot: IndexSnapshot) {
+    let index = metadataIndexes.get(snapshot);
+    if (!index) {
+      const ids = Object.keys(snapshot.manifest.articles);
+      const byTerm = new Map<string, string[]>();
+      for (const id of ids) {
+        const m = snapshot.manifest.articles[id]!.meta;
+        for (const term of new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")))) {
+          const list = byTerm.get(term);
+          if (list) list.push(id);
+          else byTerm.set(term, [id]);
+        }
+      }
+      metadataIndexes.set(snapshot, (index = { ids, byTerm }));
+    }
+    return index;
+  }
+
   /**
    * Which articles a metadata question is about: those whose title, author or outlet it names
-   * ("the article by Belal Awad"), then the retrieved ones, then the rest.
+   * ("the article by Belal Awad"), then the retrieved ones, then the rest. Only articles that
+   * share a term are scored, so a 100k-article archive costs what a small one does.
    */
-  function rankArticlesForMetadata(terms: string[], hits: SearchHit[], snapshot: IndexSnapshot): string[] {
-    const order = [...new Set([...hits.map((h) => h.article.id), ...Object.keys(snapshot.manifest.articles)])];
-    const named = (id: string) => {
-      const m = snapshot.manifest.articles[id]!.meta;
-      const own = new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")));
-      return terms.filter((t) => own.has(t)).length;
-    };
-    const score = new Map(order.map((id) => [id, named(id)]));
-    return order.sort((a, b) => score.get(b)! - score.get(a)! || order.indexOf(a) - order.indexOf(b));
+  function rankArticlesForMetadata(terms: string[], hits: SearchHit[], snapshot: IndexSnapshot, limit: number): string[] {
+    const { ids, byTerm } = metadataIndex(snapshot);
+    const score = new Map<string, number>();
+    for (const term of terms) for (const id of byTerm.get(term) ?? []) score.set(id, (score.get(id) ?? 0) + 1);
+    const retrieved = new Set(hits.map((h) => h.article.id));
+    const named = ids.filter((id) => score.has(id) && !retrieved.has(id));
+    const fill = ids.filter((id) => !score.has(id) && !retrieved.has(id)).slice(0, limit);
+    // Array sort is stable: ties keep the retrieved-first, then manifest, order.
+    const order = [...retrieved, ...named, ...fill].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
+    return order.slice(0, limit);
   }
 
   /** A follow-up made standalone: by the model when there is one, else by a plain rule. */
@@ -69,7 +91,18 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     return rewritten.question;
   }
 
-  return async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}): Promise<Answer> {
+  /**
+   * Builds a loaded build's term statistics and metadata index now, while it is being swapped in,
+   * so no user's question pays for them (about 1 s at 100k articles).
+   */
+  function prepare(snapshot: IndexSnapshot): void {
+    statsFor(snapshot);
+    metadataIndex(snapshot);
+  }
+
+  return { ask, prepare };
+
+  async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}): Promise<Answer> {
     const text = question.trim();
     if (!text) throw new RagError("INVALID_INPUT", "The question is empty.");
     if (text.length > config.answer.maxQuestionChars) {
@@ -92,8 +125,8 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     const parsed = parseQuestion(searched);
     const metadataTargets = () => {
       if (options.articleId) return [withLead(snapshot, options.articleId)].filter((a) => !!a);
-      const ids = rankArticlesForMetadata(parsed.terms, hits, snapshot);
-      return ids.slice(0, parsed.aboutAllArticles ? 5 : 1).map((id) => withLead(snapshot, id)).filter((a) => !!a);
+      const ids = rankArticlesForMetadata(parsed.terms, hits, snapshot, parsed.aboutAllArticles ? 5 : 1);
+      return ids.map((id) => withLead(snapshot, id)).filter((a) => !!a);
     };
     const extractive = () => ({ ...answerWithoutLlm({ question: parsed, hits, stats: statsFor(snapshot), metadataTargets }), question: text, ...extra });
 
@@ -130,5 +163,5 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       answerer: "llm",
       timings: timings(),
     };
-  };
+  }
 }

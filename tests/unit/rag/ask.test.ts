@@ -123,3 +123,20 @@ describe("ask (extractive)", () => {
     expect(report.refusalRecall).toBe(1);
   });
 });
+
+describe("ask: metadata questions among many articles", () => {
+  it("GIVEN an author named only in one article's record THEN that article is found, though its text never names the author", async () => {
+    const { createFakeEmbedder } = await import("../../support/fake-embedder.js");
+    const { article, makeTempDir, writeFiles } = await import("../../support/corpus.js");
+    const dir = makeTempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`report-${i}.md`] = article(`Harbour report ${i}`, `The harbour froze for ${i + 2} days. Ships waited outside.`, `author: Writer ${i}\nsource: Gazette\ndate: 2024-01-${String((i % 28) + 1).padStart(2, "0")}\n`);
+    files["quill.md"] = article("Notes on bridges", "A bridge opened over the river in May.", "author: Ada Quill\nsource: Courier\ndate: 2023-05-04\n");
+    writeFiles(dir, files);
+    const rag = await createRag(testConfig(dir), { embedder: createFakeEmbedder(), llm: null });
+    const answer = await rag.ask("When was the article by Ada Quill published?");
+    expect(answer).toMatchObject({ refused: false, answerer: "metadata" });
+    expect(answer.answer).toContain("4 May 2023");
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["quill"]);
+  });
+});
