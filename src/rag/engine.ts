@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import { searchSnapshot } from "./retrieve.js";
 import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
 import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
+import { readCurrent } from "./store/layout.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -55,10 +56,10 @@ export interface Rag {
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
 export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
   const log = deps.log ?? silentLogger;
-  const previousId = await readLiveManifest(config.index.dir).then(
-    (live) => live.manifest.embedder.id,
-    () => undefined,
-  );
+  // The live build's manifest, read once here for its embedder and kept for the first load:
+  // at 100k articles it is 20 MB of JSON.
+  let opened: Awaited<ReturnType<typeof readLiveManifest>> | undefined = await readLiveManifest(config.index.dir).catch(() => undefined);
+  const previousId = opened?.manifest.embedder.id;
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
   if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
@@ -67,7 +68,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
   async function loadLive(): Promise<IndexSnapshot> {
-    const { name, manifest } = await readLiveManifest(config.index.dir);
+    const first = opened;
+    opened = undefined;
+    const { name, manifest } =
+      first && (await readCurrent(config.index.dir)) === first.name ? first : await readLiveManifest(config.index.dir);
     if (manifest.embedder.id !== embedder.id) {
       throw new RagError(
         "INDEX_CORRUPT",

@@ -14,6 +14,9 @@ const articleMeta = z.object({
   tags: z.array(z.string()).optional(),
 });
 
+export const articleEntrySchema = z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) });
+export const fileEntrySchema = z.object({ size: z.number(), mtimeMs: z.number() });
+
 export const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   builtAt: z.string(),
@@ -21,12 +24,9 @@ export const manifestSchema = z.object({
   splitter: z.object({ version: z.number(), passageTokens: z.number(), overlapTokens: z.number() }),
   lexicalVersion: z.number(),
   counts: z.object({ articles: z.number(), passages: z.number() }),
-  articles: z.record(
-    z.string(),
-    z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) }),
-  ),
+  articles: z.record(z.string(), articleEntrySchema),
   /** Size and modification time of every corpus file, to tell cheaply whether the corpus changed. */
-  files: z.record(z.string(), z.object({ size: z.number(), mtimeMs: z.number() })),
+  files: z.record(z.string(), fileEntrySchema),
   skipped: z.array(z.object({ file: z.string(), line: z.number().optional(), reason: z.string() })),
 });
 

@@ -256,6 +256,37 @@ describe("loading the index", () => {
     await expect(readLiveManifest(s.config.index.dir)).rejects.toThrow(/manifest.json is not valid JSON/);
   });
 
+  it("GIVEN another process switches the live build after the engine was created THEN the first load takes the new build", async () => {
+    const s = setup();
+    await build(s);
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film.") });
+    await build(s);
+    expect((await rag.search("film review"))[0]!.article.id).toBe("delta");
+    expect(rag.stats()?.articles).toBe(4);
+  });
+
+  it("GIVEN a manifest with one bad article entry THEN the error names the entry and the field", async () => {
+    const s = setup();
+    await build(s);
+    const file = join(s.config.index.dir, "builds", (await readCurrent(s.config.index.dir))!, "manifest.json");
+    const { readLiveManifest } = await import("../../../src/rag/store/snapshot.js");
+    const good = await readLiveManifest(s.config.index.dir);
+    expect(Object.keys(good.manifest.articles).sort()).toEqual(["alpha", "beta", "gamma"]);
+    expect(good.manifest.articles.beta!.meta.title).toBe("Beta report");
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    delete manifest.articles.beta.hash;
+    writeFileSync(file, JSON.stringify(manifest));
+    await expect(readLiveManifest(s.config.index.dir)).rejects.toMatchObject({
+      code: "INDEX_CORRUPT",
+      message: expect.stringMatching(/manifest\.json is invalid \(beta: hash: /),
+    });
+    manifest.articles.beta.hash = "x";
+    manifest.files = { "alpha.md": { size: "big" } };
+    writeFileSync(file, JSON.stringify(manifest));
+    await expect(readLiveManifest(s.config.index.dir)).rejects.toThrow(/invalid \(alpha\.md: size: /);
+  });
+
   it("GIVEN the corpus changed after the build THEN ensureIndex with update brings it up to date", async () => {
     const s = setup();
     const rag = await createRag(s.config, { embedder: s.embedder });
