@@ -8,6 +8,7 @@ import { searchSnapshot } from "./retrieve.js";
 import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
 import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
 import { readCurrent } from "./store/layout.js";
+import { LEXICAL_VERSION } from "./store/lexical.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -78,6 +79,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         `The index was built with ${manifest.embedder.id}, but the embedder now is ${embedder.id}`,
       );
     }
+    if (manifest.lexicalVersion !== LEXICAL_VERSION) {
+      throw new RagError(
+        "INDEX_OUTDATED",
+        `Index build ${name} has an older BM25 format (${manifest.lexicalVersion}, now ${LEXICAL_VERSION})`,
+      );
+    }
     if (live?.name === name) return live;
     return loadSnapshot(config.index.dir, name, manifest, embedder.embeddings);
   }
@@ -118,10 +125,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         asker.prepare(loaded);
         live = loaded;
       } catch (error) {
-        if (!isRagError(error) || (error.code !== "INDEX_MISSING" && error.code !== "INDEX_CORRUPT")) throw error;
-        // A first run has no index yet: that is expected, not a warning.
-        const level = error.code === "INDEX_MISSING" ? "info" : "warn";
-        log[level](`${error.message.split(". Run")[0]}; building it from ${config.corpus.dir}`);
+        if (!isRagError(error) || !["INDEX_MISSING", "INDEX_CORRUPT", "INDEX_OUTDATED"].includes(error.code)) throw error;
+        // A first run has no index yet, and an upgrade outdates one: both expected, not warnings.
+        const level = error.code === "INDEX_CORRUPT" ? "warn" : "info";
+        const how = error.code === "INDEX_OUTDATED" ? "rebuilding it, with its embeddings reused," : "building it";
+        log[level](`${error.message.split(". Run")[0]}; ${how} from ${config.corpus.dir}`);
+        // Only a corrupt build is distrusted whole; an outdated one still lends its embeddings.
         return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
       }
     }

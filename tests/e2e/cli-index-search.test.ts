@@ -103,6 +103,9 @@ describe("npm run ask", () => {
       EMBEDDINGS: "use-lite",
     });
     expect(stdout).toMatch(/Prigozhin[^\n]*\[1\]/);
-    expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n\[2\] US Claims North Korea Sold Arms to Russian Wagner Mercs\n {4}“/);
+    // Each source: "[n] title (author, outlet, date)", its link if any, then the quote, indented.
+    expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n\[2\] .+\n( {4}https?:.+\n)? {4}“.+”\n/);
+    expect(stdout).toMatch(/^\[\d\] US Claims North Korea Sold Arms to Russian Wagner Mercs$/m);
+    expect(stdout).toMatch(/^\[\d\] Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine \(Belal Awad, Light Wave, 30 July 2023\)$/m);
   });
 });

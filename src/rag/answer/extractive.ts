@@ -10,8 +10,13 @@ export const SUPPORT_THRESHOLD = 0.5;
 const MAX_SENTENCES = 4;
 /** A question most of whose words the corpus never uses is not about these articles. */
 const MAX_UNKNOWN_SHARE = 0.5;
-/** A further sentence must score at least this share of the best one to join the answer. */
-const KEEP_RATIO = 0.75;
+/**
+ * A further sentence joins the answer when it scores at least this share of the best one, if it
+ * comes from an article not cited yet (a second source adds more than a second sentence)…
+ */
+const KEEP_RATIO_NEW_ARTICLE = 0.7;
+/** …and this share if its article is cited already. */
+const KEEP_RATIO_SAME_ARTICLE = 0.9;
 /** Sentences sharing this share of their terms say the same thing; keep one. */
 const DUPLICATE_JACCARD = 0.5;
 /** A denial must bear on most of the question to count as the other side of it. */
@@ -168,10 +173,10 @@ export function composeExtractive(question: ParsedQuestion, hits: SearchHit[], s
   const chosen: Candidate[] = [lead];
   for (const c of typed.slice(1)) {
     if (chosen.length >= MAX_SENTENCES) break;
-    if (c.score < Math.max(SUPPORT_THRESHOLD, KEEP_RATIO * lead.score)) break;
+    if (c.score < Math.max(SUPPORT_THRESHOLD, KEEP_RATIO_NEW_ARTICLE * lead.score)) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
     const sameArticle = chosen.some((x) => x.article.id === c.article.id);
-    if (sameArticle && c.score < 0.9 * lead.score) continue;
+    if (sameArticle && c.score < KEEP_RATIO_SAME_ARTICLE * lead.score) continue;
     chosen.push(c);
   }
 

@@ -6,7 +6,7 @@ import { buildBm25, searchBm25, type Bm25Data, type FieldPostings } from "./bm25
 import { writeDurable } from "./layout.js";
 
 /** Bump when tokenising, fields or the file format change: a lexical index built another way must be rebuilt. */
-export const LEXICAL_VERSION = 2;
+export const LEXICAL_VERSION = 3;
 
 // Lucene's English stop words, as Anserini's BM25 baselines use.
 const STOP_WORDS = new Set(
@@ -35,20 +35,22 @@ export function analyse(text: string): string[] {
   return out;
 }
 
-/** Passage fields, in the order the index keeps them. */
-const fieldsOf = (p: Passage) => ({ id: p.id, fields: [p.title, p.text] });
+/**
+ * One field per passage: its article's title, then its text, as Anserini indexes title and body
+ * together. On SciFact this beat title and text scored as separate fields at every k1, b and
+ * title weight tried (nDCG@10 0.691 against at best 0.676; docs/BENCHMARKS.md).
+ */
+const fieldsOf = (p: Passage) => ({ id: p.id, fields: [`${p.title}\n${p.text}`] });
 
 export interface LexicalOptions {
   k1: number;
   b: number;
-  /** Weight of a title match relative to the text. */
-  titleBoost?: number;
 }
 
 const JSON_FILE = "lexical.json";
 const BIN_FILE = "lexical.bin";
 
-/** BM25 over passages (title and text fields), in typed arrays; see bm25.ts. */
+/** BM25 over passages (title and text as one field), in typed arrays; see bm25.ts. */
 export class LexicalIndex {
   private readonly termIndex: Map<string, number>;
   private readonly docIndex: Map<string, number>;
@@ -60,7 +62,7 @@ export class LexicalIndex {
   }
 
   static build(passages: Passage[]): LexicalIndex {
-    return new LexicalIndex(buildBm25(passages.map(fieldsOf), 2, analyse));
+    return new LexicalIndex(buildBm25(passages.map(fieldsOf), 1, analyse));
   }
 
   get size(): number {
@@ -69,7 +71,7 @@ export class LexicalIndex {
 
   /** A new index without `removedIds` and with `added`, reusing the postings of everything else. */
   update(removedIds: Set<string>, added: Passage[]): LexicalIndex {
-    return new LexicalIndex(buildBm25(added.map(fieldsOf), 2, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }));
+    return new LexicalIndex(buildBm25(added.map(fieldsOf), 1, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }));
   }
 
   /** Ranked passage ids for `query`, best first; ties go to the smaller id so every build ranks alike. */
@@ -79,7 +81,7 @@ export class LexicalIndex {
       this.termIndex,
       analyse(query),
       limit,
-      { k1: options.k1, b: options.b, boosts: [options.titleBoost ?? 1, 1] },
+      { k1: options.k1, b: options.b, boosts: [1] },
       filter ? (doc) => filter(this.data.ids[doc]!) : undefined,
     );
     return hits

@@ -266,6 +266,21 @@ describe("loading the index", () => {
     expect(rag.stats()?.articles).toBe(4);
   });
 
+  it("GIVEN a build from an older BM25 format THEN the first search rebuilds it with no passage embedded again", async () => {
+    const s = setup();
+    await build(s);
+    const name = (await readCurrent(s.config.index.dir))!;
+    const file = join(s.config.index.dir, "builds", name, "manifest.json");
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), lexicalVersion: 1 }));
+    s.embedder.embeddings.texts = [];
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    const report = await rag.ensureIndex();
+    expect(report).toMatchObject({ rebuilt: true, embedded: 0 });
+    expect(s.embedder.embeddings.texts).toEqual([]);
+    expect(await readCurrent(s.config.index.dir)).not.toBe(name);
+    expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
+  });
+
   it("GIVEN a manifest with one bad article entry THEN the error names the entry and the field", async () => {
     const s = setup();
     await build(s);
