@@ -5,7 +5,8 @@
  *
  * Scoring is classic BM25 per field (idf from the field's document frequency, length
  * normalisation by the field's average length), summed over fields with a boost: what Lucene's
- * and MiniSearch's BM25 compute for the same analysis.
+ * and MiniSearch's BM25 compute for the same analysis. The passage index uses one field
+ * (lexical.ts); several are kept for the evaluation sweeps.
  */
 
 export interface FieldPostings {
