@@ -148,23 +148,12 @@ export class FakeDiscord {
   }
 
   private message(body: any, extra: object = {}) {
+    const author = { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true };
     return {
-      id: nextId(),
-      channel_id: CHANNEL_ID,
-      author: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
-      content: body?.content ?? "",
+      ...messageObject({ id: nextId(), channel_id: CHANNEL_ID, author, content: body?.content ?? "" }),
       embeds: body?.embeds ?? [],
       components: body?.components ?? [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      type: 0,
       flags: body?.flags ?? 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
       ...extra,
     };
   }
