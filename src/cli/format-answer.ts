@@ -1,5 +1,4 @@
-import type { Answer, Citation } from "../rag/index.js";
-import { formatDate } from "../rag/answer/metadata.js";
+import { formatDate, type Answer, type Citation } from "../rag/index.js";
 
 function byline(c: Citation): string {
   return [c.author, c.source, c.date && formatDate(c.date)].filter(Boolean).join(", ");

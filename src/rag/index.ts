@@ -7,6 +7,7 @@ export { ARTICLE_EXTENSIONS } from "./corpus/load.js";
 export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
 export { NOT_COVERED } from "./answer/index.js";
+export { formatDate } from "./answer/metadata.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer } from "./answer/index.js";
 export type {
   Article,

@@ -30,6 +30,26 @@ describe("architecture boundaries", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("GIVEN the bot and the command-line tools THEN they reach the core only through src/rag/index.ts", () => {
+    // The bench measures the core's parts (the embedder alone, the graph against exact search), so it may look inside.
+    const files = [...sourceFiles("src/bot"), ...sourceFiles("src/cli")].filter((f) => !f.startsWith("src/cli/bench"));
+    expect(files.length).toBeGreaterThan(10);
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /(^|\/)rag\//.test(spec) && !/\/rag\/index\.js$/.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("GIVEN the bot and the command-line tools THEN neither imports the other", () => {
+    const offenders = [
+      ...sourceFiles("src/bot").filter((file) => importsOf(file).some((spec) => /\/cli\//.test(spec))),
+      ...sourceFiles("src/cli").filter((file) => importsOf(file).some((spec) => /\/bot\//.test(spec))),
+    ];
+    expect(offenders).toEqual([]);
+  });
+
   it("GIVEN the core THEN it never imports the command-line tools or the bot", () => {
     const offenders = sourceFiles("src/rag").filter((file) => importsOf(file).some((spec) => /\/(cli|bot)\//.test(spec)));
     expect(offenders).toEqual([]);
