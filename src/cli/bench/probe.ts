@@ -6,6 +6,8 @@ import { loadCoreConfig, readEnvironment } from "../../config/index.js";
 import { createRag } from "../../rag/index.js";
 import { createUseLiteEmbedder } from "../../rag/embeddings/use-lite.js";
 import { buildPath, FILES, readCurrent } from "../../rag/store/layout.js";
+import { readPassages } from "../../rag/store/snapshot.js";
+import { VectorIndex } from "../../rag/store/vectors.js";
 import { createSyntheticEmbedder } from "./synthetic.js";
 
 const [corpusDir, indexDir, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];
@@ -46,9 +48,7 @@ const stats = rag.stats()!;
 const dim = stats.dimension;
 const bytes = readFileSync(join(buildPath(indexDir, name), FILES.vectors));
 const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-const { VectorIndex } = await import("../../rag/store/vectors.js");
 const graph = await VectorIndex.load(join(buildPath(indexDir, name), FILES.hnsw), embedder.embeddings);
-const { readPassages } = await import("../../rag/store/snapshot.js");
 const passages = await readPassages(buildPath(indexDir, name));
 let found = 0;
 const recallQueries = queries.slice(0, 50);

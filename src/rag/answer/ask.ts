@@ -75,7 +75,8 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     for (const term of terms) for (const id of byTerm.get(term) ?? []) score.set(id, (score.get(id) ?? 0) + 1);
     const retrieved = new Set(hits.map((h) => h.article.id));
     const named = ids.filter((id) => score.has(id) && !retrieved.has(id));
-    const fill = ids.filter((id) => !score.has(id) && !retrieved.has(id)).slice(0, limit);
+    const fill: string[] = [];
+    for (let i = 0; i < ids.length && fill.length < limit; i++) if (!score.has(ids[i]!) && !retrieved.has(ids[i]!)) fill.push(ids[i]!);
     // Array sort is stable: ties keep the retrieved-first, then manifest, order.
     const order = [...retrieved, ...named, ...fill].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
     return order.slice(0, limit);

@@ -56,21 +56,21 @@ function parseManifest(json: unknown): Manifest | string {
   const header = manifestSchema
     .extend({ articles: z.record(z.string(), z.unknown()), files: z.record(z.string(), z.unknown()) })
     .safeParse(json);
-  if (!header.success) return describe(header.error);
+  if (!header.success) return firstIssue(header.error);
   for (const [records, schema] of [
     [header.data.articles, articleEntrySchema],
     [header.data.files, fileEntrySchema],
   ] as const) {
     for (const key of Object.keys(records)) {
       const entry = schema.safeParse(records[key]);
-      if (!entry.success) return `${key}: ${describe(entry.error)}`;
+      if (!entry.success) return `${key}: ${firstIssue(entry.error)}`;
       records[key] = entry.data;
     }
   }
   return header.data as Manifest;
 }
 
-const describe = (error: z.ZodError) => {
+const firstIssue = (error: z.ZodError) => {
   const issue = error.issues[0];
   return issue ? `${issue.path.join(".") || "manifest"}: ${issue.message}` : "invalid";
 };
