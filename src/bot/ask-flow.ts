@@ -5,7 +5,7 @@ import { STREAM_EDIT_INTERVAL_MS, LIMITS } from "./limits.js";
 import { checkChannel } from "./permissions.js";
 import { indexFooter, renderAnswer, renderNotice } from "./render.js";
 import { NO_MENTIONS, respond } from "./reply.js";
-import { truncate } from "./text.js";
+import { escapeUntrusted, truncate } from "./text.js";
 
 type AskInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -38,7 +38,12 @@ export async function answerInteraction(
         if (now - last < STREAM_EDIT_INTERVAL_MS) return;
         last = now;
         // Chained, so a late partial edit can never land after the final answer.
-        edits = edits.then(() => interaction.editReply({ content: truncate(`${text} ▌`, LIMITS.content), allowedMentions: NO_MENTIONS }).then(() => undefined, () => undefined));
+        edits = edits.then(() =>
+          interaction.editReply({ content: truncate(`${escapeUntrusted(text)} ▌`, LIMITS.content), allowedMentions: NO_MENTIONS }).then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
       };
     }
     const answer = await ctx.rag.ask(question, askOptions);

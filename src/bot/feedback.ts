@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFile, chmod, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export interface FeedbackEntry {
@@ -16,14 +16,20 @@ export interface FeedbackEntry {
 /** Feedback on answers, one JSON line per vote, appended to a file under the data directory. */
 export class FeedbackLog {
   readonly path: string;
+  private secured = false;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, "feedback.jsonl");
   }
 
   async record(entry: FeedbackEntry): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    // User ids and questions: readable by the bot's own user only (a file from before this rule included).
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     // One write per line with O_APPEND: concurrent votes never interleave within a line.
-    await appendFile(this.path, `${JSON.stringify(entry)}\n`, { flag: "a" });
+    await appendFile(this.path, `${JSON.stringify(entry)}\n`, { flag: "a", mode: 0o600 });
+    if (!this.secured) {
+      await chmod(this.path, 0o600);
+      this.secured = true;
+    }
   }
 }

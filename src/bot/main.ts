@@ -1,5 +1,5 @@
 // `npm start`: validates settings, loads (or builds) the index, connects to Discord.
-import { ConfigError, loadBotConfig, readEnvironment } from "../config/index.js";
+import { ConfigError, configSecrets, loadBotConfig, readEnvironment } from "../config/index.js";
 import { createLogger, createRag } from "../rag/index.js";
 import { createBot } from "./bot.js";
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger({ ...config.core.log, autoFormat: config.core.env === "production" ? "json" : "pretty" });
+  const log = createLogger({ ...config.core.log, autoFormat: config.core.env === "production" ? "json" : "pretty", secrets: configSecrets(config) });
   // Never exit silently: whatever escapes is logged first.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled promise rejection"));
   process.on("uncaughtException", (error) => {
@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
+  // A write past the file-size limit must fail with EFBIG (a failed build, the old index kept),
+  // not kill the bot: the lock library's signal-exit re-raises SIGXFSZ unless someone listens.
+  process.on("SIGXFSZ", () => undefined);
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
   try {

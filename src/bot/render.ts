@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
 import type { Answer, ArticleMeta, Citation, IndexReport, IndexStats, SearchHit } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
-import { clamp, escapeMarkdown, fitAnswerText, noPreview, truncate } from "./text.js";
+import { clamp, escapeUntrusted, fitAnswerText, noPreview, truncate } from "./text.js";
 
 export type Row = APIActionRowComponent<APIButtonComponent>;
 export interface Rendered {
@@ -43,7 +43,7 @@ const button = (custom_id: string, label: string, style: ActionStyle = ButtonSty
 const row = (...buttons: APIButtonComponent[]): Row => ({ type: ComponentType.ActionRow, components: buttons.slice(0, LIMITS.buttonsPerRow) });
 
 function byline(c: Pick<Citation, "author" | "source" | "date">): string {
-  return [c.author, c.source, humanDate(c.date)].filter(Boolean).map((s) => escapeMarkdown(s!)).join(" · ");
+  return [c.author, c.source, humanDate(c.date)].filter(Boolean).map((s) => escapeUntrusted(s!)).join(" · ");
 }
 
 /** The footer every answer carries: how big and how fresh the index is. */
@@ -61,7 +61,7 @@ function renderSources(citations: Citation[]): string {
   let used = 0;
   for (const c of citations) {
     const by = byline(c);
-    const line = truncate(`**[${c.n}]** ${escapeMarkdown(c.title)}${by ? ` — ${by}` : ""}`, 300) + (c.url ? `\n${noPreview(c.url)}` : "");
+    const line = truncate(`**[${c.n}]** ${escapeUntrusted(c.title)}${by ? ` — ${by}` : ""}`, 300) + (c.url ? `\n${noPreview(c.url)}` : "");
     if (used + line.length + 1 > SOURCES_BUDGET) {
       lines.push(`…and ${citations.length - lines.length} more (see Quotes)`);
       break;
@@ -74,17 +74,17 @@ function renderSources(citations: Citation[]): string {
 
 /** An answer as one embed within every limit, with Quotes and feedback buttons keyed to `key`. */
 export function renderAnswer(answer: Answer, options: { key: string; footer: string; heading?: string }): Rendered {
-  const title = truncate(options.heading ?? answer.question.replace(/\s+/g, " "), LIMITS.embedTitle);
+  const title = truncate(escapeUntrusted(options.heading ?? answer.question.replace(/\s+/g, " ")), LIMITS.embedTitle);
   const footer = truncate(options.footer, LIMITS.embedFooter);
   let tail = "";
   if (answer.refused && answer.related.length) {
-    tail = `\n\n**Closest articles**\n${answer.related.map((r) => `• ${escapeMarkdown(r.title)}${r.url ? ` ${noPreview(r.url)}` : ""}`).join("\n")}`;
+    tail = `\n\n**Closest articles**\n${answer.related.map((r) => `• ${escapeUntrusted(r.title)}${r.url ? ` ${noPreview(r.url)}` : ""}`).join("\n")}`;
   } else if (!answer.refused && answer.citations.length) {
     tail = `\n\n**Sources**\n${renderSources(answer.citations)}`;
   }
   tail = truncate(tail, SOURCES_BUDGET + 40);
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length) - tail.length;
-  const description = fitAnswerText(escapeMentionsOnly(answer.answer), room) + tail;
+  const description = fitAnswerText(answer.answer, room) + tail;
   const colour = answer.refused ? COLOURS.refused : answer.disagreement ? COLOURS.differ : COLOURS.answer;
   const buttons = [
     ...(answer.refused ? [] : [button(`quotes:${options.key}`, "Quotes", ButtonStyle.Primary, answer.citations.length === 0)]),
@@ -94,18 +94,13 @@ export function renderAnswer(answer: Answer, options: { key: string; footer: str
   return { embeds: [{ title, description, color: colour, footer: { text: footer } }], components: [row(...buttons)] };
 }
 
-/** Answer text is the articles' own words: shown as written, but a stray markdown link or mention cannot hide or ping. */
-function escapeMentionsOnly(text: string): string {
-  return text.replace(/@(everyone|here)/g, "@\u200b$1").replace(/<@([!&]?\d+)>/g, "<@\u200b$1>");
-}
-
 /** The passages behind each citation, for the Quotes button. */
 export function renderQuotes(answer: Pick<Answer, "citations" | "question">): Rendered {
   const fields = answer.citations.slice(0, LIMITS.embedFields).map((c) => ({
-    name: truncate(`[${c.n}] ${c.title}`, LIMITS.embedFieldName),
-    value: truncate(`> ${c.quote.replace(/\s+/g, " ")}${c.url ? `\n${noPreview(c.url)}` : ""}`, LIMITS.embedFieldValue),
+    name: truncate(`[${c.n}] ${escapeUntrusted(c.title)}`, LIMITS.embedFieldName),
+    value: truncate(`> ${truncate(escapeUntrusted(c.quote.replace(/\s+/g, " ")), 900)}${c.url ? `\n${noPreview(c.url)}` : ""}`, LIMITS.embedFieldValue),
   }));
-  const embed: APIEmbed = { title: truncate(`Quotes: ${answer.question}`, LIMITS.embedTitle), color: COLOURS.answer, fields };
+  const embed: APIEmbed = { title: truncate(`Quotes: ${escapeUntrusted(answer.question)}`, LIMITS.embedTitle), color: COLOURS.answer, fields };
   while (embedLength(embed) > LIMITS.embedTotal && fields.length > 1) fields.pop();
   return { embeds: [embed], components: [] };
 }
@@ -113,7 +108,7 @@ export function renderQuotes(answer: Pick<Answer, "citations" | "question">): Re
 /** Ranked passages for /search, each with its article. */
 export function renderSearch(query: string, hits: SearchHit[], footer: string): Rendered {
   const embed: APIEmbed = {
-    title: truncate(`Search: ${query}`, LIMITS.embedTitle),
+    title: truncate(`Search: ${escapeUntrusted(query)}`, LIMITS.embedTitle),
     color: COLOURS.answer,
     footer: { text: truncate(footer, LIMITS.embedFooter) },
     description: hits.length ? undefined : "No passages matched.",
@@ -121,8 +116,8 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
       const by = byline({ author: h.article.author, source: h.article.source, date: h.article.date });
       const link = h.article.url ? `\n${noPreview(h.article.url)}` : "";
       return {
-        name: truncate(`${h.rank}. ${h.article.title}`, LIMITS.embedFieldName),
-        value: truncate(`${by ? `*${by}*\n` : ""}${truncate(h.passage.text.replace(/\s+/g, " "), 600)}${link}`, LIMITS.embedFieldValue),
+        name: truncate(`${h.rank}. ${escapeUntrusted(h.article.title)}`, LIMITS.embedFieldName),
+        value: truncate(`${by ? `*${by}*\n` : ""}${truncate(escapeUntrusted(h.passage.text.replace(/\s+/g, " ")), 600)}${link}`, LIMITS.embedFieldValue),
       };
     }),
   };
@@ -139,7 +134,7 @@ export function renderArticles(articles: ArticleMeta[], page: number, footer: st
   const slice = articles.slice((current - 1) * ARTICLES_PER_PAGE, current * ARTICLES_PER_PAGE);
   const lines = slice.map((a) => {
     const by = byline({ author: undefined, source: a.source, date: a.date });
-    return truncate(`• **${escapeMarkdown(a.title)}**${by ? ` — ${by}` : ""}`, 350);
+    return truncate(`• **${escapeUntrusted(a.title)}**${by ? ` — ${by}` : ""}`, 350);
   });
   return {
     embeds: [
@@ -154,10 +149,19 @@ export function renderArticles(articles: ArticleMeta[], page: number, footer: st
   };
 }
 
+/** How a moderator's report is headed: what was done, and to which articles (their titles and ids). */
+export type ReportHeading = { done: "Reindex finished" } | { done: "Added" | "Removed"; articles: Pick<ArticleMeta, "id" | "title">[] };
+
+function headingText(heading: ReportHeading): string {
+  if (!("articles" in heading)) return heading.done;
+  return `${heading.done} ${heading.articles.map((a) => `“${escapeUntrusted(a.title)}” (id ${escapeUntrusted(a.id)})`).join(", ")}`;
+}
+
 /** A moderator's report of a reindex. */
-export function renderIndexReport(title: string, r: IndexReport): Rendered {
-  const list = (ids: string[]) => (ids.length ? `: ${truncate(ids.join(", "), 300)}` : "");
-  const skipped = [...r.skipped, ...r.duplicates].map((s) => `• ${escapeMarkdown(s.file)}${s.line ? `:${s.line}` : ""}: ${escapeMarkdown(s.reason)}`);
+export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rendered {
+  const title = headingText(heading);
+  const list = (ids: string[]) => (ids.length ? `: ${truncate(ids.map(escapeUntrusted).join(", "), 300)}` : "");
+  const skipped = [...r.skipped, ...r.duplicates].map((s) => `• ${escapeUntrusted(s.file)}${s.line ? `:${s.line}` : ""}: ${escapeUntrusted(s.reason)}`);
   const lines = [
     r.rebuilt ? `Rebuilt ${r.full ? "in full" : "incrementally"} with ${r.embedder}.` : "Nothing changed; the index is up to date.",
     `Added ${r.added.length}${list(r.added)}`,
@@ -172,7 +176,7 @@ export function renderIndexReport(title: string, r: IndexReport): Rendered {
   return { embeds: [{ title: truncate(title, LIMITS.embedTitle), description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok }], components: [] };
 }
 
-/** A short notice: a refusal, a limit, an error the user can act on. */
+/** A short notice of the bot's own: a refusal, a limit, an error the user can act on. Escape what it quotes. */
 export function renderNotice(text: string, tone: "error" | "info" = "info"): Rendered {
   return { embeds: [{ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? COLOURS.error : COLOURS.refused }], components: [] };
 }

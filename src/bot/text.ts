@@ -1,3 +1,5 @@
+import { escapeMarkdown } from "discord.js";
+import { stripControlCharacters } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 
 /**
@@ -12,25 +14,45 @@ export function truncate(text: string, max: number): string {
   return `${room.slice(0, cut).trimEnd()}…`;
 }
 
-/** An answer's text cut at a sentence boundary: whole "sentence. [n]" units, so markers stay with their claims. */
+/**
+ * An answer's text made safe (`escapeUntrusted`, its citation markers kept as they are) and cut
+ * to `max` at a sentence boundary: whole "sentence. [n]" units, so markers stay with their claims.
+ */
 export function fitAnswerText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const units = text.match(/[^[]*?(?:\s*\[\d+\])+\s*|[^[]+$/g) ?? [text];
+  const parts = text.split(/((?:\s*\[\d+\])+\s*)/);
+  const units: string[] = [];
+  // A "(" straight after a marker must not turn "[1](…)" into a link.
+  for (let i = 0; i < parts.length; i += 2) units.push(escapeUntrusted(parts[i]!).replace(/^\(/, "\\(") + (parts[i + 1] ?? ""));
+  const whole = units.join("");
+  if (whole.length <= max) return whole;
   let out = "";
   for (const unit of units) {
     if ((out + unit).trimEnd().length + 2 > max) break;
     out += unit;
   }
-  return out.trim() ? `${out.trimEnd()} …` : truncate(text, max);
+  return out.trim() ? `${out.trimEnd()} …` : truncate(whole, max);
 }
 
-/** Makes text safe to show inside Discord markdown where it could otherwise format or link. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|>[\]])/g, "\\$1");
+/**
+ * Text that comes from articles, questions or a model, made safe to show in Discord markdown:
+ * nothing in it formats, hides a link behind words ([text](url) needs an unescaped "["), opens a
+ * quote or heading, forms a mention chip (every "<" is escaped) or carries a control character.
+ * The bot's own links (an article's URL, as <url>) are added after escaping.
+ */
+export function escapeUntrusted(text: string): string {
+  const escaped = escapeMarkdown(stripControlCharacters(text), { heading: true, bulletedList: true, numberedList: true });
+  return escaped
+    .replace(/[[\]<]/g, "\\$&")
+    .replace(/^(\s*)>/gm, "$1\\>")
+    .replace(/@(everyone|here)/g, "@\u200b$1");
 }
 
-/** A link that Discord shows without a preview. */
-export const noPreview = (url: string) => `<${url}>`;
+
+/**
+ * A link that Discord shows without a preview. Brackets and pipes are percent-encoded so nothing
+ * inside the link can read as markdown ("[a](…)", "||…||").
+ */
+export const noPreview = (url: string) => `<${url.replace(/[[\]|<> ]/g, (c) => encodeURIComponent(c))}>`;
 
 /** Clamps a label or name to Discord's limit for it. */
 export const clamp = (text: string, max: number = LIMITS.buttonLabel) => truncate(text.replace(/\s+/g, " ").trim(), max);

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { formatAnswer } from "./format-answer.js";
 import { openRag, parseCommandLine, parsePositiveInt, runCommand } from "./common.js";
 import { createProgressReporter } from "./progress.js";
+import { forTerminal, toJsonLine } from "./terminal.js";
 import { isRagError, type AskOptions, type Rag } from "../rag/index.js";
 
 const USAGE =
@@ -10,7 +11,7 @@ const USAGE =
 
 async function answerOne(rag: Rag, question: string, options: AskOptions, json: boolean): Promise<void> {
   const answer = await rag.ask(question, options);
-  process.stdout.write(json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer)}\n\n`);
+  process.stdout.write(json ? `${toJsonLine(answer)}\n` : `${forTerminal(formatAnswer(answer))}\n\n`);
 }
 
 runCommand(USAGE, async (argv) => {
@@ -41,7 +42,7 @@ runCommand(USAGE, async (argv) => {
     } catch (error) {
       if (!isRagError(error)) throw error;
       failed++;
-      process.stderr.write(`error: ${error.message} (question: ${JSON.stringify(line.slice(0, 80))})\n`);
+      process.stderr.write(`error: ${forTerminal(error.message)} (question: ${toJsonLine(line.slice(0, 80))})\n`);
     }
   }
   if (failed) process.exitCode = 1;

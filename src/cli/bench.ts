@@ -9,8 +9,18 @@ import { createSyntheticEmbedder, writeScaledCorpus } from "./bench/synthetic.js
 import { loadCliConfig, parseCommandLine, runCommand, UsageError } from "./common.js";
 import { loadScifact } from "./eval/scifact.js";
 import { splitArticle } from "../rag/split.js";
+import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
-const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE]";
+/** The responsiveness table: how long the main thread stalled while each hostile file was added. */
+function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
+  return [
+    "| upload | outcome | add s | longest event-loop stall ms | questions answered meanwhile | slowest ms |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.upload} | ${r.outcome} | ${r.addSeconds.toFixed(1)} | ${r.maxEventLoopStallMs.toFixed(0)} | ${r.asksDuring} | ${r.askMaxMs.toFixed(0)} |`),
+  ];
+}
+
+const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -30,8 +40,20 @@ function runProbe(corpusDir: string, indexDir: string, queries: string): Promise
 }
 
 runCommand(USAGE, async (argv) => {
-  const { values } = parseCommandLine(argv, { data: { type: "string" }, sizes: { type: "string" }, out: { type: "string" } });
+  const { values } = parseCommandLine(argv, { data: { type: "string" }, sizes: { type: "string" }, out: { type: "string" }, only: { type: "string" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.only !== undefined && values.only !== "responsiveness") throw new UsageError("--only takes responsiveness");
+  const responsivenessConfig = () => {
+    const b = loadCliConfig({});
+    return { ...b, log: { ...b.log, level: "silent" }, embeddings: { ...b.embeddings, spec: "use-lite" } };
+  };
+  if (values.only === "responsiveness") {
+    const rows = await measureResponsiveness(responsivenessConfig(), join(REPO, "data/bench/responsiveness"), join(REPO, "corpus"));
+    const out = values.out ?? join(REPO, "bench-results/responsiveness.json");
+    await mkdir(join(out, ".."), { recursive: true });
+    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, responsiveness: rows }, null, 2));
+    return void process.stdout.write(`${formatResponsiveness(rows).join("\n")}\n\nJSON: ${out}\n`);
+  }
   const dataDir = values.data ?? join(REPO, "../shared/eval/scifact");
   const sizes = (values.sizes ?? "1000,10000,100000").split(",").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new UsageError("--sizes takes passage counts of at least 100");
@@ -107,6 +129,10 @@ runCommand(USAGE, async (argv) => {
   }
   results.scale = scale;
 
+  // 4. Responsiveness: the main thread while hostile files are added.
+  const responsiveness = await measureResponsiveness(responsivenessConfig(), join(work, "responsiveness"), join(REPO, "corpus"));
+  results.responsiveness = responsiveness;
+
   const out = values.out ?? join(REPO, "bench-results/bench.json");
   await mkdir(join(out, ".."), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 2));
@@ -119,6 +145,8 @@ runCommand(USAGE, async (argv) => {
     "| passages | build s | disk MB | search p50 / p95 ms | ask p50 / p95 ms | metadata ask first, p50 / p95 ms | HNSW recall@10 | RSS MB | 1-article reindex s | full rebuild s |",
     "|---|---|---|---|---|---|---|---|---|---|",
     ...scale.map((r) => `| ${r.passages} | ${f1(r.buildSeconds)} | ${f1(r.diskMB)} | ${f1(r.searchMedianMs)} / ${f1(r.searchP95Ms)} | ${f1(r.askMedianMs)} / ${f1(r.askP95Ms)} | ${f1(r.metadataFirstMs)}, ${f1(r.metadataMedianMs)} / ${f1(r.metadataP95Ms)} | ${f3(r.hnswRecall10)} | ${r.rssMB} | ${f1(r.incrementalSeconds)} | ${f1(r.fullRebuildSeconds)} |`),
+    "",
+    ...formatResponsiveness(responsiveness),
     "",
     `JSON: ${out}`,
   ];

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, loadCoreConfig, readEnvironment, type CoreConfig } from "../config/index.js";
-import { createLogger, createRag, isRagError, type Logger, type Rag } from "../rag/index.js";
+import { ConfigError, configSecrets, loadCoreConfig, readEnvironment, type CoreConfig } from "../config/index.js";
+import { createLogger, createRag, isRagError, redactSecrets, type Logger, type Rag } from "../rag/index.js";
+import { forTerminal } from "./terminal.js";
 
 /** Flags every command shares; they win over CORPUS_DIR and INDEX_DIR. */
 export const COMMON_OPTIONS = {
@@ -33,19 +34,31 @@ export function loadCliConfig(flags: { corpus?: string; index?: string }): CoreC
 /** Reads settings and creates the logger and the core. */
 export async function openRag(flags: { corpus?: string; index?: string }): Promise<{ config: CoreConfig; log: Logger; rag: Rag }> {
   const config = loadCliConfig(flags);
-  const log = createLogger({ ...config.log, autoFormat: "pretty" });
+  const log = createLogger({ ...config.log, autoFormat: "pretty", secrets: configSecrets(config) });
   const rag = await createRag(config, { log });
   return { config, log, rag };
 }
 
+/**
+ * A write past the file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE) raises SIGXFSZ. Node
+ * ignores it, so the write fails with EFBIG and is reported like a full disk, but the lock
+ * library's signal-exit turns it back into a kill unless the process listens itself.
+ */
+export function keepWritesFromKilling(): void {
+  process.on("SIGXFSZ", () => undefined);
+}
+
 /** The one top-level catch of a command: a one-line message and a non-zero exit, never a stack for expected errors. */
 export function runCommand(usage: string, main: (argv: string[]) => Promise<void>): void {
+  keepWritesFromKilling();
   main(process.argv.slice(2)).then(
     () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
-      if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n${usage}\n`);
-      else if (error instanceof ConfigError || isRagError(error)) process.stderr.write(`error: ${error.message}\n`);
-      else process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+      // Pattern-based redaction: a provider's error text may carry a key.
+      const say = (text: string) => process.stderr.write(`error: ${forTerminal(redactSecrets(text))}\n`);
+      if (error instanceof UsageError) say(`${error.message}\n${usage}`);
+      else if (error instanceof ConfigError || isRagError(error)) say(error.message);
+      else say((error as Error)?.stack ?? String(error));
       process.exit(error instanceof UsageError ? 2 : 1);
     },
   );

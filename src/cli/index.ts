@@ -1,6 +1,7 @@
 import { formatIndexReport } from "./format.js";
 import { openRag, parseCommandLine, runCommand } from "./common.js";
 import { createProgressReporter } from "./progress.js";
+import { forTerminal } from "./terminal.js";
 
 const USAGE = "usage: npm run index -- [--corpus DIR] [--index DIR] [--full]";
 
@@ -12,7 +13,7 @@ runCommand(USAGE, async (argv) => {
   try {
     const report = await rag.reindex({ full: values.full, onProgress: progress.onProgress });
     progress.stop();
-    process.stdout.write(`${formatIndexReport(report)}\n`);
+    process.stdout.write(`${forTerminal(formatIndexReport(report))}\n`);
   } finally {
     progress.stop();
   }

@@ -1,6 +1,7 @@
 import { formatSearchHits, toSearchJson } from "./format.js";
 import { openRag, parseCommandLine, parsePositiveInt, runCommand, UsageError } from "./common.js";
 import { createProgressReporter } from "./progress.js";
+import { forTerminal, toJsonLine } from "./terminal.js";
 import type { SearchMode } from "../rag/index.js";
 
 const USAGE = 'usage: npm run search -- [--corpus DIR] [--index DIR] [-k N] [--mode hybrid|dense|bm25] [--json] "query"';
@@ -22,5 +23,5 @@ runCommand(USAGE, async (argv) => {
   const progress = createProgressReporter();
   await rag.ensureIndex({ update: true, onProgress: progress.onProgress }).finally(progress.stop);
   const hits = await rag.search(query, { k, mode: values.mode as SearchMode | undefined });
-  process.stdout.write(values.json ? `${JSON.stringify(toSearchJson(hits))}\n` : `${formatSearchHits(hits)}\n`);
+  process.stdout.write(values.json ? `${toJsonLine(toSearchJson(hits))}\n` : `${forTerminal(formatSearchHits(hits))}\n`);
 });

@@ -4,7 +4,12 @@ import { coreEnvSchema, parseEnv, type CoreEnv, type Env } from "./env.js";
 export interface CoreConfig {
   env: "development" | "production" | "test";
   log: { level: string; format: "auto" | "json" | "pretty" };
-  corpus: { dir: string; maxArticleBytes: number };
+  corpus: {
+    dir: string;
+    maxArticleBytes: number;
+    /** A file still parsing after this long is skipped (parsing runs in worker threads). */
+    parseTimeoutMs: number;
+  };
   index: { dir: string; lockWaitMs: number };
   embeddings: {
     spec: string;
@@ -63,7 +68,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
   return {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-    corpus: { dir: e.CORPUS_DIR, maxArticleBytes: e.MAX_ARTICLE_BYTES },
+    corpus: { dir: e.CORPUS_DIR, maxArticleBytes: e.MAX_ARTICLE_BYTES, parseTimeoutMs: e.PARSE_TIMEOUT_MS },
     index: { dir: e.INDEX_DIR, lockWaitMs: e.INDEX_LOCK_WAIT_MS },
     embeddings: {
       spec: e.EMBEDDINGS,

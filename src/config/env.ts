@@ -32,6 +32,7 @@ export const coreEnvSchema = z.object({
   LOG_FORMAT: setting(oneOf(["auto", "json", "pretty"] as const).default("auto")),
   CORPUS_DIR: setting(text().default("corpus")),
   MAX_ARTICLE_BYTES: setting(int(1, 1024 * 1024 * 1024).default(5 * 1024 * 1024)),
+  PARSE_TIMEOUT_MS: setting(int(100, 3_600_000).default(30_000)),
   INDEX_DIR: setting(text().default("data/index")),
   INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
   EMBEDDINGS: setting(

@@ -14,6 +14,7 @@ import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type U
 import type { Answer, AskOptions } from "./answer/index.js";
 import { createAsker } from "./answer/ask.js";
 import { createChatProvider, type ChatProvider } from "./llm/provider.js";
+import { sharedParserPool, type ArticleParser } from "./corpus/index.js";
 
 export interface RagDeps {
   log?: Logger;
@@ -22,6 +23,8 @@ export interface RagDeps {
   /** Use this chat model instead of the one the LLM setting names (tests); `null` for none. */
   llm?: ChatProvider | null;
   loadTransformers?: TransformersLoader;
+  /** Parses article files; by default worker threads shared by the process. */
+  parse?: ArticleParser;
 }
 
 export interface ReindexOptions {
@@ -65,6 +68,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
   if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
   const asker = createAsker({ config, embedder, log, llm });
+  const parse = deps.parse ?? sharedParserPool({ timeoutMs: config.corpus.parseTimeoutMs });
   let live: IndexSnapshot | undefined;
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
@@ -99,18 +103,25 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         corpusDir: config.corpus.dir,
         indexDir: config.index.dir,
         maxArticleBytes: config.corpus.maxArticleBytes,
+        parse,
         split: config.split,
         embedder,
         full: options.full,
         lockWaitMs: config.index.lockWaitMs,
         log,
         onProgress: options.onProgress,
+        // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
+        verify: (snapshot) => asker.check(snapshot),
         onSnapshot: (snapshot) => (built = snapshot),
       });
       // Swap only once the new build is complete; until then searches use the old one.
-      const next = built ?? (await loadLive());
-      asker.prepare(next);
-      live = next;
+      if (built) live = built;
+      else {
+        // Nothing changed: serve the live build (another process may have switched it).
+        const loaded = await loadLive();
+        if (loaded !== live) asker.prepare(loaded);
+        live = loaded;
+      }
       return report;
     })().finally(() => {
       building = undefined;
@@ -141,7 +152,14 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     }
     if (options.update && isFingerprintStale(live.manifest.files, await fingerprintCorpus(config.corpus.dir))) {
       log.info("the corpus changed since the index was built; updating it");
-      return reindex(options);
+      try {
+        return await reindex(options);
+      } catch (error) {
+        // Another process holds the build lock (or a killed one left it until it goes stale):
+        // the live index still answers; that process brings it up to date.
+        if (!isRagError(error) || error.code !== "INDEX_LOCKED") throw error;
+        log.warn(`${error.message.replace(/; try again.*$/, "")}; answering from the current index`);
+      }
     }
     return undefined;
   }
@@ -176,8 +194,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     async addArticle(upload, options) {
       if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
       if (!live) await ensureIndex();
-      const existingIds = new Set(Object.keys(live!.manifest.articles));
-      const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds });
+      const existingIds = new Set(live!.manifest.articles.keys());
+      const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
       try {
         return { ...stored, report: await reindex() };
       } catch (error) {
@@ -188,7 +206,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     async removeArticle(articleId) {
       if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
       if (!live) await ensureIndex();
-      const article = live!.manifest.articles[articleId]?.meta;
+      const article = live!.manifest.articles.get(articleId)?.meta;
       if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
       const restore = await removeArticleFromCorpus(config.corpus.dir, article);
       try {
@@ -200,7 +218,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     },
     listArticles() {
       if (!live) return [];
-      return Object.values(live.manifest.articles)
+      return [...live.manifest.articles.values()]
         .map((a) => a.meta)
         .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title));
     },

@@ -2,8 +2,10 @@
 export { createRag, type Rag, type RagDeps, type ReindexOptions, type EnsureOptions } from "./engine.js";
 export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
+export { redactSecrets } from "./redact.js";
 export { formatBytes } from "./corpus/read.js";
-export { ARTICLE_EXTENSIONS } from "./corpus/load.js";
+export { stripControlCharacters } from "./corpus/clean.js";
+export { ARTICLE_EXTENSIONS } from "./corpus/parse.js";
 export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
 export { NOT_COVERED } from "./answer/index.js";

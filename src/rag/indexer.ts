@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { loadCorpus } from "./corpus/index.js";
+import { loadCorpus, type ArticleParser } from "./corpus/index.js";
 import type { Embedder } from "./embeddings/index.js";
 import { RagError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "./split.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
-import { buildPath, FILES, newBuildName, pruneBuilds, switchCurrent } from "./store/layout.js";
+import { CHECKED_FILES } from "./store/checksums.js";
+import { buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./store/layout.js";
 import { LEXICAL_VERSION, LexicalIndex } from "./store/lexical.js";
 import { acquireBuildLock } from "./store/lock.js";
-import { FORMAT_VERSION, type Manifest, type StoredPassage } from "./store/manifest.js";
-import { readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
+import { FORMAT_VERSION, type ArticleEntry, type Manifest, type StoredPassage } from "./store/manifest.js";
+import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
 import { VectorIndex } from "./store/vectors.js";
 import type { Article, ArticleMeta, IndexReport, Progress } from "./types.js";
 
@@ -18,6 +19,8 @@ export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
   maxArticleBytes: number;
+  /** Parses article files (worker threads, bounded in time); the shared pool by default. */
+  parse?: ArticleParser;
   split: SplitOptions;
   embedder: Embedder;
   /** Recompute everything, ignoring the previous build and its embeddings. */
@@ -25,7 +28,12 @@ export interface BuildOptions {
   lockWaitMs: number;
   log: Logger;
   onProgress?: (progress: Progress) => void;
-  /** Receives the new build in memory, so the caller can serve it without reading it back. */
+  /**
+   * Checks the new build as it will be served (the caller prepares and queries it) before it is
+   * made live; a throw leaves the previous build live and removes the new one.
+   */
+  verify?: (snapshot: IndexSnapshot) => void | Promise<void>;
+  /** Receives the new build in memory once it is live, so the caller can serve it without reading it back. */
   onSnapshot?: (snapshot: IndexSnapshot) => void;
 }
 
@@ -33,6 +41,9 @@ export interface BuildOptions {
 const MAX_DELETED_SHARE = 0.25;
 
 const EMBED_BATCH = 64;
+
+/** A build that is not live is left alone this long after its last change: a reader may still be opening it. */
+const READER_GRACE_MS = 60_000;
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
 
@@ -79,6 +90,11 @@ async function loadReusable(opts: BuildOptions): Promise<Reusable> {
   if (manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) {
     return { name, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
   }
+  // A damaged previous build lends nothing: its vectors or passages could be anything. A build
+  // from before checksums existed is trusted for its embeddings only, so an upgrade re-embeds nothing.
+  const legacy = !manifest.checksums;
+  const damage = legacy ? undefined : await findBuildDamage(opts.indexDir, name, manifest, [CHECKED_FILES.passages, CHECKED_FILES.vectors]);
+  if (damage) return { name, why: `the previous build is damaged (${damage})` };
   let cache: EmbeddingCache;
   try {
     const passages = await readPassages(buildPath(opts.indexDir, name));
@@ -88,7 +104,8 @@ async function loadReusable(opts: BuildOptions): Promise<Reusable> {
   } catch (error) {
     return { name, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
   }
-  // Passages or the lexical format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
+  // Passages or a format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
+  if (legacy) return { name, cache, why: "the index format changed" };
   const s = manifest.splitter;
   if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
     return { name, cache, why: "the splitter settings changed" };
@@ -106,8 +123,12 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
   const started = performance.now();
   const release = await acquireBuildLock(opts.indexDir, opts.lockWaitMs, opts.log);
   try {
+    // Leftovers of killed builds go first, so a full disk they filled can recover.
+    await pruneBuilds(opts.indexDir, [await readCurrent(opts.indexDir)], { olderThanMs: READER_GRACE_MS }).catch((error) =>
+      opts.log.warn({ err: (error as Error).message }, "could not remove unfinished index builds"),
+    );
     const files = await fingerprintCorpus(opts.corpusDir);
-    const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes });
+    const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
     for (const s of [...corpus.skipped, ...corpus.duplicates]) {
       opts.log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
     }
@@ -116,12 +137,13 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const reusable = await loadReusable(opts);
     const previous = reusable.previous;
     if (reusable.why) opts.log.info(`full build: ${reusable.why}`);
-    const before = previous?.manifest.articles ?? {};
+    const before = previous?.manifest.articles ?? new Map<string, ArticleEntry>();
+    const current = new Set(corpus.articles.map((a) => a.id));
 
     const report: IndexReport = {
       added: [],
       changed: [],
-      removed: Object.keys(before).filter((id) => !corpus.articles.some((a) => a.id === id)),
+      removed: [...before.keys()].filter((id) => !current.has(id)),
       unchanged: 0,
       skipped: corpus.skipped,
       duplicates: corpus.duplicates,
@@ -141,10 +163,10 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const oldPassages = new Map<string, StoredPassage[]>();
     for (const p of previous?.passages ?? []) oldPassages.set(p.articleId, [...(oldPassages.get(p.articleId) ?? []), p]);
     const passages: StoredPassage[] = [];
-    const manifestArticles: Manifest["articles"] = {};
+    const manifestArticles: Manifest["articles"] = new Map();
     for (const article of corpus.articles) {
       const hash = articleHash(article);
-      const old = before[article.id];
+      const old = before.get(article.id);
       let own: StoredPassage[];
       if (previous && old?.hash === hash && oldPassages.has(article.id)) {
         report.unchanged++;
@@ -154,7 +176,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
         own = splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)) }));
       }
       passages.push(...own);
-      manifestArticles[article.id] = { meta: metaOf(article), hash, passageIds: own.map((p) => p.id) };
+      manifestArticles.set(article.id, { meta: metaOf(article), hash, passageIds: own.map((p) => p.id) });
     }
     report.passages = passages.length;
 
@@ -167,7 +189,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const vectors = await embedPassages(passages, reusable.cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
-    const manifest: Manifest = {
+    const unwritten: Omit<Manifest, "checksums"> = {
       formatVersion: FORMAT_VERSION,
       builtAt: report.builtAt,
       embedder: { id: opts.embedder.id, dimension: opts.embedder.dimension },
@@ -179,9 +201,18 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       skipped: [...corpus.skipped, ...corpus.duplicates],
     };
     const name = newBuildName();
-    await writeSnapshot(opts.indexDir, name, { manifest, passages, vectors, lexical, vectorIndex });
-    await switchCurrent(opts.indexDir, name);
-    opts.onSnapshot?.({ name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex });
+    let snapshot: IndexSnapshot;
+    try {
+      const manifest = await writeSnapshot(opts.indexDir, name, { manifest: unwritten, passages, vectors, lexical, vectorIndex });
+      snapshot = { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex };
+      await opts.verify?.(snapshot);
+      await switchCurrent(opts.indexDir, name);
+    } catch (error) {
+      // A failed build (a full disk, a check that failed) leaves nothing behind to fill the disk further.
+      await removeBuild(opts.indexDir, name).catch(() => undefined);
+      throw writeFailure(error, opts.indexDir);
+    }
+    opts.onSnapshot?.(snapshot);
     opts.onProgress?.({ phase: "write", done: 1, total: 1 });
     await pruneBuilds(opts.indexDir, [name, reusable.name]).catch((error) =>
       opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
@@ -207,6 +238,14 @@ async function buildSearchIndexes(
   const rowOf = (i: number) => Array.from(vectors.subarray(i * dim, (i + 1) * dim));
   if (previous) {
     try {
+      const damage = await findBuildDamage(opts.indexDir, previous.name, previous.manifest, [
+        CHECKED_FILES.lexicalJson,
+        CHECKED_FILES.lexicalBin,
+        CHECKED_FILES.hnswIndex,
+        CHECKED_FILES.hnswArgs,
+        CHECKED_FILES.hnswDocstore,
+      ]);
+      if (damage) throw new Error(`the previous build is damaged (${damage})`);
       const dir = buildPath(opts.indexDir, previous.name);
       const touched = new Set([...previous.report.changed, ...previous.report.removed, ...previous.report.added]);
       const removed = new Set(previous.passages.filter((p) => touched.has(p.articleId)).map((p) => p.id));
@@ -259,6 +298,14 @@ async function embedPassages(
     opts.onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
   }
   return out;
+}
+
+/** A file-system error while writing a build, as one line that says what to do. */
+function writeFailure(error: unknown, indexDir: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = { ENOSPC: "the disk is full", EDQUOT: "the disk quota is exceeded", EFBIG: "a file grew over the size limit", EACCES: "permission denied", EROFS: "the file system is read-only" };
+  if (!code || !Object.hasOwn(why, code)) return error;
+  return new RagError("INDEX_WRITE_FAILED", `Could not write the index in ${indexDir}: ${why[code]} (${code}). The previous index is still live; free space and run the index again.`, { cause: error });
 }
 
 function finish(report: IndexReport, started: number): IndexReport {

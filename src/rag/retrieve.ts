@@ -18,7 +18,7 @@ function scopeFilter(snapshot: IndexSnapshot, options: SearchOptions): ((id: str
     if (!passage) return false;
     if (articleId && passage.articleId !== articleId) return false;
     if (dateFrom || dateTo) {
-      const date = snapshot.manifest.articles[passage.articleId]?.meta.date?.slice(0, 10);
+      const date = snapshot.manifest.articles.get(passage.articleId)?.meta.date?.slice(0, 10);
       if (!date) return false;
       if (dateFrom && date < dateFrom.slice(0, 10)) return false;
       if (dateTo && date > dateTo.slice(0, 10)) return false;
@@ -59,7 +59,7 @@ export async function searchSnapshot(
   const articleOf = (id: string) => snapshot.byId.get(id)?.articleId ?? id;
   return capPerGroup(ranking, articleOf, cap, k).flatMap(({ id, score }, i) => {
     const stored = snapshot.byId.get(id);
-    const meta = stored && snapshot.manifest.articles[stored.articleId]?.meta;
+    const meta = stored && snapshot.manifest.articles.get(stored.articleId)?.meta;
     if (!stored || !meta) return [];
     const { hash: _hash, ...passage } = stored;
     return [{ rank: i + 1, score, passage, article: meta }];

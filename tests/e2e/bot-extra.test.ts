@@ -97,18 +97,20 @@ describe("the bot with an LLM that streams", () => {
 });
 
 describe("npm start as a process", () => {
-  it("GIVEN SIGTERM THEN it stops taking interactions, disconnects and exits 0", async () => {
+  it("GIVEN SIGTERM to the npm start process THEN the bot itself stops taking interactions, disconnects and exits, leaving no orphan", async () => {
     const discord = new FakeDiscord();
     await discord.start();
     try {
-      const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/bot/main.ts")], {
-        cwd: makeTempDir(),
+      // Process managers signal the process they started: here, npm.
+      const child = spawn("npm", ["start"], {
+        cwd: root,
         env: {
           PATH: process.env.PATH ?? "",
           HOME: process.env.HOME ?? "",
           NODE_ENV: "production",
           CORPUS_DIR: copyBundledCorpus(),
           INDEX_DIR: join(makeTempDir(), "index"),
+          DATA_DIR: makeTempDir(),
           EMBEDDINGS: "use-lite",
           DISCORD_TOKEN: discord.token,
           DISCORD_CLIENT_ID: APP_ID,
@@ -118,19 +120,25 @@ describe("npm start as a process", () => {
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.stderr.on("data", (d) => (out += d));
-      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-      const deadline = Date.now() + 30_000;
+      // "exit", not "close": an orphaned bot would hold the output pipes open forever.
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+      const deadline = Date.now() + 60_000;
       while (!/"msg":"ready as Footnote/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const ready = out.split("\n").find((l) => l.includes("ready as"));
-      expect(JSON.parse(ready!)).toMatchObject({ tag: "Footnote", commands: 7, articles: 2 });
+      const ready = JSON.parse(out.split("\n").find((l) => l.includes("ready as"))!);
+      expect(ready).toMatchObject({ tag: "Footnote", commands: 7, articles: 2 });
+      const botPid: number = ready.pid;
+      expect(botPid).not.toBe(child.pid);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
+      await closed;
       expect(out).toMatch(/"msg":"stopped"/);
+      expect(() => process.kill(botPid, 0)).toThrow(/ESRCH/);
       expect(out).not.toContain(discord.token);
     } finally {
       await discord.stop();
     }
-  });
+  }, 90_000);
 
   it("GIVEN missing settings THEN npm start names each one and exits 1", async () => {
     const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/bot/main.ts")], {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBotConfig, type BotConfig } from "../../src/config/index.js";
@@ -6,8 +6,8 @@ import { createBot, type Bot } from "../../src/bot/bot.js";
 import { COMMAND_DEFINITIONS } from "../../src/bot/commands/index.js";
 import { deployCommands } from "../../src/bot/deploy.js";
 import { UserRateLimiter } from "../../src/bot/rate-limit.js";
-import { createRag, silentLogger, type Rag } from "../../src/rag/index.js";
-import { article, copyBundledCorpus, makeTempDir, writeFiles } from "../support/corpus.js";
+import { createRag, silentLogger } from "../../src/rag/index.js";
+import { article, copyBundledCorpus, makeTempDir } from "../support/corpus.js";
 import { createFakeEmbedder } from "../support/fake-embedder.js";
 import {
   addArticleCommand,
@@ -21,73 +21,11 @@ import {
   MANAGE_GUILD,
   messageContext,
   stringOption,
-  type RecordedCall,
 } from "../support/fake-discord.js";
+import { callback, edit, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
 
 const US = "us-claims-north-korea-sold-arms-to-wagner";
-const MODERATOR = { permissions: MANAGE_GUILD, userId: "300000000000000099" };
 const EPHEMERAL = 64;
-
-interface World {
-  discord: FakeDiscord;
-  bot: Bot;
-  rag: Rag;
-  config: BotConfig;
-  corpusDir: string;
-  errors: unknown[];
-}
-
-async function startWorld(env: Record<string, string> = {}, slowEmbedMs = 0): Promise<World> {
-  const discord = new FakeDiscord();
-  await discord.start();
-  const root = makeTempDir();
-  const corpusDir = copyBundledCorpus();
-  writeFiles(corpusDir, {
-    "pings.md": article("Server etiquette notice", "The moderators wrote @everyone and @here and <@&123456789012345678> in a notice about pings."),
-  });
-  const config = loadBotConfig({
-    CORPUS_DIR: corpusDir,
-    INDEX_DIR: join(root, "index"),
-    DATA_DIR: join(root, "data"),
-    DISCORD_TOKEN: discord.token,
-    DISCORD_CLIENT_ID: APP_ID,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_API_BASE: discord.apiBase,
-    ASK_PER_MINUTE: "1000",
-    ...env,
-  });
-  const embedder = createFakeEmbedder();
-  if (slowEmbedMs) {
-    const original = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
-    embedder.embeddings.embedDocuments = async (texts) => {
-      await new Promise((r) => setTimeout(r, slowEmbedMs));
-      return original(texts);
-    };
-  }
-  const rag = await createRag(config.core, { embedder });
-  await rag.ensureIndex();
-  const bot = createBot(config, rag, silentLogger, { globalRequestsPerSecond: 10_000 });
-  const errors: unknown[] = [];
-  bot.client.on("error", (e) => errors.push(e));
-  await bot.start();
-  return { discord, bot, rag, config, corpusDir, errors };
-}
-
-async function stopWorld(w: World): Promise<void> {
-  await w.bot.shutdown();
-  await w.discord.stop();
-}
-
-const callback = (w: World, i: { id: string }) => w.discord.waitFor((c) => c.path.startsWith(`/interactions/${i.id}/`) && c.path.endsWith("/callback"));
-const edit = (w: World, i: { token: string }, match: (c: RecordedCall) => boolean = () => true) =>
-  w.discord.waitFor((c) => c.method === "PATCH" && c.path.includes(`/${i.token}/messages/@original`) && match(c));
-const finalEdit = (w: World, i: { token: string }) => edit(w, i, (c) => (c.body.embeds ?? []).length > 0);
-
-/** Sends an interaction and returns it. */
-function send<T extends { id: string; token: string }>(w: World, interaction: T): T {
-  w.discord.sendInteraction(interaction as never);
-  return interaction;
-}
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -168,6 +106,9 @@ describe("the bot against a local Discord", () => {
     expect(lines.at(-1)).toMatchObject({ vote: "up", userId: "300000000000000042", guildId: GUILD_ID, question: "Why was Prigozhin nicknamed Putin's Chef?", citedArticles: [US] });
     expect(lines.at(-1).answer).toMatch(/catering/);
     expect(Date.parse(lines.at(-1).time)).toBeGreaterThan(Date.now() - 60_000);
+    // User ids and questions: the bot's own user only.
+    expect(statSync(join(w.config.dataDir, "feedback.jsonl")).mode & 0o777).toBe(0o600);
+    expect(statSync(w.config.dataDir).mode & 0o777).toBe(0o700);
   });
 
   it("GIVEN a button of a forgotten answer THEN it says the answer expired", async () => {
@@ -263,7 +204,7 @@ describe("the bot against a local Discord", () => {
 describe("moderator commands", () => {
   let w: World;
   beforeAll(async () => {
-    w = await startWorld({ MAX_UPLOAD_BYTES: "2048" }, 150);
+    w = await startWorld({ MAX_UPLOAD_BYTES: "2048" }, { slowEmbedMs: 150 });
   });
   afterAll(() => stopWorld(w));
 
@@ -300,7 +241,7 @@ describe("moderator commands", () => {
   it("GIVEN /add-article with a good file THEN it is stored under a generated name and indexed", async () => {
     const i = send(w, addArticleCommand(w.discord, "my notes.md", article("Harbour Ice Report", "The harbour froze solid in January, said the port authority."), MODERATOR));
     const final = await finalEdit(w, i);
-    expect(final.body.embeds[0].title).toMatch(/^Added “Harbour Ice Report” \(id `added\/harbour-ice-report`\)/);
+    expect(final.body.embeds[0].title).toMatch(/^Added “Harbour Ice Report” \(id added\/harbour-ice-report\)/);
     expect(existsSync(join(w.corpusDir, "added/harbour-ice-report.md"))).toBe(true);
     const ask = send(w, chatInput("ask", [stringOption("question", "When did the harbour freeze solid?")]));
     expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(/January/);
@@ -344,7 +285,7 @@ describe("moderator commands", () => {
     expect(choice.value).toBe("wagner-group-north-korean-weapons-ukraine");
     const i = send(w, chatInput("remove-article", [stringOption("article", choice.value)], MODERATOR));
     const final = await finalEdit(w, i);
-    expect(final.body.embeds[0].title).toBe("Removed “Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine”");
+    expect(final.body.embeds[0].title).toBe("Removed “Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine” (id wagner-group-north-korean-weapons-ukraine)");
     expect(w.rag.listArticles().map((a) => a.id)).not.toContain(choice.value);
     expect(existsSync(join(w.corpusDir, "wagner-group-north-korean-weapons-ukraine.md"))).toBe(false);
   });
@@ -383,7 +324,7 @@ describe("start-up and shutdown", () => {
   });
 
   it("GIVEN shutdown while an answer is in flight THEN the answer still arrives, then the client stops", async () => {
-    const w = await startWorld({}, 0);
+    const w = await startWorld();
     try {
       const slowAsk = w.rag.ask.bind(w.rag);
       w.rag.ask = async (q, o) => {

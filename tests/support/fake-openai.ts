@@ -9,7 +9,7 @@ export interface RecordedRequest {
 }
 
 /** What the fake answers to one request: text (streamed in pieces when asked), an HTTP error, or silence. */
-export type Reply = { content: string; delayMs?: number; chunkDelayMs?: number } | { status: number; delayMs?: number } | { hang: true };
+export type Reply = { content: string; delayMs?: number; chunkDelayMs?: number } | { status: number; delayMs?: number; message?: string } | { hang: true };
 
 export type Script = (request: RecordedRequest) => Reply;
 
@@ -39,7 +39,7 @@ export async function startFakeOpenAI(script: Script): Promise<{ baseUrl: string
     if ("hang" in reply) return; // Never answers; the client's timeout must fire.
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if ("status" in reply) {
-      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { message: "scripted failure", type: "server_error" } }));
+      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { message: reply.message ?? "scripted failure", type: "server_error" } }));
       return;
     }
     const base = { id: "chatcmpl-fake", created: Math.floor(Date.now() / 1000), model: request.body.model };

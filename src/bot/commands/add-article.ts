@@ -41,8 +41,7 @@ export const addArticle = moderatorCommand(
     if (content === "too-large") return respond(interaction, renderNotice(`The file is over the ${formatBytes(max)} limit.`));
     const result = await ctx.rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
     ctx.log.info({ userId: interaction.user.id, file: result.file, articles: result.articles.map((a) => a.id) }, "article added from Discord");
-    const titles = result.articles.map((a) => `“${a.title}” (id \`${a.id}\`)`).join(", ");
-    const rendered = renderIndexReport(`Added ${titles}`, result.report);
+    const rendered = renderIndexReport({ done: "Added", articles: result.articles }, result.report);
     await respond(interaction, rendered);
   },
 );

@@ -12,6 +12,6 @@ export const reindex = moderatorCommand(
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const report = await ctx.rag.reindex({ full: interaction.options.getBoolean("full") ?? false });
     ctx.log.info({ userId: interaction.user.id, added: report.added.length, changed: report.changed.length, removed: report.removed.length }, "reindexed from Discord");
-    await respond(interaction, renderIndexReport("Reindex finished", report));
+    await respond(interaction, renderIndexReport({ done: "Reindex finished" }, report));
   },
 );

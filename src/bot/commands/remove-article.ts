@@ -14,7 +14,7 @@ export const removeArticle = moderatorCommand(
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { article, report } = await ctx.rag.removeArticle(interaction.options.getString("article", true));
     ctx.log.info({ userId: interaction.user.id, articleId: article.id }, "article removed from Discord");
-    await respond(interaction, renderIndexReport(`Removed “${article.title}”`, report));
+    await respond(interaction, renderIndexReport({ done: "Removed", articles: [article] }, report));
   },
   async (interaction, ctx) => {
     // Only moderators see titles here; others get no choices.

@@ -4,6 +4,7 @@ import type { BotContext } from "../context.js";
 import { BUTTONS, MESSAGE_COMMANDS, SLASH_COMMANDS } from "../commands/index.js";
 import { renderNotice } from "../render.js";
 import { respond } from "../reply.js";
+import { escapeUntrusted } from "../text.js";
 
 // Errors users can act on are shown as they are; anything else is logged and gets a short apology.
 const SHOWN_TO_USERS = new Set(["INVALID_INPUT", "REINDEX_IN_PROGRESS", "INDEX_LOCKED", "NO_ARTICLES"]);
@@ -45,7 +46,8 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
     if (shown) ctx.log.info({ ...where, durationMs, code: error.code }, error.message);
     else ctx.log.error({ ...where, durationMs, err: error }, "interaction failed");
     if (!interaction.isRepliable()) return;
-    const message = shown ? (error as Error).message : "Sorry, something went wrong while answering. It has been logged; please try again.";
+    // The core's messages quote titles, ids and parser reasons: article text, escaped like any.
+    const message = shown ? escapeUntrusted((error as Error).message) : "Sorry, something went wrong while answering. It has been logged; please try again.";
     await respond(interaction, renderNotice(message, "error"), { ephemeral: true }).catch((replyError: unknown) =>
       ctx.log.warn({ ...where, err: replyError }, "could not tell the user about the error"),
     );

@@ -2,6 +2,7 @@ import type { CoreConfig } from "../../config/index.js";
 import type { Embedder } from "../embeddings/index.js";
 import { RagError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { redactSecrets } from "../redact.js";
 import { answerWithLlm } from "../llm/answer.js";
 import type { ChatProvider } from "../llm/provider.js";
 import { rewriteFollowUp, standaloneWithoutLlm } from "../llm/rewrite.js";
@@ -37,7 +38,7 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
 
   /** An article's metadata and its first sentence (what a metadata citation quotes). */
   function withLead(snapshot: IndexSnapshot, articleId: string): ArticleWithLead | undefined {
-    const entry = snapshot.manifest.articles[articleId];
+    const entry = snapshot.manifest.articles.get(articleId);
     const first = entry && snapshot.byId.get(entry.passageIds[0] ?? "");
     if (!entry || !first) return undefined;
     const span = splitSentences(first.text)[0];
@@ -49,10 +50,9 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   function metadataIndex(snapshot: IndexSnapshot) {
     let index = metadataIndexes.get(snapshot);
     if (!index) {
-      const ids = Object.keys(snapshot.manifest.articles);
+      const ids = [...snapshot.manifest.articles.keys()];
       const byTerm = new Map<string, string[]>();
-      for (const id of ids) {
-        const m = snapshot.manifest.articles[id]!.meta;
+      for (const [id, { meta: m }] of snapshot.manifest.articles) {
         for (const term of new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")))) {
           const list = byTerm.get(term);
           if (list) list.push(id);
@@ -101,9 +101,21 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     metadataIndex(snapshot);
   }
 
-  return { ask, prepare };
+  /**
+   * Prepares a build and answers a question from it without a model (about its first article),
+   * so that a build that cannot serve is never made live.
+   */
+  async function check(snapshot: IndexSnapshot): Promise<void> {
+    prepare(snapshot);
+    const first = snapshot.manifest.articles.values().next().value;
+    if (!first) return;
+    const question = `What does the article say about ${first.meta.title}?`.slice(0, config.answer.maxQuestionChars);
+    await ask(snapshot, question, {}, { useLlm: false });
+  }
 
-  async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}): Promise<Answer> {
+  return { ask, prepare, check };
+
+  async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}, how = { useLlm: true }): Promise<Answer> {
     const text = question.trim();
     if (!text) throw new RagError("INVALID_INPUT", "The question is empty.");
     if (text.length > config.answer.maxQuestionChars) {
@@ -132,7 +144,7 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     const extractive = () => ({ ...answerWithoutLlm({ question: parsed, hits, stats: statsFor(snapshot), metadataTargets }), question: text, ...extra });
 
     // Metadata is answered from the record, exactly, with or without a model.
-    if (!llm || parsed.metadata) return { ...extractive(), timings: timings() };
+    if (!llm || !how.useLlm || parsed.metadata) return { ...extractive(), timings: timings() };
 
     const result = await answerWithLlm({
       model: llm.model,
@@ -143,7 +155,9 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       onPartial: options.onPartial,
     });
     if (!result.ok) {
-      log.warn({ llm: llm.id, reason: result.reason }, `LLM answer fell back to the extractive answerer: ${result.reason}`);
+      // A provider's error text can carry the key.
+      const reason = redactSecrets(result.reason, [config.llm.apiKey]);
+      log.warn({ llm: llm.id, reason }, `LLM answer fell back to the extractive answerer: ${reason}`);
       return { ...extractive(), timings: timings() };
     }
     if (result.refused) {

@@ -4,7 +4,8 @@ import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { ArticleMeta, SkippedInput } from "../types.js";
 import { articleIdFromPath } from "./ids.js";
-import { ARTICLE_EXTENSIONS, parseArticleContent } from "./load.js";
+import { ARTICLE_EXTENSIONS } from "./parse.js";
+import type { ArticleParser } from "./parser-pool.js";
 import { decodeArticleBytes, formatBytes } from "./read.js";
 
 /** Where articles added through the bot are stored, inside the corpus. */
@@ -66,7 +67,7 @@ export interface StoredUpload {
 export async function storeUploadedArticle(
   corpusDir: string,
   upload: UploadedArticle,
-  options: { maxBytes: number; existingIds: Set<string> },
+  options: { maxBytes: number; existingIds: Set<string>; parse: ArticleParser },
 ): Promise<StoredUpload> {
   const ext = extname(upload.fileName).toLowerCase();
   if (!ARTICLE_EXTENSIONS.includes(ext)) throw invalid(`Only ${ARTICLE_EXTENSIONS.join(", ")} files can be added.`);
@@ -76,15 +77,17 @@ export async function storeUploadedArticle(
   const decoded = decodeArticleBytes(upload.content);
   if (!decoded.ok) throw invalid(`The file was rejected: ${decoded.reason}.`);
 
-  const probe = parseArticleContent(decoded.content, `${ADDED_DIR}/probe${ext}`);
+  // Parsed once, off the main thread, under the name it will have once its title is known.
+  const probe = await options.parse(decoded.content, `${ADDED_DIR}/probe${ext}`);
   if (probe.articles.length === 0) throw invalid(`The file was rejected: ${probe.skipped[0]?.reason ?? "no article in it"}.`);
   const file = await chooseName(corpusDir, ext, probe.articles[0]?.title);
-  const parsed = parseArticleContent(decoded.content, file);
-  const taken = parsed.articles.find((a) => options.existingIds.has(a.id));
+  // A jsonl line keeps its own id; every other format takes its id from the file name.
+  const articles = probe.articles.map(({ text: _t, ...meta }) => ({ ...meta, file, id: ext === ".jsonl" ? meta.id : articleIdFromPath(file) }));
+  const taken = articles.find((a) => options.existingIds.has(a.id));
   if (taken) throw invalid(`An article with the id "${taken.id}" is already in the corpus.`);
 
   await writeAtomically(insideCorpus(corpusDir, file), decoded.content);
-  return { file, articles: parsed.articles.map(({ text: _t, ...meta }) => meta), skipped: parsed.skipped };
+  return { file, articles, skipped: probe.skipped.map((s) => ({ ...s, file })) };
 }
 
 /** Undoes `storeUploadedArticle` (when the reindex after it fails). */

@@ -1,12 +1,24 @@
 /**
+ * Control characters (C0 but tab and line breaks, DEL, C1) and bidirectional embedding, override
+ * and isolate marks: no article needs them, and in a terminal or a chat they can rewrite what is
+ * shown (an escape sequence clearing the screen, a link whose text runs backwards).
+ */
+export const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text without INVISIBLE_CONTROLS, for showing what may predate cleaning (older indexes, model output, file names). */
+export const stripControlCharacters = (text: string) => text.replace(INVISIBLE_CONTROLS, "");
+
+/**
  * Normalises article text so offsets, hashes and quotes are stable: Unicode NFC, Unix newlines,
- * no-break and zero-width spaces folded, trailing spaces dropped, at most one blank line in a row.
+ * control characters removed, no-break and zero-width spaces folded, trailing spaces dropped, at
+ * most one blank line in a row.
  */
 export function cleanText(raw: string): string {
   return raw
     .normalize("NFC")
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
+    .replace(INVISIBLE_CONTROLS, "")
     .replace(/[\u200B\u200C\u200D\u2060]/g, "")
     .replace(/[\u00A0\u2007\u202F\t\f\v]/g, " ")
     .replace(/ {2,}/g, " ")

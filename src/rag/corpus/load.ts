@@ -1,31 +1,24 @@
-import { readdir } from "node:fs/promises";
-import { extname, join, relative, sep } from "node:path";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { Article, SkippedInput } from "../types.js";
-import { parseHtmlArticle } from "./html.js";
-import { parseJsonlArticles } from "./jsonl.js";
-import { parseMarkdownArticle } from "./markdown.js";
-import type { ParsedFile } from "./parsed.js";
-import { readArticleFile } from "./read.js";
-import { parseTextArticle } from "./text.js";
-
-const PARSERS: Record<string, (content: string, file: string) => ParsedFile> = {
-  ".md": parseMarkdownArticle,
-  ".markdown": parseMarkdownArticle,
-  ".txt": parseTextArticle,
-  ".html": parseHtmlArticle,
-  ".htm": parseHtmlArticle,
-  ".jsonl": parseJsonlArticles,
-};
-
-/** File extensions the corpus accepts. */
-export const ARTICLE_EXTENSIONS = Object.keys(PARSERS);
+import { isArticleFile, parseArticleContent } from "./parse.js";
+import { skipFile, type ParsedFile } from "./parsed.js";
+import { sharedParserPool, type ArticleParser } from "./parser-pool.js";
+import { isInside, kindOf, readArticleFile } from "./read.js";
 
 export interface LoadedCorpus {
   articles: Article[];
   skipped: SkippedInput[];
   /** Articles not loaded because an earlier file (in path order) already used their id. */
   duplicates: SkippedInput[];
+}
+
+export interface CorpusListing {
+  /** Relative paths of regular files (or links to regular files inside the corpus), sorted. */
+  files: string[];
+  /** Entries that are not files the corpus can read (special files, links that lead out), with why. */
+  skipped: SkippedInput[];
 }
 
 /** Documentation and dotfiles live beside the articles without being indexed. */
@@ -35,11 +28,17 @@ function isIgnored(relativePath: string): boolean {
   return parts.some((p) => p.startsWith(".")) || /^readme\.(md|txt)$/i.test(name);
 }
 
-/** Lists corpus files (relative paths, sorted) that are candidates for articles. */
-export async function listCorpusFiles(dir: string): Promise<string[]> {
+/**
+ * Lists corpus files. Only regular files inside the corpus folder are candidates: a symbolic
+ * link is followed only when its target is a regular file inside the corpus, and FIFOs, devices
+ * and sockets are reported, never opened.
+ */
+export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
   let entries;
+  let root: string;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    root = await realpath(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new RagError(
@@ -48,44 +47,70 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
       { cause: error },
     );
   }
-  return entries
-    // Symbolic links are followed when read; one that leads nowhere is skipped with a reason.
-    .filter((e) => e.isFile() || e.isSymbolicLink())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .filter((file) => !isIgnored(file))
-    .sort();
+  const listing: CorpusListing = { files: [], skipped: [] };
+  for (const entry of entries) {
+    const file = relative(dir, join(entry.parentPath, entry.name));
+    if (isIgnored(file) || entry.isDirectory()) continue;
+    if (entry.isFile()) listing.files.push(file);
+    else if (entry.isSymbolicLink()) {
+      const why = await whyNotFollowed(root, join(dir, file));
+      if (why) listing.skipped.push({ file, reason: why });
+      else listing.files.push(file);
+    } else listing.skipped.push({ file, reason: `not a regular file (${kindOf(entry)})` });
+  }
+  listing.files.sort();
+  listing.skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
+  return listing;
 }
 
-/** Parses one file's content by its extension. */
-export function parseArticleContent(content: string, file: string): ParsedFile {
-  const parse = PARSERS[extname(file).toLowerCase()];
-  if (!parse) {
-    return {
-      articles: [],
-      skipped: [{ file, reason: `unsupported file type (use ${ARTICLE_EXTENSIONS.join(", ")})` }],
-    };
+/** Why a symbolic link in the corpus is not read, or undefined when it leads to a file inside it. */
+async function whyNotFollowed(root: string, path: string): Promise<string | undefined> {
+  try {
+    const target = await realpath(path);
+    if (!isInside(root, target)) return "a symbolic link to a path outside the corpus";
+    const info = await stat(target);
+    return info.isFile() ? undefined : `a symbolic link to ${kindOf(info)}`;
+  } catch {
+    return "a symbolic link that leads nowhere";
   }
-  return parse(content, file);
 }
 
 /** Reads and parses one corpus file, turning every problem into a skip with a reason. */
-export async function loadArticleFile(dir: string, file: string, maxBytes: number): Promise<ParsedFile> {
-  if (!PARSERS[extname(file).toLowerCase()]) return parseArticleContent("", file);
-  const read = await readArticleFile(join(dir, file), maxBytes);
-  if (!read.ok) return { articles: [], skipped: [{ file, reason: read.reason }] };
-  return parseArticleContent(read.content, file);
+export async function loadArticleFile(dir: string, file: string, maxBytes: number, parse: ArticleParser = sharedParserPool()): Promise<ParsedFile> {
+  if (!isArticleFile(file)) return parseArticleContent("", file);
+  const read = await readArticleFile(dir, file, maxBytes);
+  if (!read.ok) return skipFile(file, read.reason);
+  return parse(read.content, file);
 }
+
+/** Runs `work` over `items` with at most `limit` at once, results in the order of `items`. */
+async function mapInOrder<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+/** Files read and parsed at once: enough to keep the parser workers busy, few enough to bound memory. */
+const FILES_IN_FLIGHT = 4;
 
 /**
  * Loads every article under `dir`. Bad files are skipped with a reason, duplicate ids are
  * reported, and a corpus with no valid article is an error.
  */
-export async function loadCorpus(dir: string, options: { maxBytes: number }): Promise<LoadedCorpus> {
-  const files = await listCorpusFiles(dir);
+export async function loadCorpus(dir: string, options: { maxBytes: number; parse?: ArticleParser }): Promise<LoadedCorpus> {
+  const listing = await listCorpusFiles(dir);
   const seen = new Map<string, string>();
-  const result: LoadedCorpus = { articles: [], skipped: [], duplicates: [] };
-  for (const file of files) {
-    const parsed = await loadArticleFile(dir, file, options.maxBytes);
+  const result: LoadedCorpus = { articles: [], skipped: [...listing.skipped], duplicates: [] };
+  const parsedFiles = await mapInOrder(listing.files, FILES_IN_FLIGHT, (file) => loadArticleFile(dir, file, options.maxBytes, options.parse));
+  listing.files.forEach((file, i) => {
+    const parsed = parsedFiles[i]!;
     result.skipped.push(...parsed.skipped);
     for (const article of parsed.articles) {
       const first = seen.get(article.id);
@@ -96,7 +121,8 @@ export async function loadCorpus(dir: string, options: { maxBytes: number }): Pr
       seen.set(article.id, file);
       result.articles.push(article);
     }
-  }
+  });
+  result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   if (result.articles.length === 0) {
     const why = [...result.skipped, ...result.duplicates].map((s) => `${s.file}: ${s.reason}`);
     throw new RagError(

@@ -38,7 +38,12 @@ export const articleMetaSchema = z.object({
         ),
     )
     .optional(),
-  url: z.url({ protocol: /^https?$/, error: "url must be an http(s) link" }).optional(),
+  // Normalised by the URL parser, which percent-encodes "<", ">", quotes and spaces: a link shown
+  // as <url> in Discord cannot be closed early and followed by markdown of the article's choosing.
+  url: z
+    .url({ protocol: /^https?$/, error: "url must be an http(s) link" })
+    .transform((v) => new URL(v).href)
+    .optional(),
   tags: z.array(z.string().transform(cleanLine)).optional(),
 });
 

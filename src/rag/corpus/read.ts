@@ -1,25 +1,77 @@
-import { readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, realpath } from "node:fs/promises";
+import { relative, resolve, sep, isAbsolute } from "node:path";
 
 export type ReadResult = { ok: true; content: string } | { ok: false; reason: string };
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
+/** True when `path` is `root` or lies under it. */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+}
+
 /**
- * Reads one corpus file as UTF-8 text, refusing what cannot be an article: too large, empty,
- * binary (a NUL byte) or not valid UTF-8. Each refusal carries a reason for the skip warning.
+ * Reads one corpus file as UTF-8 text, refusing what cannot be an article: a path that leads
+ * outside the corpus (through a symbolic link), anything but a regular file (a FIFO would hang
+ * the build, /dev/zero would never end), more than `maxBytes` (counted while reading, so a file
+ * that grows cannot get past it), empty, binary (a NUL byte) or not valid UTF-8. Each refusal
+ * carries a reason for the skip warning.
  */
-export async function readArticleFile(path: string, maxBytes: number): Promise<ReadResult> {
-  let bytes: Buffer;
+export async function readArticleFile(corpusDir: string, file: string, maxBytes: number): Promise<ReadResult> {
+  let real: string;
   try {
-    const info = await stat(path);
-    if (info.size > maxBytes) {
-      return { ok: false, reason: `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit` };
-    }
-    bytes = await readFile(path);
+    real = await realpath(resolve(corpusDir, file));
+    if (!isInside(await realpath(corpusDir), real)) return { ok: false, reason: "a symbolic link to a path outside the corpus" };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: code === "ENOENT" ? "a symbolic link that leads nowhere, or a file that was removed" : `unreadable: ${code ?? String(error)}` };
+  }
+  let handle;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever.
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
-  return decodeArticleBytes(bytes);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { ok: false, reason: `not a regular file (${kindOf(info)})` };
+    if (info.size > maxBytes) return { ok: false, reason: tooLarge(info.size, maxBytes) };
+    // Read one byte past the limit: a file that grew since stat is caught here.
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { ok: false, reason: `file is over the ${formatBytes(maxBytes)} limit` };
+    return decodeArticleBytes(buffer.subarray(0, length));
+  } catch (error) {
+    return { ok: false, reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  } finally {
+    await handle.close();
+  }
+}
+
+const tooLarge = (size: number, max: number) => `file is ${formatBytes(size)}, over the ${formatBytes(max)} limit`;
+
+/** What a directory entry or stat result is, in words, for skip reasons. */
+export function kindOf(entry: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isDirectory(): boolean;
+}): string {
+  if (entry.isFIFO()) return "a FIFO";
+  if (entry.isSocket()) return "a socket";
+  if (entry.isCharacterDevice()) return "a character device";
+  if (entry.isBlockDevice()) return "a block device";
+  if (entry.isDirectory()) return "a folder";
+  return "a special file";
 }
 
 /** Decodes article bytes as UTF-8 text, refusing empty, binary and non-UTF-8 content. */

@@ -41,8 +41,16 @@ export interface LlmAnswerInput {
   hits: SearchHit[];
   contextTokens: number;
   timeoutMs: number;
-  /** Receives the text so far as the model writes it; the checks run on the final text only. */
+  /**
+   * Receives the text so far as the model writes it, without citation markers: markers are shown
+   * only once the final text has been checked against the sources.
+   */
   onPartial?: (text: string) => void;
+}
+
+/** A draft as it streams: citation markers removed, and one half-written at the end ("… [1"). */
+export function draftText(text: string): string {
+  return text.replace(/\s*\[\s*\d+(?:\s*,\s*\d+)*\s*\]/g, "").replace(/\s*\[[\d,\s]*$/, "");
 }
 
 /**
@@ -61,7 +69,7 @@ export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult>
         const piece = messageText(chunk);
         if (!piece) continue;
         text += piece;
-        input.onPartial(text);
+        input.onPartial(draftText(text));
       }
     } else {
       text = messageText(await input.model.invoke(messages, { signal }));

@@ -7,11 +7,11 @@ export type CorpusFingerprint = Manifest["files"];
 
 /** Size and modification time of every corpus file: enough to notice any edit, add or removal. */
 export async function fingerprintCorpus(corpusDir: string): Promise<CorpusFingerprint> {
-  const out: CorpusFingerprint = {};
-  for (const file of await listCorpusFiles(corpusDir)) {
+  const out: CorpusFingerprint = new Map();
+  for (const file of (await listCorpusFiles(corpusDir)).files) {
     try {
       const s = await stat(join(corpusDir, file));
-      out[file] = { size: s.size, mtimeMs: s.mtimeMs };
+      out.set(file, { size: s.size, mtimeMs: s.mtimeMs });
     } catch {
       // Removed between listing and stat: it is simply not part of the corpus.
     }
@@ -21,8 +21,10 @@ export async function fingerprintCorpus(corpusDir: string): Promise<CorpusFinger
 
 /** True when the corpus on disk differs from what the build was made from. */
 export function isFingerprintStale(recorded: CorpusFingerprint, current: CorpusFingerprint): boolean {
-  const a = Object.keys(recorded);
-  const b = Object.keys(current);
-  if (a.length !== b.length) return true;
-  return b.some((f) => recorded[f]?.size !== current[f]!.size || recorded[f]?.mtimeMs !== current[f]!.mtimeMs);
+  if (recorded.size !== current.size) return true;
+  for (const [file, now] of current) {
+    const then = recorded.get(file);
+    if (then?.size !== now.size || then.mtimeMs !== now.mtimeMs) return true;
+  }
+  return false;
 }

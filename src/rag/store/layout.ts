@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -70,11 +70,24 @@ export async function switchCurrent(indexDir: string, name: string): Promise<voi
   await syncPath(indexDir).catch(() => undefined);
 }
 
-/** Removes builds other than `keep` (the live one and the one before, which a reader may still be opening). */
-export async function pruneBuilds(indexDir: string, keep: (string | undefined)[]): Promise<void> {
+/**
+ * Removes builds other than `keep` (the live one and the one before, which a reader may still be
+ * opening). With `olderThanMs`, builds changed more recently are kept too.
+ */
+export async function pruneBuilds(indexDir: string, keep: (string | undefined)[], options: { olderThanMs?: number } = {}): Promise<void> {
   const dir = join(indexDir, BUILDS);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const name of await readdir(dir)) {
-    if (!keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
+    if (keep.includes(name)) continue;
+    if (options.olderThanMs !== undefined) {
+      const changed = await stat(join(dir, name)).then((s) => s.mtimeMs, () => 0);
+      if (Date.now() - changed < options.olderThanMs) continue;
+    }
+    await rm(join(dir, name), { recursive: true, force: true });
   }
+}
+
+/** Removes one build's directory (a build that failed before going live). */
+export async function removeBuild(indexDir: string, name: string): Promise<void> {
+  await rm(buildPath(indexDir, name), { recursive: true, force: true });
 }

@@ -12,7 +12,8 @@ const RETRY_MS = 250;
  * killed process goes stale after 30 s and is taken over.
  */
 export async function acquireBuildLock(indexDir: string, waitMs: number, log: Logger): Promise<() => Promise<void>> {
-  await mkdir(indexDir, { recursive: true });
+  // Owner-only: the index holds every article and nothing else on the machine needs to read it.
+  await mkdir(indexDir, { recursive: true, mode: 0o700 });
   const retries = Math.ceil(waitMs / RETRY_MS);
   try {
     return await lockfile.lock(indexDir, {

@@ -5,9 +5,10 @@ import { createInterface } from "node:readline";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { z } from "zod";
 import { RagError } from "../errors.js";
+import { CHECKED_FILES, checksumFiles, findDamage, type CheckedFile } from "./checksums.js";
 import { buildPath, FILES, readCurrent, syncPath, writeDurable } from "./layout.js";
 import { LexicalIndex } from "./lexical.js";
-import { articleEntrySchema, fileEntrySchema, manifestSchema, storedPassageSchema, type Manifest, type StoredPassage } from "./manifest.js";
+import { FORMAT_VERSION, parseManifest, serializeManifest, storedPassageSchema, type Manifest, type StoredPassage } from "./manifest.js";
 import { VectorIndex } from "./vectors.js";
 
 /** One build of the index, loaded and ready to search. Immutable once loaded. */
@@ -47,33 +48,8 @@ export async function readLiveManifest(indexDir: string): Promise<{ name: string
   return { name, manifest };
 }
 
-/**
- * Validates a parsed manifest, entry by entry for its two large records: validation copies what
- * it checks, and at 100k articles a copy of the whole tree beside the original added 100 MB to
- * the peak memory of loading. Returns the manifest, or what is wrong with it.
- */
-function parseManifest(json: unknown): Manifest | string {
-  const header = manifestSchema
-    .extend({ articles: z.record(z.string(), z.unknown()), files: z.record(z.string(), z.unknown()) })
-    .safeParse(json);
-  if (!header.success) return firstIssue(header.error);
-  for (const [records, schema] of [
-    [header.data.articles, articleEntrySchema],
-    [header.data.files, fileEntrySchema],
-  ] as const) {
-    for (const key of Object.keys(records)) {
-      const entry = schema.safeParse(records[key]);
-      if (!entry.success) return `${key}: ${firstIssue(entry.error)}`;
-      records[key] = entry.data;
-    }
-  }
-  return header.data as Manifest;
-}
-
-const firstIssue = (error: z.ZodError) => {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join(".") || "manifest"}: ${issue.message}` : "invalid";
-};
+/** The files a search reads; vectors.f32 is read only by the next incremental build, which checks it then. */
+const SERVED_FILES: CheckedFile[] = Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors);
 
 /** Loads a build's passages, lexical and vector indexes, checking that they agree. */
 export async function loadSnapshot(
@@ -83,6 +59,12 @@ export async function loadSnapshot(
   embeddings: EmbeddingsInterface,
 ): Promise<IndexSnapshot> {
   const dir = buildPath(indexDir, name);
+  if (!manifest.checksums || manifest.formatVersion !== FORMAT_VERSION) {
+    throw new RagError("INDEX_OUTDATED", `Index build ${name} was written by an older version (format ${manifest.formatVersion}, now ${FORMAT_VERSION})`);
+  }
+  // A damaged file must never be served (a "verbatim" quote from flipped bytes) nor reach hnswlib's native loader.
+  const damage = await findDamage(dir, manifest.checksums, SERVED_FILES);
+  if (damage) throw corrupt(name, damage);
   let passages: StoredPassage[];
   let lexical: LexicalIndex;
   let vectors: VectorIndex;
@@ -98,6 +80,15 @@ export async function loadSnapshot(
     throw corrupt(name, `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`);
   }
   return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex: vectors };
+}
+
+/**
+ * Checks files of a build before an incremental build reuses them (its embeddings, its BM25 and
+ * HNSW indexes). Returns what is damaged, if anything.
+ */
+export async function findBuildDamage(indexDir: string, name: string, manifest: Manifest, files: CheckedFile[]): Promise<string | undefined> {
+  if (!manifest.checksums) return "it has no checksums (written by an older version)";
+  return findDamage(buildPath(indexDir, name), manifest.checksums, files);
 }
 
 /**
@@ -154,19 +145,25 @@ export async function readVectors(indexDir: string, name: string, count: number,
   }
 }
 
-/** Writes every file of a build and flushes them; the manifest goes last. */
+/**
+ * Writes every file of a build and flushes them; the manifest goes last, with the checksum of
+ * every other file as read back from disk. Returns the manifest as written.
+ */
 export async function writeSnapshot(
   indexDir: string,
   name: string,
-  parts: { manifest: Manifest; passages: StoredPassage[]; vectors: Float32Array; lexical: LexicalIndex; vectorIndex: VectorIndex },
-): Promise<void> {
+  parts: { manifest: Omit<Manifest, "checksums">; passages: StoredPassage[]; vectors: Float32Array; lexical: LexicalIndex; vectorIndex: VectorIndex },
+): Promise<Manifest> {
   const dir = buildPath(indexDir, name);
-  await mkdir(dir, { recursive: true });
+  // Owner-only: a build holds every article, and nothing else on the machine needs to read it.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   await writePassages(join(dir, FILES.passages), parts.passages);
   await writeDurable(join(dir, FILES.vectors), new Uint8Array(parts.vectors.buffer, parts.vectors.byteOffset, parts.vectors.byteLength));
   await mkdir(join(dir, FILES.lexical), { recursive: true });
   await parts.lexical.save(join(dir, FILES.lexical));
   await parts.vectorIndex.save(join(dir, FILES.hnsw));
   for (const file of ["hnswlib.index", "args.json", "docstore.json"]) await syncPath(join(dir, FILES.hnsw, file));
-  await writeDurable(join(dir, FILES.manifest), JSON.stringify(parts.manifest));
+  const manifest: Manifest = { ...parts.manifest, checksums: await checksumFiles(dir, Object.values(CHECKED_FILES)) };
+  await writeDurable(join(dir, FILES.manifest), serializeManifest(manifest));
+  return manifest;
 }

@@ -1,8 +1,9 @@
 import { processTerm, tokenize } from "./lexical.js";
 
 // Irregular forms the Porter stemmer cannot join to their base ("sold" and "sell"), so that a
-// question and the sentence that answers it meet on the same term.
-const IRREGULAR: Record<string, string> = Object.fromEntries(
+// question and the sentence that answers it meet on the same term. A Map: words are input, and
+// "constructor" or "__proto__" must not find Object's own properties.
+const IRREGULAR = new Map<string, string>(
   (
     "sold:sell bought:buy told:tell said:say paid:pay made:make gave:give given:give took:take taken:take " +
     "went:go gone:go saw:see seen:see began:begin begun:begin led:lead held:hold brought:bring thought:think " +
@@ -19,7 +20,7 @@ export function termsOf(text: string): string[] {
   const out: string[] = [];
   for (const word of tokenize(text)) {
     const lower = word.toLowerCase();
-    const term = processTerm(IRREGULAR[lower] ?? lower);
+    const term = processTerm(IRREGULAR.get(lower) ?? lower);
     if (term) out.push(term);
   }
   return out;

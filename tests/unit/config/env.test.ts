@@ -4,7 +4,7 @@ import { ConfigError, loadCoreConfig } from "../../../src/config/index.js";
 describe("loadCoreConfig", () => {
   it("GIVEN no settings THEN every default applies", () => {
     const config = loadCoreConfig({});
-    expect(config.corpus).toEqual({ dir: "corpus", maxArticleBytes: 5 * 1024 * 1024 });
+    expect(config.corpus).toEqual({ dir: "corpus", maxArticleBytes: 5 * 1024 * 1024, parseTimeoutMs: 30_000 });
     expect(config.index.dir).toBe("data/index");
     expect(config.embeddings.spec).toBe("auto");
     expect(config.search.mode).toBe("hybrid");

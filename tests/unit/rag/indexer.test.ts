@@ -223,7 +223,7 @@ describe("loading the index", () => {
     const live = await readLiveManifest(s.config.index.dir);
     await expect(loadSnapshot(s.config.index.dir, name, live.manifest, s.embedder.embeddings)).rejects.toMatchObject({
       code: "INDEX_CORRUPT",
-      message: expect.stringMatching(/corrupt.*passages\.jsonl line \d+.*npm run index -- --full/),
+      message: expect.stringMatching(/corrupt: passages\.jsonl does not match its checksum.*npm run index -- --full/),
     });
 
     const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
@@ -231,16 +231,19 @@ describe("loading the index", () => {
     expect(await readCurrent(s.config.index.dir)).not.toBe(name);
   });
 
-  it("GIVEN a build from before passages.jsonl (one passages.json array) THEN it still loads and updates in place", async () => {
+  it("GIVEN a build of format 1 from before passages.jsonl (one passages.json array, no checksums) THEN it is rebuilt with its embeddings reused, then updates in place", async () => {
     const s = setup();
     await build(s);
     const dir = join(s.config.index.dir, "builds", (await readCurrent(s.config.index.dir))!);
     const lines = readFileSync(join(dir, "passages.jsonl"), "utf8").split("\n").filter(Boolean);
     writeFileSync(join(dir, "passages.json"), `[${lines.join(",")}]`);
     rmSync(join(dir, "passages.jsonl"));
-    const rag = await createRag(s.config, { embedder: s.embedder });
-    expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
+    const { checksums: _c, ...manifest } = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, formatVersion: 1 }));
     s.embedder.embeddings.texts = [];
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    expect(await rag.ensureIndex()).toMatchObject({ rebuilt: true, embedded: 0 });
+    expect((await rag.search("election turnout"))[0]!.article.id).toBe("beta");
     writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film.") });
     const report = await rag.reindex();
     expect(report).toMatchObject({ full: false, embedded: 1 });
@@ -287,8 +290,8 @@ describe("loading the index", () => {
     const file = join(s.config.index.dir, "builds", (await readCurrent(s.config.index.dir))!, "manifest.json");
     const { readLiveManifest } = await import("../../../src/rag/store/snapshot.js");
     const good = await readLiveManifest(s.config.index.dir);
-    expect(Object.keys(good.manifest.articles).sort()).toEqual(["alpha", "beta", "gamma"]);
-    expect(good.manifest.articles.beta!.meta.title).toBe("Beta report");
+    expect([...good.manifest.articles.keys()].sort()).toEqual(["alpha", "beta", "gamma"]);
+    expect(good.manifest.articles.get("beta")!.meta.title).toBe("Beta report");
     const manifest = JSON.parse(readFileSync(file, "utf8"));
     delete manifest.articles.beta.hash;
     writeFileSync(file, JSON.stringify(manifest));

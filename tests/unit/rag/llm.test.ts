@@ -65,12 +65,13 @@ describe("answerWithLlm with a fake chat model", () => {
     expect(result).toMatchObject({ ok: true, refused: false, answer: "The harbour froze in January. [1]" });
   });
 
-  it("GIVEN a model that streams THEN every partial text reaches the listener", async () => {
-    const model = new FakeListChatModel({ responses: ["The harbour froze [1]."] });
+  it("GIVEN a model that streams THEN every partial text reaches the listener, without the unchecked markers", async () => {
+    const model = new FakeListChatModel({ responses: ["The harbour froze [1][7]. It thawed [2, 9] in May."] });
     const partials: string[] = [];
     await answerWithLlm({ model, question: "q", hits: [A], contextTokens: 1000, timeoutMs: 1000, onPartial: (t) => partials.push(t) });
-    expect(partials.at(-1)).toBe("The harbour froze [1].");
+    expect(partials.at(-1)).toBe("The harbour froze. It thawed in May.");
     expect(partials.length).toBeGreaterThan(5);
+    for (const p of partials) expect(p).not.toMatch(/\[\s*\d/);
   });
 
   it("GIVEN a slow model THEN the time limit turns it into a failure with a reason", async () => {

@@ -1,0 +1,19 @@
+import { stripControlCharacters } from "../rag/index.js";
+
+/**
+ * Text for a terminal: nothing from an article, a file name or an error can drive it. Control
+ * characters (ESC starts `\e]0;…` title changes and `\e[2J` screen clears), carriage returns
+ * that overwrite a line, and bidirectional overrides are removed; newlines and tabs stay.
+ */
+export function forTerminal(text: string): string {
+  return stripControlCharacters(text).replace(/[\r\v\f]/g, "");
+}
+
+// JSON.stringify escapes C0 controls but writes DEL, C1 controls (U+009B is a one-character
+// CSI to some terminals), bidirectional marks and line separators as they are.
+const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/** One JSON line whose strings, printed raw, cannot drive a terminal (the data is unchanged). */
+export function toJsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

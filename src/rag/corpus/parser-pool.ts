@@ -1,0 +1,144 @@
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { skipFile, type ParsedFile } from "./parsed.js";
+
+/** Parses one article file's content; never rejects (a failure is a skipped file with its reason). */
+export type ArticleParser = (content: string, file: string) => Promise<ParsedFile>;
+
+export interface ParserPoolOptions {
+  /** Worker threads; parsing several files at once uses every core. */
+  threads: number;
+  /** A file still parsing after this long is skipped and its worker replaced. */
+  timeoutMs: number;
+  /** Heap limit of a worker; a file that needs more is skipped. */
+  memoryMb: number;
+  /** Idle workers are stopped after this long, returning their memory. */
+  idleMs: number;
+}
+
+export const DEFAULT_PARSER_OPTIONS: ParserPoolOptions = {
+  threads: Math.min(2, availableParallelism()),
+  timeoutMs: 30_000,
+  memoryMb: 1024,
+  idleMs: 30_000,
+};
+
+interface Task {
+  content: string;
+  file: string;
+  resolve: (parsed: ParsedFile) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+  idle?: NodeJS.Timeout;
+}
+
+// The parsers run as TypeScript under tsx (development, tests) and as JavaScript once compiled.
+const WORKER_URL = new URL("./parse-worker.mjs", import.meta.url);
+const PARSER_MODULE = new URL(`./parse${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+
+/**
+ * A pool of worker threads that parse article files off the main thread, each file bounded in
+ * time and memory: the bot keeps acknowledging questions within Discord's 3 s while a moderator's
+ * upload (or a whole corpus) is parsed, and a file that would take minutes is skipped instead.
+ */
+export function createParserPool(options: ParserPoolOptions): ArticleParser & { close(): Promise<void> } {
+  const queue: Task[] = [];
+  const slots = new Set<Slot>();
+
+  function finish(slot: Slot, parsed: ParsedFile): void {
+    const task = slot.task;
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    slot.timer = undefined;
+    task?.resolve(parsed);
+  }
+
+  function retire(slot: Slot, why?: string): void {
+    slots.delete(slot);
+    clearTimeout(slot.idle);
+    if (slot.task) finish(slot, skipFile(slot.task.file, why ?? "the parser stopped"));
+    void slot.worker.terminate();
+    pump();
+  }
+
+  function spawn(): Slot {
+    const worker = new Worker(WORKER_URL, {
+      workerData: { parserModule: PARSER_MODULE },
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+    });
+    const slot: Slot = { worker, ready: false };
+    worker.on("message", (message: { ready?: true; parsed?: ParsedFile }) => {
+      if (message.ready) {
+        slot.ready = true;
+        return pump();
+      }
+      if (message.parsed) finish(slot, message.parsed);
+      pump();
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (!slot.ready) {
+        // A worker that cannot even start would fail every file the same way: say so for each, once.
+        for (const task of queue.splice(0)) task.resolve(skipFile(task.file, `the parser could not start (${error.message})`));
+      }
+      const why = error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `needed more than ${options.memoryMb} MB to parse` : `the parser failed (${error.message})`;
+      retire(slot, why);
+    });
+    worker.on("exit", () => slots.has(slot) && retire(slot));
+    slots.add(slot);
+    return slot;
+  }
+
+  function start(slot: Slot, task: Task): void {
+    clearTimeout(slot.idle);
+    slot.task = task;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => retire(slot, `took longer than ${options.timeoutMs / 1000} s to parse`), options.timeoutMs);
+    slot.worker.postMessage({ content: task.content, file: task.file });
+  }
+
+  function pump(): void {
+    for (const slot of slots) {
+      if (!slot.ready || slot.task) continue;
+      const task = queue.shift();
+      if (task) {
+        start(slot, task);
+        continue;
+      }
+      // Idle: let the process exit, and stop the worker if nothing comes for a while.
+      slot.worker.unref();
+      clearTimeout(slot.idle);
+      slot.idle = setTimeout(() => retire(slot), options.idleMs).unref();
+    }
+    const starting = [...slots].filter((s) => !s.ready).length;
+    if (queue.length > starting && slots.size < options.threads) spawn();
+  }
+
+  const parse: ArticleParser = (content, file) =>
+    new Promise<ParsedFile>((resolve) => {
+      queue.push({ content, file, resolve });
+      pump();
+    });
+  return Object.assign(parse, {
+    async close() {
+      for (const slot of [...slots]) retire(slot);
+    },
+  });
+}
+
+const shared = new Map<string, ReturnType<typeof createParserPool>>();
+
+/** One pool per process and setting (worker threads are a per-machine resource, shared by every engine). */
+export function sharedParserPool(overrides: Partial<ParserPoolOptions> = {}): ArticleParser {
+  const options = { ...DEFAULT_PARSER_OPTIONS, ...overrides };
+  const key = JSON.stringify(options);
+  let pool = shared.get(key);
+  if (!pool) shared.set(key, (pool = createParserPool(options)));
+  return pool;
+}
