@@ -8,6 +8,7 @@ import { createUseLiteEmbedder } from "../../rag/embeddings/use-lite.js";
 import { buildPath, FILES, readCurrent } from "../../rag/store/layout.js";
 import { readPassages } from "../../rag/store/snapshot.js";
 import { VectorIndex } from "../../rag/store/vectors.js";
+import { CHECKED_FILES, findDamage } from "../../rag/store/checksums.js";
 import { createSyntheticEmbedder } from "./synthetic.js";
 
 const [corpusDir, indexDir, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];
@@ -19,7 +20,14 @@ const embedder = createSyntheticEmbedder(real);
 const env = readEnvironment();
 const config = loadCoreConfig({ ...env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, LOG_LEVEL: "silent" });
 const rag = await createRag(config, { embedder, llm: null });
+const loadStarted = performance.now();
 await rag.ensureIndex();
+const loadMs = performance.now() - loadStarted;
+// Of which: checking every served file against its checksum (a second read, from the page cache).
+const manifest = JSON.parse(readFileSync(join(buildPath(indexDir, (await readCurrent(indexDir))!), FILES.manifest), "utf8"));
+const checkStarted = performance.now();
+await findDamage(buildPath(indexDir, (await readCurrent(indexDir))!), manifest.checksums, Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors));
+const checksumMs = performance.now() - checkStarted;
 const queries = readFileSync(queriesFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).text as string).slice(0, Number(count));
 
 // Warm up: the first query loads the model's kernels.
@@ -79,6 +87,8 @@ process.stdout.write(
     metadataP95Ms: quantile(metadata, 0.95),
     hnswRecall10: found / (recallQueries.length * 10),
     rssMB: servingRssMB,
+    loadMs,
+    checksumMs,
   }) + "\n",
 );
 process.exit(0);
