@@ -29,7 +29,8 @@ export async function answerInteraction(
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const ran = await ctx.inFlight.run(async () => {
-    const askOptions: AskOptions = { articleId: options.articleId };
+    // As of when it was asked: nothing published later is used, and recent articles are preferred.
+    const askOptions: AskOptions = { articleId: options.articleId, asOf: interaction.createdAt };
     let edits = Promise.resolve();
     if (ctx.rag.llm) {
       let last = 0;

@@ -83,8 +83,10 @@ export function renderAnswer(answer: Answer, options: { key: string; footer: str
     tail = `\n\n**Sources**\n${renderSources(answer.citations)}`;
   }
   tail = truncate(tail, SOURCES_BUDGET + 40);
-  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length) - tail.length;
-  const description = fitAnswerText(answer.answer, room) + tail;
+  // The fact asked for leads, in bold; the sentences that support it follow with their markers.
+  const lead = answer.shortAnswer && !answer.refused ? `**${truncate(escapeUntrusted(answer.shortAnswer), 200)}**\n` : "";
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length) - tail.length - lead.length;
+  const description = lead + fitAnswerText(answer.answer, room) + tail;
   const colour = answer.refused ? COLOURS.refused : answer.disagreement ? COLOURS.differ : COLOURS.answer;
   const buttons = [
     ...(answer.refused ? [] : [button(`quotes:${options.key}`, "Quotes", ButtonStyle.Primary, answer.citations.length === 0)]),

@@ -1,12 +1,12 @@
 import { createInterface } from "node:readline";
 import { formatAnswer } from "./format-answer.js";
-import { openRag, parseCommandLine, parsePositiveInt, runCommand } from "./common.js";
+import { openRag, parseCommandLine, parsePositiveInt, runCommand, UsageError } from "./common.js";
 import { createProgressReporter } from "./progress.js";
 import { forTerminal, toJsonLine } from "./terminal.js";
 import { isRagError, type AskOptions, type Rag } from "../rag/index.js";
 
 const USAGE =
-  'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--json] ["question"]\n' +
+  'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--as-of DATE] [--json] ["question"]\n' +
   "       with no question, reads one question per line from standard input";
 
 async function answerOne(rag: Rag, question: string, options: AskOptions, json: boolean): Promise<void> {
@@ -20,10 +20,13 @@ runCommand(USAGE, async (argv) => {
     article: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
+    "as-of": { type: "string" },
     json: { type: "boolean" },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const options: AskOptions = { k: parsePositiveInt(values.k, "-k"), articleId: values.article, dateFrom: values.from, dateTo: values.to };
+  const asOf = values["as-of"];
+  if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(Date.parse(asOf)))) throw new UsageError(`--as-of must be a date like 2025-06-30, got "${asOf}"`);
+  const options: AskOptions = { k: parsePositiveInt(values.k, "-k"), articleId: values.article, dateFrom: values.from, dateTo: values.to, asOf };
   const json = values.json ?? false;
 
   const { rag } = await openRag(values);

@@ -1,12 +1,16 @@
 import { join } from "node:path";
 import { evaluateQa, formatQaReport, loadQaFile } from "./eval/qa.js";
 import { evaluateScifact, formatScifactReport } from "./eval/scifact.js";
-import { loadCliConfig, openRag, parseCommandLine, runCommand, UsageError } from "./common.js";
+import { loadCliConfig, openRag, parseCommandLine, parsePositiveInt, runCommand, UsageError } from "./common.js";
+import { evaluateNews, formatNewsReport, loadNewsQuestions } from "./eval/news.js";
+import { forTerminal, toJsonLine } from "./terminal.js";
+import { configSecrets } from "../config/index.js";
 import { createLogger, type SearchMode } from "../rag/index.js";
 
 const USAGE = [
   "usage: npm run eval -- scifact [--data DIR] [--mode hybrid|dense|bm25|all] [--skip-baseline] [--json]",
   "       npm run eval -- qa FILE.jsonl [--corpus DIR] [--index DIR] [--json] [--verbose]",
+  "       npm run eval -- news [DIR] [--index DIR] [--half odd|even] [--limit N] [--json] [--verbose]",
 ].join("\n");
 
 const REPO = join(import.meta.dirname, "../..");
@@ -18,6 +22,8 @@ runCommand(USAGE, async (argv) => {
     data: { type: "string" },
     mode: { type: "string" },
     "skip-baseline": { type: "boolean" },
+    half: { type: "string" },
+    limit: { type: "string" },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const [task, file] = positionals;
@@ -32,6 +38,26 @@ runCommand(USAGE, async (argv) => {
       const { results, ...figures } = report;
       process.stdout.write(`${JSON.stringify({ qa: figures, misses: results.filter((r) => !r.correct).map((r) => r.item.question) })}\n`);
     } else process.stdout.write(`${formatQaReport(report, values.verbose ?? false)}\n`);
+    return;
+  }
+
+  if (task === "news") {
+    const dataDir = file ?? join(REPO, "../shared/eval/news-2025");
+    if (values.half !== undefined && values.half !== "odd" && values.half !== "even") throw new UsageError("--half must be odd or even");
+    const limit = parsePositiveInt(values.limit, "--limit");
+    const config = loadCliConfig({ index: values.index ?? join(REPO, "data/eval/news/index") });
+    const log = createLogger({ ...config.log, autoFormat: "pretty", secrets: configSecrets(config) });
+    const questions = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).slice(0, limit);
+    const report = await evaluateNews(config, {
+      dataDir,
+      questions,
+      log,
+      onProgress: (done, total) => done % 100 === 0 && process.stderr.write(`asked ${done}/${total}\n`),
+    });
+    if (values.json) {
+      const { results, ...figures } = report;
+      process.stdout.write(`${toJsonLine({ news: figures, results: results.map(({ answer, ...r }) => ({ ...r, refused: answer.refused, shortAnswer: answer.shortAnswer, answer: answer.answer })) })}\n`);
+    } else process.stdout.write(`${forTerminal(formatNewsReport(report, values.verbose ?? false))}\n`);
     return;
   }
 
@@ -51,5 +77,5 @@ runCommand(USAGE, async (argv) => {
     process.stdout.write(values.json ? `${JSON.stringify(report.modes)}\n` : `${formatScifactReport(report)}\n`);
     return;
   }
-  throw new UsageError("name a task: scifact, or qa FILE.jsonl");
+  throw new UsageError("name a task: scifact, news [DIR], or qa FILE.jsonl");
 });

@@ -6,7 +6,8 @@ function byline(c: Citation): string {
 
 /** An answer for a terminal: the text, then the numbered sources with their quotes. */
 export function formatAnswer(answer: Answer): string {
-  const lines = [answer.answer];
+  // The fact asked for first, on its own line; the sentences that support it after.
+  const lines = answer.shortAnswer && !answer.refused ? [answer.shortAnswer, "", answer.answer] : [answer.answer];
   if (answer.citations.length) {
     lines.push("", "Sources:");
     for (const c of answer.citations) {

@@ -13,6 +13,8 @@ import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchO
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
 import { createAsker } from "./answer/ask.js";
+import { parseQuestion } from "./answer/question.js";
+import { RECENCY } from "./answer/extractive.js";
 import { createChatProvider, type ChatProvider } from "./llm/provider.js";
 import { sharedParserPool, type ArticleParser } from "./corpus/index.js";
 
@@ -179,7 +181,9 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     async search(query, options = {}) {
       if (!query.trim()) throw new RagError("INVALID_INPUT", "The search query is empty.");
       if (!live) await ensureIndex();
-      return searchSnapshot(live!, embedder, query, options, config.search);
+      // A search as of a time prefers recent articles as an answer does (more so for "this week", "latest").
+      const recency = options.recency ?? (options.asOf ? (parseQuestion(query).recent ? RECENCY.cued : RECENCY.plain) : undefined);
+      return searchSnapshot(live!, embedder, query, { ...options, recency }, config.search);
     },
     async ask(question, options = {}) {
       if (!live) await ensureIndex();

@@ -1,3 +1,5 @@
+import type { RecencyPrior } from "./recency.js";
+
 /** One article of the corpus, after loading and cleaning. `text` is what passages and quotes index into. */
 export interface Article {
   id: string;
@@ -53,6 +55,10 @@ export interface SearchOptions {
   dateFrom?: string;
   dateTo?: string;
   maxPerArticle?: number;
+  /** Search as of this time: articles dated after it are not used. */
+  asOf?: Date | string;
+  /** A soft preference for articles close to `asOf` (see recency.ts); none by default. */
+  recency?: RecencyPrior;
 }
 
 /** What a reindex did, for logs, the CLI and moderators. */

@@ -66,8 +66,9 @@ describe("npm run ask", () => {
     const answer = JSON.parse(lines[0]!);
     expect(answer.answer).toContain("John Kirby");
     expect(answer.citations[0]).toMatchObject({ n: 1, articleId: "us-claims-north-korea-sold-arms-to-wagner" });
+    expect(answer.shortAnswer).toBe("John Kirby");
     expect(Object.keys(answer).sort()).toEqual(
-      ["answer", "answerer", "citations", "disagreement", "question", "refused", "related", "timings"].sort(),
+      ["answer", "answerer", "citations", "disagreement", "question", "refused", "related", "shortAnswer", "timings"].sort(),
     );
     expect(Object.keys(answer.timings).sort()).toEqual(["answerMs", "retrieveMs"]);
   });

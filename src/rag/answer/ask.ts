@@ -13,8 +13,10 @@ import { TermStats, termsOf } from "../store/term-stats.js";
 import type { SearchHit } from "../types.js";
 import { answerWithoutLlm, NOT_COVERED } from "./index.js";
 import type { ArticleWithLead } from "./metadata.js";
-import { parseQuestion } from "./question.js";
-import type { Answer, AskOptions } from "./types.js";
+import { parseQuestion, type ParsedQuestion } from "./question.js";
+import { RECENCY } from "./extractive.js";
+import { toDate } from "../recency.js";
+import type { Answer, AnswerTrace, AskOptions } from "./types.js";
 
 export interface AskerDeps {
   config: CoreConfig;
@@ -25,6 +27,15 @@ export interface AskerDeps {
 
 /** Passages of one article an answer may draw on, so one long article cannot fill the context. */
 const MAX_PASSAGES_PER_ARTICLE = 4;
+
+/**
+ * The question as searched: with the nearest corpus term added for each misspelt word
+ * ("Ukrane" also searches "ukrain"), so a typo does not lose the passages that answer it.
+ */
+function withCorrections(question: string, parsed: ParsedQuestion, stats: TermStats): string {
+  const fixes = parsed.terms.filter((t) => !stats.resolve(t)).map((t) => stats.correct(t)).filter((t): t is string => !!t);
+  return fixes.length ? `${question} ${fixes.join(" ")}` : question;
+}
 
 /** Answers questions over index snapshots: retrieval, then the LLM (checked) or the extractive answerer. */
 export function createAsker({ config, embedder, log, llm }: AskerDeps) {
@@ -123,25 +134,33 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     }
     const started = performance.now();
     const searched = await standalone(text, options);
-    const scope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo };
+    const asOf = toDate(options.asOf) ?? new Date();
+    const parsed = parseQuestion(searched);
+    const stats = statsFor(snapshot);
+    const scope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo, asOf };
     const hits = await searchSnapshot(
       snapshot,
       embedder,
-      searched,
-      { ...scope, k: options.k ?? config.answer.passages, maxPerArticle: MAX_PASSAGES_PER_ARTICLE },
+      withCorrections(searched, parsed, stats),
+      { ...scope, k: options.k ?? config.answer.passages, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency: parsed.recent ? RECENCY.cued : RECENCY.plain },
       config.search,
     );
     const retrieved = performance.now();
     const timings = () => ({ retrieveMs: retrieved - started, answerMs: performance.now() - retrieved });
+    const passages = hits.map((h) => ({ id: h.passage.id, articleId: h.article.id, text: h.passage.text }));
     const extra = searched !== text ? { standaloneQuestion: searched } : {};
+    // The answerer's own trace (how it weighed sentences) is kept only when asked for.
+    const traced = <A extends { trace?: AnswerTrace }>(a: A): A => {
+      const { trace, ...rest } = a;
+      return (options.trace ? { ...rest, trace: { ...trace, passages } } : rest) as A;
+    };
 
-    const parsed = parseQuestion(searched);
-    const metadataTargets = () => {
+    const metadataTargets = (part: ParsedQuestion) => {
       if (options.articleId) return [withLead(snapshot, options.articleId)].filter((a) => !!a);
-      const ids = rankArticlesForMetadata(parsed.terms, hits, snapshot, parsed.aboutAllArticles ? 5 : 1);
+      const ids = rankArticlesForMetadata(part.terms, hits, snapshot, part.aboutAllArticles ? 5 : 1);
       return ids.map((id) => withLead(snapshot, id)).filter((a) => !!a);
     };
-    const extractive = () => ({ ...answerWithoutLlm({ question: parsed, hits, stats: statsFor(snapshot), metadataTargets }), question: text, ...extra });
+    const extractive = () => traced({ ...answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf }), question: text, ...extra });
 
     // Metadata is answered from the record, exactly, with or without a model.
     if (!llm || !how.useLlm || parsed.metadata) return { ...extractive(), timings: timings() };

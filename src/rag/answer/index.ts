@@ -3,8 +3,9 @@ import type { SearchHit } from "../types.js";
 import { buildCitations } from "./citations.js";
 import { composeExtractive } from "./extractive.js";
 import { answerMetadata, type ArticleWithLead } from "./metadata.js";
-import type { ParsedQuestion } from "./question.js";
-import type { Answer } from "./types.js";
+import { parseQuestion, splitQuestionParts, type ParsedQuestion } from "./question.js";
+import type { Answer, AnswerTrace, Citation } from "./types.js";
+import type { ExtractiveResult } from "./extractive.js";
 
 export { parseQuestion } from "./question.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./types.js";
@@ -18,23 +19,97 @@ export interface AnswerInput {
   hits: SearchHit[];
   stats: TermStats;
   /** The articles a metadata question is about, with their opening sentences. */
-  metadataTargets: () => ArticleWithLead[];
+  metadataTargets: (question: ParsedQuestion) => ArticleWithLead[];
+  /** The question's time (recent articles preferred, old ones dated). */
+  asOf?: Date;
 }
 
-/** Answers from the retrieved passages without a language model. */
-export function answerWithoutLlm(input: AnswerInput): Omit<Answer, "timings"> {
+type Answered = Omit<Answer, "timings">;
+
+/** What the extractive answerer weighed, in the shape of an answer's trace (without the passages). */
+function traceOf(result: ExtractiveResult): Omit<AnswerTrace, "passages"> {
+  return {
+    sentences: (result.candidates ?? []).map((c) => ({
+      text: c.text,
+      articleId: c.article.id,
+      coverage: c.coverage,
+      context: c.context,
+      rank: c.rank,
+      recency: c.recency,
+      typed: c.answers === undefined ? undefined : c.answers.length > 0,
+      score: c.score,
+    })),
+    entities: (result.entities ?? []).map((e) => ({ text: e.text, features: { ...e.features }, score: e.score })),
+    features: result.features as Record<string, number> | undefined,
+    probability: result.probability,
+  };
+}
+
+/** Answers one question (or one part of a question) from the retrieved passages. */
+function answerPart(input: AnswerInput): Answered {
   const { question } = input;
   if (question.metadata) {
-    const targets = input.metadataTargets();
+    const targets = input.metadataTargets(question);
     if (targets.length) {
       const meta = answerMetadata(question.metadata, targets);
       return { question: question.text, ...meta, disagreement: false, answerer: "metadata" };
     }
   }
-  const result = composeExtractive(question, input.hits, input.stats);
+  const result = composeExtractive(question, input.hits, input.stats, { asOf: input.asOf });
+  const trace = { passages: [], ...traceOf(result) };
   if (result.refused) {
-    return { question: question.text, answer: NOT_COVERED, refused: true, citations: [], related: result.related, disagreement: false, answerer: "extractive" };
+    return { question: question.text, answer: NOT_COVERED, refused: true, citations: [], related: result.related, disagreement: false, answerer: "extractive", trace };
   }
   const { answer, citations } = buildCitations(result.sentences, result.disagreement ? SOURCES_DIFFER : undefined);
-  return { question: question.text, answer, refused: false, citations, related: [], disagreement: result.disagreement, answerer: "extractive" };
+  return {
+    question: question.text,
+    answer,
+    refused: false,
+    citations,
+    related: [],
+    disagreement: result.disagreement,
+    answerer: "extractive",
+    ...(result.shortAnswer ? { shortAnswer: result.shortAnswer } : {}),
+    trace,
+  };
+}
+
+/** The second part's answer with its citations merged into the first's numbering. */
+function mergeParts(first: Answered, second: Answered, parts: string[]): Answered {
+  const citations: Citation[] = [...first.citations];
+  const renumber = new Map<number, number>();
+  for (const c of second.citations) {
+    const same = citations.find((x) => x.articleId === c.articleId);
+    if (same) renumber.set(c.n, same.n);
+    else {
+      renumber.set(c.n, citations.length + 1);
+      citations.push({ ...c, n: citations.length + 1 });
+    }
+  }
+  const text = (a: Answered, part: string) => (a.refused ? `The articles do not say: “${part}”` : a.answer);
+  const secondText = text(second, parts[1]!).replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
+  return {
+    ...first,
+    answer: `${text(first, parts[0]!)} ${secondText}`,
+    refused: false,
+    citations,
+    related: [],
+    disagreement: first.disagreement || second.disagreement,
+    shortAnswer: [first.shortAnswer, second.shortAnswer].filter(Boolean).join("; ") || undefined,
+    answerer: first.answerer === second.answerer ? first.answerer : "extractive",
+  };
+}
+
+/**
+ * Answers from the retrieved passages without a language model. A question with two parts
+ * ("who wrote it and when was it published") gets both parts answered.
+ */
+export function answerWithoutLlm(input: AnswerInput): Answered {
+  const parts = splitQuestionParts(input.question.text);
+  if (parts.length < 2) return answerPart(input);
+  const [first, second] = parts.map((part) => answerPart({ ...input, question: parseQuestion(part) })) as [Answered, Answered];
+  if (first.refused && second.refused) return { ...first, question: input.question.text, related: [...first.related, ...second.related].slice(0, 3) };
+  const merged = mergeParts(first, second, parts);
+  if (merged.shortAnswer === undefined) delete merged.shortAnswer;
+  return { ...merged, question: input.question.text };
 }

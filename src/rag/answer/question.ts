@@ -1,15 +1,15 @@
 import { tokenize } from "../store/lexical.js";
 import { termsOf } from "../store/term-stats.js";
+import { answerTypeOf, headNounOf, nounTermsOf, type AnswerType } from "./answer-type.js";
 
-/** What kind of fact a question asks for, so an answer sentence can be checked for it. */
-export type AnswerType = "number" | "time" | "person" | "any";
+export type { AnswerType } from "./answer-type.js";
 
 /** A question about an article's own metadata rather than its content. */
 export type MetadataField = "author" | "date" | "source" | "url";
 
 export interface ParsedQuestion {
   text: string;
-  /** Stemmed content terms (stop words and question words removed), unique. */
+  /** Stemmed content terms (stop words and question words removed), unique; modifiers ("women's") included. */
   terms: string[];
   /** Capitalised words inside the question (not its first word): names the articles must know. */
   entities: string[];
@@ -17,6 +17,19 @@ export interface ParsedQuestion {
   metadata?: MetadataField;
   /** "the articles", "each article": a metadata question about every article. */
   aboutAllArticles: boolean;
+  /** The question asks about what is recent ("this week", "latest", "first … to"). */
+  recent: boolean;
+  /** The noun a "which X" question asks for ("company"), stemmed; answers are often named beside it. */
+  head?: string;
+  /** The attribute a "what is the X of Y" question asks for ("popul" in "What is the population of Riverton?"), stemmed. */
+  attribute?: string;
+  /** The question's nouns, stemmed: what it is about. */
+  nouns: string[];
+  /**
+   * It tells the answerer to do something other than look something up ("Write a poem…",
+   * "Ignore your instructions…"): never obeyed, and not a question the articles can answer.
+   */
+  instruction: boolean;
 }
 
 // Words that shape a question without saying what it is about.
@@ -28,6 +41,9 @@ const QUESTION_WORDS = new Set(
   ).split(" "),
 );
 
+// The same words as analysed terms ("articl", "sourc"), for filtering stemmed nouns.
+const QUESTION_TERMS = new Set([...QUESTION_WORDS].flatMap((w) => termsOf(w)));
+
 const METADATA: [MetadataField, RegExp][] = [
   ["author", /\b(who (wrote|authored|penned)|author(s|ed)? of|written by|the author|byline|who is the (writer|reporter|journalist))\b/i],
   ["date", /\b(when was\b.*\b(published|written|posted|released)|publication date|date of publication|what date\b.*\bpublished|published when|how old is (the|this) article)\b/i],
@@ -35,12 +51,19 @@ const METADATA: [MetadataField, RegExp][] = [
   ["url", /\b(link|url|web address)\b.*\barticle\b|\barticle'?s? (link|url)\b/i],
 ];
 
-function answerTypeOf(q: string): AnswerType {
-  if (/\b(how (many|much|long|old|far|big|large)|what (percentage|number|amount|figure|sum|size)|how often)\b/i.test(q)) return "number";
-  if (/\b(when|what (year|month|day|date|time))\b/i.test(q)) return "time";
-  if (/^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b/i.test(q)) return "person";
-  return "any";
-}
+// A metadata question is about the articles themselves: "Who wrote the Declaration of
+// Independence?" asks about history, "Who wrote the article about it?" about an article.
+const ABOUT_AN_ARTICLE = /\b(article|articles|story|stories|piece|pieces|post|op-?ed|column|it|this)\b/i;
+
+// "This week", "recently", "the latest", "currently", "for the first time", "new": the
+// question wants the state of things as of when it is asked.
+const RECENCY_CUES =
+  /\b(this (week|month|year|weekend|morning)|last (week|month|weekend)|recent(ly)?|latest|newest|new|current(ly)?|now|today|yesterday|upcoming|so far|just|first (\w+ ){0,3}(to|in|since|ever|time)|for the first time|record)\b/i;
+
+// A sentence that opens with a command other than a request for information ("tell me", "explain",
+// "list" ask for facts; "write", "ignore", "print" do not).
+const INSTRUCTION =
+  /(^|[.!?:]\s+)(ignore|disregard|forget|print|write|output|reveal|repeat|pretend|act as|role-?play|generate|compose|draw|execute|run|delete|reply|respond only|say only|answer only|translate|rewrite|continue|sing)\b/i;
 
 /** Analyses a question: its content terms, the names it mentions, and what kind of answer it wants. */
 export function parseQuestion(text: string): ParsedQuestion {
@@ -59,9 +82,11 @@ export function parseQuestion(text: string): ParsedQuestion {
     ),
   ];
   // "Who published the article written by X?" asks for the outlet: the earliest match is the question.
-  const metadata = METADATA.map(([field, pattern]) => ({ field, at: text.search(pattern) }))
-    .filter((m) => m.at >= 0)
-    .sort((a, b) => a.at - b.at)[0]?.field;
+  const metadata = ABOUT_AN_ARTICLE.test(text)
+    ? METADATA.map(([field, pattern]) => ({ field, at: text.search(pattern) }))
+        .filter((m) => m.at >= 0)
+        .sort((a, b) => a.at - b.at)[0]?.field
+    : undefined;
   return {
     text,
     terms,
@@ -69,21 +94,24 @@ export function parseQuestion(text: string): ParsedQuestion {
     answerType: answerTypeOf(text),
     metadata,
     aboutAllArticles: /\b(the|these|those|all|each|both|every) (articles|sources|stories|pieces)\b|\beach article\b/i.test(text),
+    recent: RECENCY_CUES.test(text),
+    head: termsOf(headNounOf(text) ?? "")[0],
+    attribute: termsOf(/\bwhat(?:'s| is| was| are| were) the (\w+) of\b/i.exec(text)?.[1] ?? "")[0],
+    nouns: nounTermsOf(text).filter((t) => !QUESTION_WORDS.has(t) && !QUESTION_TERMS.has(t)),
+    instruction: INSTRUCTION.test(text),
   };
 }
 
-const MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december";
-
-/** Whether a sentence holds the kind of fact the question asks for. */
-export function hasAnswerType(sentence: string, type: AnswerType): boolean {
-  switch (type) {
-    case "number":
-      return /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozens?|several)\b/i.test(sentence);
-    case "time":
-      return new RegExp(`\\b(\\d{4}|${MONTHS}|yesterday|today|last (year|month|week)|this (year|month|week)|recently|ago|since|in the past)\\b`, "i").test(sentence);
-    case "person":
-      return /\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence);
-    default:
-      return true;
-  }
+/**
+ * A question with two parts, each asking for its own fact ("Who wrote it and when was it
+ * published?"), as two questions; a question with one part as itself.
+ */
+export function splitQuestionParts(text: string): string[] {
+  const m = /^(.*?\S)\s*(?:,\s*)?\band\s+((?:who|whom|what|when|where|which|why|how)\b.*)$/i.exec(text.trim());
+  if (!m) return [text];
+  const first = m[1]!.replace(/[?,]+$/, "");
+  const second = m[2]!;
+  // Both halves must be questions of their own: "Who won and why?" is one question with two parts only if each has a verb.
+  if (!/^(who|whom|what|when|where|which|why|how)\b/i.test(first) || second.split(/\s+/).length < 2) return [text];
+  return [`${first}?`, second.endsWith("?") ? second : `${second}?`];
 }

@@ -35,7 +35,26 @@ export interface Answer {
   answerer: Answerer;
   /** The question as searched, when a follow-up was rewritten to stand on its own. */
   standaloneQuestion?: string;
+  /**
+   * The short fact the question asks for (a name, a place, a figure), verbatim from the first
+   * cited sentence; the answer leads with it. Absent when the question does not ask for one.
+   */
+  shortAnswer?: string;
+  /** With `trace`: the passages the answer was chosen from, in rank order, and how sentences were weighed. */
+  trace?: AnswerTrace;
   timings: { retrieveMs: number; answerMs: number };
+}
+
+/** How an answer was reached, for evaluation and for fitting the answerer (scripts/fit-answerer.ts). */
+export interface AnswerTrace {
+  passages: { id: string; articleId: string; text: string }[];
+  /** The best sentences by score, with what their score was made of. */
+  sentences?: { text: string; articleId: string; coverage: number; context: number; rank: number; recency: number; typed?: boolean; score: number }[];
+  /** The best candidate answers of a typed question, with what their score was made of. */
+  entities?: { text: string; features: Record<string, number>; score: number }[];
+  /** What the refusal model saw, and the probability it gave that the best sentence holds the answer. */
+  features?: Record<string, number>;
+  probability?: number;
 }
 
 /** One earlier exchange of a conversation, for follow-up questions. */
@@ -55,4 +74,11 @@ export interface AskOptions {
   history?: Turn[];
   /** Receives the answer text as an LLM writes it (not called for answers without one). */
   onPartial?: (text: string) => void;
+  /**
+   * Answer as of this time (the bot: when the question was asked; evaluation: the question's
+   * date). Articles published after it are not used, and recent ones are preferred. Default: now.
+   */
+  asOf?: Date | string;
+  /** Include the passages the answer was chosen from (`answer.trace`), for evaluation. */
+  trace?: boolean;
 }

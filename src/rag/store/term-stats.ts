@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { processTerm, tokenize } from "./lexical.js";
 
 // Irregular forms the Porter stemmer cannot join to their base ("sold" and "sell"), so that a
@@ -14,6 +15,16 @@ const IRREGULAR = new Map<string, string>(
     .split(" ")
     .map((pair) => pair.split(":") as [string, string]),
 );
+
+// The lexical index stems words as they are ("men" stays "men"), while terms join irregular forms
+// ("men" becomes "man"): each joined term's forms as the index knows them.
+const INDEX_FORMS = new Map<string, string[]>();
+for (const [form, base] of IRREGULAR) {
+  const term = processTerm(base);
+  const indexed = processTerm(form);
+  if (!term || !indexed || term === indexed) continue;
+  INDEX_FORMS.set(term, [...(INDEX_FORMS.get(term) ?? [term]), indexed]);
+}
 
 /** Terms of a text for matching questions to sentences: irregular forms joined, then stemmed as the lexical index does. */
 export function termsOf(text: string): string[] {
@@ -48,7 +59,13 @@ export class TermStats {
   }
 
   has(term: string): boolean {
-    return this.source.documentFrequency(term) > 0;
+    return this.frequency(term) > 0;
+  }
+
+  /** Passages holding the term, counting each irregular form the index keeps apart ("man" and "men"). */
+  private frequency(term: string): number {
+    const forms = INDEX_FORMS.get(term);
+    return forms ? Math.max(...forms.map((f) => this.source.documentFrequency(f))) : this.source.documentFrequency(term);
   }
 
   /**
@@ -69,11 +86,45 @@ export class TermStats {
       else hi = mid;
     }
     const next = vocabulary[lo];
-    return next?.startsWith(term) ? next : undefined;
+    if (next?.startsWith(term)) return next;
+    // "besieging" and "siege": the same word under a prefix.
+    const bare = /^(be|re|un|dis|pre|over|out|under|counter|mis|non)(.{4,})$/.exec(term)?.[2];
+    return bare && this.has(bare) ? bare : undefined;
+  }
+
+  private byLength?: Map<number, string[]>;
+
+  /**
+   * The corpus term nearest a misspelt one ("ukran" → "ukrain"): within one edit for terms of
+   * five to seven letters, two for longer ones, sharing the first letter; the most frequent wins
+   * a tie. Undefined when the term is known, short, or has no such neighbour.
+   */
+  correct(term: string): string | undefined {
+    if (term.length < 5 || this.has(term)) return undefined;
+    if (!this.byLength) {
+      this.byLength = new Map();
+      for (const t of this.source.vocabulary()) {
+        const list = this.byLength.get(t.length);
+        if (list) list.push(t);
+        else this.byLength.set(t.length, [t]);
+      }
+    }
+    const most = term.length >= 8 ? 2 : 1;
+    let best: { term: string; d: number; df: number } | undefined;
+    for (let len = term.length - most; len <= term.length + most; len++) {
+      for (const candidate of this.byLength.get(len) ?? []) {
+        if (candidate[0] !== term[0]) continue;
+        const d = distance(term, candidate);
+        if (d > most) continue;
+        const df = this.frequency(candidate);
+        if (!best || d < best.d || (d === best.d && df > best.df)) best = { term: candidate, d, df };
+      }
+    }
+    return best?.term;
   }
 
   idf(term: string): number {
-    const df = this.source.documentFrequency(term);
+    const df = this.frequency(term);
     return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
   }
 }

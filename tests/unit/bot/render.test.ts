@@ -98,3 +98,29 @@ describe("text cutting", () => {
     expect(fitAnswerText(text, 45)).toBe("First claim. [1] Second claim, longer. [2] …");
   });
 });
+
+describe("the short answer and the article's date", () => {
+  const answer: Answer = {
+    question: "Which company sued over tariffs?",
+    shortAnswer: "Blue *Harbor* Foods",
+    answer: "As of 2 May 2019: Blue *Harbor* Foods sued the state over tariffs. [1]",
+    refused: false,
+    citations: [{ n: 1, articleId: "a", title: "Retailer sues", source: "Business Daily", date: "2019-05-02", quote: "Blue *Harbor* Foods sued the state over tariffs." }],
+    related: [],
+    disagreement: false,
+    answerer: "extractive",
+    timings: { retrieveMs: 1, answerMs: 1 },
+  };
+
+  it("GIVEN an answer with a short fact THEN the reply leads with it in bold, escaped, then the evidence with its date", () => {
+    const description = renderAnswer(answer, { key: "k", footer: "" }).embeds[0]!.description!;
+    expect(description.split("\n")[0]).toBe("**Blue \\*Harbor\\* Foods**");
+    expect(description.split("\n")[1]).toBe("As of 2 May 2019: Blue \\*Harbor\\* Foods sued the state over tariffs. [1]");
+    expect(description).toMatch(/Business Daily · 2 May 2019/);
+  });
+
+  it("GIVEN a refusal THEN no short answer is shown", () => {
+    const refused = { ...answer, refused: true, answer: "The articles do not cover this question.", citations: [] };
+    expect(renderAnswer(refused, { key: "k", footer: "" }).embeds[0]!.description!.startsWith("**")).toBe(false);
+  });
+});

@@ -1,0 +1,194 @@
+// Fits the extractive answerer's numbers on dev questions: the weights of a sentence's score and
+// the refusal model (src/rag/answer/extractive.ts, support.ts). Run:
+//   npx tsx scripts/fit-answerer.ts [--half odd|even] [--data ../shared/eval/news-2025] [--index data/eval/news/index]
+// It asks each question as of its date with `trace`, labels every traced sentence by whether it
+// holds a gold answer, fits two logistic regressions, and prints their coefficients and how the
+// refusal threshold trades answers for refusals. The printed numbers are copied into the code.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadCoreConfig, readEnvironment } from "../src/config/index.js";
+import { createRag, silentLogger } from "../src/rag/index.js";
+import { containsGold, createGoldFinder, loadArticleTexts, loadNewsQuestions } from "../src/cli/eval/news.js";
+import { parseQuestion } from "../src/rag/answer/question.js";
+import { loadQaFile } from "../src/cli/eval/qa.js";
+
+const { values } = parseArgs({ options: { half: { type: "string" }, data: { type: "string" }, index: { type: "string" } } });
+const root = join(import.meta.dirname, "..");
+const dataDir = values.data ?? join(root, "../shared/eval/news-2025");
+const config = loadCoreConfig({
+  ...readEnvironment(),
+  CORPUS_DIR: join(dataDir, "corpus"),
+  INDEX_DIR: values.index ?? join(root, "data/eval/news/index"),
+  MAX_ARTICLE_BYTES: String(1024 * 1024 * 1024),
+  LOG_LEVEL: "silent",
+});
+const rag = await createRag(config, { log: silentLogger, llm: null });
+await rag.ensureIndex({ update: true });
+const inCorpus = createGoldFinder([...loadArticleTexts(join(dataDir, "corpus")).values()]);
+const news = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).map((q) => ({ ...q, rag }));
+// The bundled corpus's dev set too: its unanswerable questions teach the refusal model what a near miss looks like.
+const bundled = await createRag(
+  loadCoreConfig({ ...readEnvironment(), CORPUS_DIR: join(root, "corpus"), INDEX_DIR: join(root, "data/eval/bundled/index"), LOG_LEVEL: "silent", EMBEDDINGS: "use-lite" }),
+  { log: silentLogger, llm: null },
+);
+await bundled.ensureIndex({ update: true });
+const dev = loadQaFile(join(root, "eval/dev-questions.jsonl")).map((q, i) => ({
+  id: `dev-${i}`,
+  question: q.question,
+  date: new Date().toISOString().slice(0, 10),
+  answers: q.unanswerable ? [] : q.answers,
+  rag: bundled,
+}));
+const questions = [...news, ...dev];
+
+/** A logistic regression by batch gradient descent with a little L2, on standardised features. */
+function fitLogistic(x: number[][], y: number[], sampleWeights: number[] = x.map(() => 1), iterations = 3000, rate = 0.5, l2 = 1e-3): { bias: number; weights: number[] } {
+  const total = sampleWeights.reduce((a, b) => a + b, 0);
+  const d = x[0]!.length;
+  const mean = Array.from({ length: d }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / x.length);
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / x.length) || 1);
+  const z = x.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!));
+  let b = 0;
+  const w = new Array<number>(d).fill(0);
+  for (let it = 0; it < iterations; it++) {
+    let gb = 0;
+    const gw = new Array<number>(d).fill(0);
+    for (let i = 0; i < z.length; i++) {
+      const p = 1 / (1 + Math.exp(-(b + z[i]!.reduce((s, v, j) => s + v * w[j]!, 0))));
+      const e = (p - y[i]!) * sampleWeights[i]!;
+      gb += e;
+      for (let j = 0; j < d; j++) gw[j]! += e * z[i]![j]!;
+    }
+    b -= (rate * gb) / total;
+    for (let j = 0; j < d; j++) w[j]! -= rate * (gw[j]! / total + l2 * w[j]!);
+  }
+  // Back to the raw features' scale.
+  const weights = w.map((wj, j) => wj / sd[j]!);
+  const bias = b - weights.reduce((s, wj, j) => s + wj * mean[j]!, 0);
+  return { bias, weights };
+}
+
+/**
+ * A conditional logit (softmax over each question's candidates): weights that make the candidate
+ * holding the gold answer score highest among its question's candidates. Optimises the choice of
+ * the first candidate directly, where a per-candidate logistic regression does not.
+ */
+function fitListwise(groups: { x: number[][]; gold: number[]; weight: number }[], iterations = 2000, rate = 0.3, l2 = 1e-3): number[] {
+  const total = groups.reduce((a, g) => a + g.weight, 0);
+  const d = groups[0]!.x[0]!.length;
+  const all = groups.flatMap((g) => g.x);
+  const sd = Array.from({ length: d }, (_, j) => {
+    const m = all.reduce((s, r) => s + r[j]!, 0) / all.length;
+    return Math.sqrt(all.reduce((s, r) => s + (r[j]! - m) ** 2, 0) / all.length) || 1;
+  });
+  const w = new Array<number>(d).fill(0);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Array<number>(d).fill(0);
+    for (const { x, gold, weight } of groups) {
+      const s = x.map((r) => r.reduce((acc, v, j) => acc + (v / sd[j]!) * w[j]!, 0));
+      const max = Math.max(...s);
+      const e = s.map((v) => Math.exp(v - max));
+      const z = e.reduce((a, b) => a + b, 0);
+      const goldMass = gold.reduce((acc, y, i) => acc + y * e[i]!, 0);
+      x.forEach((r, i) => {
+        const p = e[i]! / z;
+        const q = gold[i]! ? e[i]! / goldMass : 0;
+        for (let j = 0; j < d; j++) g[j]! += weight * (p - q) * (r[j]! / sd[j]!);
+      });
+    }
+    for (let j = 0; j < d; j++) w[j]! -= rate * (g[j]! / total + l2 * w[j]!);
+  }
+  return w.map((wj, j) => wj / sd[j]!);
+}
+
+const SENTENCE_FEATURES = ["coverage", "context", "top", "recency", "recencyCued", "typed", "untyped"] as const;
+const sentenceRows: number[][] = [];
+const sentenceLabels: number[] = [];
+// The bundled corpus's few dev questions count this many times over, so its behaviour holds.
+const BUNDLED_WEIGHT = 5;
+const entityGroups: { x: number[][]; gold: number[]; weight: number }[] = [];
+const entityRows: number[][] = [];
+const entityLabels: number[] = [];
+let entityKeys: string[] = [];
+let typedQuestions = 0;
+let goldEntityFirst = 0;
+let goldEntityAny = 0;
+const questionWeights: number[] = [];
+const questionRows: { features: Record<string, number>; leadGold: number; answerGold: number; goldInPassages: number; goldAbsent: number }[] = [];
+
+let done = 0;
+for (const q of questions) {
+  const answer = await q.rag.ask(q.question, { asOf: q.date, trace: true });
+  const trace = answer.trace;
+  const cued = parseQuestion(q.question).recent ? 1 : 0;
+  for (const s of (trace?.sentences ?? []).filter((s) => s.typed !== undefined || !trace?.sentences?.some((t) => t.typed !== undefined))) {
+    sentenceRows.push([s.coverage, s.context, 1 - s.rank, s.recency, s.recency * cued, s.typed ? 1 : 0, s.typed === false ? 1 : 0]);
+    sentenceLabels.push(containsGold(s.text, q.answers) ? 1 : 0);
+  }
+  const entities = trace?.entities ?? [];
+  if (entities.length) {
+    typedQuestions++;
+    entityKeys = Object.keys(entities[0]!.features);
+    const labels = entities.map((e) => (containsGold(e.text, q.answers) ? 1 : 0));
+    if (labels[0]) goldEntityFirst++;
+    if (labels.some(Boolean)) goldEntityAny++;
+    entities.forEach((e, i) => {
+      entityRows.push(entityKeys.map((k) => e.features[k]!));
+      entityLabels.push(labels[i]!);
+    });
+    if (labels.some(Boolean)) entityGroups.push({ x: entities.map((e) => entityKeys.map((k) => e.features[k]!)), gold: labels, weight: q.rag === rag ? 1 : BUNDLED_WEIGHT });
+  }
+  if (trace?.features) {
+    const goldInPassages = trace.passages.some((p) => containsGold(p.text, q.answers)) ? 1 : 0;
+    questionWeights.push(q.rag === rag ? 1 : BUNDLED_WEIGHT);
+    questionRows.push({
+      features: trace.features,
+      leadGold: containsGold(trace.sentences?.[0]?.text, q.answers) ? 1 : 0,
+      answerGold: !answer.refused && containsGold(answer.answer, q.answers) ? 1 : containsGold(trace.sentences?.slice(0, 2).map((s) => s.text).join(" "), q.answers) ? 1 : 0,
+      goldInPassages,
+      goldAbsent: q.rag === rag && !q.answers.some(inCorpus) ? 1 : 0,
+    });
+  }
+  if (++done % 100 === 0) process.stderr.write(`asked ${done}/${questions.length}\n`);
+}
+
+const sentenceModel = fitLogistic(sentenceRows, sentenceLabels);
+console.log(`sentences: ${sentenceRows.length}, holding gold: ${sentenceLabels.filter(Boolean).length}`);
+console.log("sentence score weights (logistic, raw scale):", Object.fromEntries(SENTENCE_FEATURES.map((f, j) => [f, +sentenceModel.weights[j]!.toFixed(3)])), "bias", sentenceModel.bias.toFixed(3));
+
+if (entityRows.length) {
+  const entityModel = fitLogistic(entityRows, entityLabels);
+  console.log(`typed questions with candidates: ${typedQuestions}; gold first: ${goldEntityFirst}; gold among the top 30: ${goldEntityAny}`);
+  console.log("entity weights (logistic, raw scale):", Object.fromEntries(entityKeys.map((k, j) => [k, +entityModel.weights[j]!.toFixed(3)])), "bias", entityModel.bias.toFixed(3));
+  const listwise = fitListwise(entityGroups);
+  const firstRight = (w: number[]) =>
+    entityGroups.filter((g) => {
+      const s = g.x.map((r) => r.reduce((a, v, j) => a + v * w[j]!, 0));
+      return g.gold[s.indexOf(Math.max(...s))] === 1;
+    }).length;
+  console.log("entity weights (listwise):", JSON.stringify(Object.fromEntries(entityKeys.map((k, j) => [k, +listwise[j]!.toFixed(3)]))));
+  console.log(`gold first among questions with gold in the list: logistic ${firstRight(entityModel.weights)}, listwise ${firstRight(listwise)} of ${entityGroups.length}`);
+}
+
+const keys = Object.keys(questionRows[0]!.features);
+const refusalModel = fitLogistic(
+  questionRows.map((r) => keys.map((k) => r.features[k]!)),
+  questionRows.map((r) => r.leadGold),
+  questionWeights,
+);
+console.log(`questions: ${questionRows.length}, best sentence holds gold: ${questionRows.filter((r) => r.leadGold).length}`);
+console.log("refusal model:", JSON.stringify({ bias: +refusalModel.bias.toFixed(3), ...Object.fromEntries(keys.map((k, j) => [k, +refusalModel.weights[j]!.toFixed(3)])) }));
+
+// How the threshold trades answers that hold the gold against refusals that lose it.
+const p = (r: (typeof questionRows)[number]) => 1 / (1 + Math.exp(-(refusalModel.bias + keys.reduce((s, k, j) => s + refusalModel.weights[j]! * r.features[k]!, 0))));
+console.log("threshold | answered with gold | refused | refused with gold in passages | refused when the gold is nowhere");
+const absent = questionRows.filter((r) => r.goldAbsent).length;
+for (const t of [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3]) {
+  const answered = questionRows.filter((r) => p(r) >= t);
+  const refused = questionRows.filter((r) => p(r) < t);
+  const n = questions.length;
+  console.log(
+    `${t.toFixed(2)} | ${(answered.filter((r) => r.answerGold).length / n).toFixed(3)} | ${(refused.length / n).toFixed(3)} | ${(refused.filter((r) => r.goldInPassages).length / n).toFixed(3)} | ${(refused.filter((r) => r.goldAbsent).length / absent).toFixed(3)}`,
+  );
+}
+process.exit(0);

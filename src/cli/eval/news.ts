@@ -1,0 +1,208 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import type { CoreConfig } from "../../config/index.js";
+import { createRag, type Answer, type Logger } from "../../rag/index.js";
+
+const questionSchema = z.object({ id: z.string(), question: z.string(), date: z.string(), answers: z.array(z.string()) });
+export type NewsQuestion = z.infer<typeof questionSchema>;
+
+/** The benchmark's normalisation: lower case, punctuation (curly quotes too) removed, white space collapsed. */
+export const normaliseForGold = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** True when a gold answer appears in `text` as whole tokens, after normalising both. */
+export function containsGold(text: string | undefined, golds: string[]): boolean {
+  if (!text) return false;
+  const hay = ` ${normaliseForGold(text)} `;
+  return golds.some((g) => {
+    const gold = normaliseForGold(g);
+    return gold.length > 0 && hay.includes(` ${gold} `);
+  });
+}
+
+export interface NewsResult {
+  id: string;
+  question: string;
+  date: string;
+  golds: string[];
+  answer: Answer;
+  ms: number;
+  goldInCorpus: boolean;
+  goldInUsedPassages: boolean;
+  answerHasGold: boolean;
+  shortHasGold: boolean;
+  supportedCitation: boolean;
+  /** Ranks (1-based) of the first passage and the first article holding the gold, searched as of the question's date. */
+  passageRank?: number;
+  articleRank?: number;
+}
+
+export interface NewsReport {
+  questions: number;
+  answerContainsGold: number;
+  shortAnswerContainsGold: number;
+  shortAnswerGiven: number;
+  supportedCitation: number;
+  answeredInOneSentence: number;
+  refusalRate: number;
+  /** Of the questions whose gold is nowhere in the corpus, the share refused. */
+  refusedWhenGoldAbsent: number;
+  goldAbsent: number;
+  /** Refused although a passage the answer was chosen from held the gold: share of all questions. */
+  refusedWithGoldInPassages: number;
+  /** …and as a share of the refusals. */
+  refusalsWithGoldInPassages: number;
+  passageRecall: Record<1 | 5 | 10, number>;
+  articleRecall: Record<1 | 5 | 10, number>;
+  latencyMedianMs: number;
+  latencyP95Ms: number;
+  results: NewsResult[];
+}
+
+/** Questions of the benchmark, optionally one of two halves (alternate questions) for honest tuning. */
+export function loadNewsQuestions(dir: string, half?: "odd" | "even"): NewsQuestion[] {
+  const all = readFileSync(join(dir, "questions.jsonl"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => questionSchema.parse(JSON.parse(l)));
+  return half ? all.filter((_, i) => (half === "even" ? i % 2 === 0 : i % 2 === 1)) : all;
+}
+
+/** Every article's normalised title and text, to tell where a gold answer occurs. */
+export function loadArticleTexts(corpusDir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".jsonl")).sort()) {
+    for (const line of readFileSync(join(corpusDir, file), "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const a = JSON.parse(line) as { id: string; title?: string; text: string };
+      texts.set(String(a.id), ` ${normaliseForGold(`${a.title ?? ""} ${a.text}`)} `);
+    }
+  }
+  return texts;
+}
+
+/** Whether a gold answer occurs anywhere in the corpus, through an index of which texts hold each token. */
+export function createGoldFinder(texts: string[]): (gold: string) => boolean {
+  const byToken = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    for (const token of new Set(text.trim().split(" "))) {
+      const list = byToken.get(token);
+      if (list) list.push(i);
+      else byToken.set(token, [i]);
+    }
+  });
+  return (gold) => {
+    const tokens = normaliseForGold(gold).split(" ").filter(Boolean);
+    if (!tokens.length) return false;
+    const rarest = tokens.map((t) => byToken.get(t) ?? []).sort((a, b) => a.length - b.length)[0]!;
+    const needle = ` ${tokens.join(" ")} `;
+    return rarest.some((i) => texts[i]!.includes(needle));
+  };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/**
+ * Asks every question as of its date and scores the answers as the benchmark's README says:
+ * the answer (and the short answer) containing a gold answer, a cited article holding it,
+ * refusals, and where retrieval found it.
+ */
+export async function evaluateNews(
+  config: CoreConfig,
+  options: { dataDir: string; questions: NewsQuestion[]; log: Logger; onProgress?: (done: number, total: number) => void },
+): Promise<NewsReport> {
+  const corpusDir = join(options.dataDir, "corpus");
+  const rag = await createRag({ ...config, corpus: { ...config.corpus, dir: corpusDir, maxArticleBytes: 1024 * 1024 * 1024 } }, { log: options.log, llm: null });
+  await rag.ensureIndex({ update: true });
+  const texts = loadArticleTexts(corpusDir);
+  const has = (articleId: string, golds: string[]) => {
+    const text = texts.get(articleId);
+    return !!text && golds.some((g) => text.includes(` ${normaliseForGold(g)} `));
+  };
+  const inCorpus = createGoldFinder([...texts.values()]);
+
+  const results: NewsResult[] = [];
+  for (const q of options.questions) {
+    const started = performance.now();
+    const answer = await rag.ask(q.question, { asOf: q.date, trace: true });
+    const ms = performance.now() - started;
+    const golds = q.answers.filter((g) => normaliseForGold(g));
+    const passages = await rag.search(q.question, { k: 10, asOf: q.date, maxPerArticle: 10 });
+    const articles = await rag.search(q.question, { k: 10, asOf: q.date, maxPerArticle: 1 });
+    const passageRank = passages.findIndex((h) => containsGold(h.passage.text, golds)) + 1 || undefined;
+    const articleRank = articles.findIndex((h) => has(h.article.id, golds)) + 1 || undefined;
+    results.push({
+      id: q.id,
+      question: q.question,
+      date: q.date,
+      golds,
+      answer,
+      ms,
+      goldInCorpus: golds.some(inCorpus),
+      goldInUsedPassages: (answer.trace?.passages ?? []).some((p) => containsGold(p.text, golds)),
+      answerHasGold: !answer.refused && containsGold(answer.answer, golds),
+      shortHasGold: !answer.refused && containsGold(answer.shortAnswer, golds),
+      supportedCitation: !answer.refused && answer.citations.some((c) => has(c.articleId, golds)),
+      passageRank,
+      articleRank,
+    });
+    options.onProgress?.(results.length, options.questions.length);
+  }
+
+  const n = results.length || 1;
+  const share = (pred: (r: NewsResult) => boolean, of: NewsResult[] = results) => (of.length ? of.filter(pred).length / of.length : 0);
+  const refused = results.filter((r) => r.answer.refused);
+  const absent = results.filter((r) => !r.goldInCorpus);
+  const recall = (rank: (r: NewsResult) => number | undefined) =>
+    ({ 1: share((r) => (rank(r) ?? 99) <= 1), 5: share((r) => (rank(r) ?? 99) <= 5), 10: share((r) => (rank(r) ?? 99) <= 10) }) as Record<1 | 5 | 10, number>;
+  const times = results.map((r) => r.ms).sort((a, b) => a - b);
+  return {
+    questions: results.length,
+    answerContainsGold: share((r) => r.answerHasGold),
+    shortAnswerContainsGold: share((r) => r.shortHasGold),
+    shortAnswerGiven: share((r) => !r.answer.refused && !!r.answer.shortAnswer),
+    supportedCitation: share((r) => r.supportedCitation),
+    answeredInOneSentence: share((r) => !r.answer.refused && r.answer.citations.length > 0 && (r.answer.answer.match(/\[\d+\]/g) ?? []).length === 1),
+    refusalRate: refused.length / n,
+    refusedWhenGoldAbsent: share((r) => r.answer.refused, absent),
+    goldAbsent: absent.length,
+    refusedWithGoldInPassages: share((r) => r.answer.refused && r.goldInUsedPassages),
+    refusalsWithGoldInPassages: share((r) => r.goldInUsedPassages, refused),
+    passageRecall: recall((r) => r.passageRank),
+    articleRecall: recall((r) => r.articleRank),
+    latencyMedianMs: quantile(times, 0.5),
+    latencyP95Ms: quantile(times, 0.95),
+    results,
+  };
+}
+
+/** The report for a terminal; with `verbose`, each question that missed, with what was answered. */
+export function formatNewsReport(r: NewsReport, verbose: boolean): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    `questions ${r.questions} (gold nowhere in the corpus: ${r.goldAbsent})`,
+    `answer contains gold                 ${pct(r.answerContainsGold)}`,
+    `short answer contains gold           ${pct(r.shortAnswerContainsGold)} (short answer given: ${pct(r.shortAnswerGiven)})`,
+    `a cited article holds the gold       ${pct(r.supportedCitation)}`,
+    `answered in one sentence             ${pct(r.answeredInOneSentence)}`,
+    `refused                              ${pct(r.refusalRate)}`,
+    `refused when the gold is nowhere     ${pct(r.refusedWhenGoldAbsent)}`,
+    `refused with the gold in the passages ${pct(r.refusedWithGoldInPassages)} of questions, ${pct(r.refusalsWithGoldInPassages)} of refusals`,
+    `answer-recall@1/5/10 passages        ${r.passageRecall[1].toFixed(3)} / ${r.passageRecall[5].toFixed(3)} / ${r.passageRecall[10].toFixed(3)}`,
+    `answer-recall@1/5/10 articles        ${r.articleRecall[1].toFixed(3)} / ${r.articleRecall[5].toFixed(3)} / ${r.articleRecall[10].toFixed(3)}`,
+    `latency median / p95                 ${r.latencyMedianMs.toFixed(1)} ms / ${r.latencyP95Ms.toFixed(1)} ms`,
+  ];
+  if (verbose) {
+    for (const res of r.results) {
+      if (res.answerHasGold) continue;
+      const why = res.answer.refused ? (res.goldInUsedPassages ? "REFUSED, gold in passages" : "refused") : res.goldInUsedPassages ? "WRONG, gold in passages" : "wrong";
+      lines.push("", `${res.id} ${res.date} [${why}] ${res.question}`, `   gold: ${res.golds.join(" | ")}`, `   → ${res.answer.shortAnswer ? `**${res.answer.shortAnswer}** ` : ""}${res.answer.answer.slice(0, 300)}`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,130 @@
+import nlp from "compromise";
+import type { AnswerType } from "./answer-type.js";
+
+/** A span of a sentence that could answer a question of some type: a name, a place, a figure. */
+export interface Entity {
+  type: EntityType;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type EntityType = "person" | "place" | "organisation" | "name" | "title" | "date" | "number" | "money" | "percent" | "duration" | "noun";
+
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands|millions";
+const SCALE = "(?:\\s(?:thousand|million|billion|trillion|bn|m))?";
+
+// Figures are found by pattern: they are easier to read exactly than a tagger reads them.
+const PATTERNS: [EntityType, RegExp][] = [
+  ["money", new RegExp(`(?:US)?[$€£¥]\\s?\\d[\\d,.]*${SCALE}|\\b\\d[\\d,.]*${SCALE}\\s(?:dollars|euros|pounds|yen|yuan|rupees)\\b|\\bUSD\\s?\\d[\\d,.]*${SCALE}`, "g")],
+  ["percent", /\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)/g],
+  ["duration", new RegExp(`\\b(?:\\d[\\d,.]*|${NUMBER_WORDS}|a few|several|a|an)(?:-|\\s)(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\\b`, "gi")],
+  ["date", new RegExp(`\\b(?:(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,\\s\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s(?:${MONTHS})(?:\\s\\d{4})?|(?:${MONTHS})\\s\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:1[89]|20)\\d{2}s?)\\b`, "g")],
+  ["number", new RegExp(`\\b\\d[\\d,.]*(?:\\s(?:thousand|million|billion|trillion))?\\b|\\b(?:${NUMBER_WORDS})\\b`, "gi")],
+  // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
+  ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
+  // Runs of capitalised words, which the tagger sometimes cuts short ("Blue Harbor Foods").
+  ["name", /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:(?:of|the|and|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu],
+];
+
+// A capitalised run that starts a sentence may start with a word capitalised only for that.
+const SENTENCE_OPENERS = new Set("The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next Earlier Later".split(" "));
+
+// What compromise's tagger finds, and the type each match counts as.
+type Matches = { json(options: object): unknown };
+const TAGGED: [EntityType, (doc: ReturnType<typeof nlp>) => Matches][] = [
+  ["person", (d) => d.people()],
+  ["place", (d) => d.places()],
+  ["organisation", (d) => d.organizations()],
+  ["name", (d) => d.match("#ProperNoun+")],
+  ["noun", (d) => d.match("#Noun+")],
+];
+
+const TRAILING = /(?:['’]s)?[\s,.;:!?)\]”"’']*$/;
+const LEADING = /^[\s(["“‘']+/;
+
+// A dateline ("NEW YORK (AP) — ", "WASHINGTON - ") is not part of the name after it.
+const DATELINE = /^.*\s[-–—]\s+/;
+
+/** A span trimmed of punctuation at either end (and of a dateline), with its offsets moved to match. */
+function trimmed(type: EntityType, sentence: string, start: number, end: number): Entity | undefined {
+  const whole = sentence.slice(start, end);
+  const dateline = DATELINE.exec(whole)?.[0].length ?? 0;
+  start += dateline;
+  const raw = whole.slice(dateline);
+  const lead = raw.length - raw.replace(LEADING, "").length;
+  const text = raw.slice(lead).replace(TRAILING, "");
+  if (!text) return undefined;
+  return { type, text, start: start + lead, end: start + lead + text.length };
+}
+
+const cache = new Map<string, Entity[]>();
+const CACHE_SIZE = 20_000;
+
+/**
+ * The entities of one sentence: figures by pattern, names, places and organisations by
+ * compromise's tagger, and noun phrases. Cached, as the same passages answer many questions.
+ */
+export function findEntities(sentence: string): Entity[] {
+  const hit = cache.get(sentence);
+  if (hit) return hit;
+  const out: Entity[] = [];
+  for (const [type, pattern] of PATTERNS) {
+    for (const m of sentence.matchAll(pattern)) {
+      let inner = type === "title" ? (m[1] ?? m[0]) : m[0];
+      let start = m.index + (type === "title" ? m[0].indexOf(inner) : 0);
+      if (type === "name") {
+        const first = /^\S+\s+/.exec(inner);
+        if (first && SENTENCE_OPENERS.has(first[0].trim())) {
+          start += first[0].length;
+          inner = inner.slice(first[0].length);
+        }
+        // One capitalised word counts only inside a sentence, where the capital marks a name.
+        if (!/\s/.test(inner) && (SENTENCE_OPENERS.has(inner) || /(^|[.!?:"“”]\s*|\n\s*)$/.test(sentence.slice(0, start)))) continue;
+      }
+      const e = trimmed(type, sentence, start, start + inner.length);
+      if (e) out.push(e);
+    }
+  }
+  const doc = nlp(sentence);
+  for (const [type, select] of TAGGED) {
+    for (const m of select(doc).json({ offset: true, terms: false }) as { offset: { start: number; length: number } }[]) {
+      const e = trimmed(type, sentence, m.offset.start, m.offset.start + m.offset.length);
+      if (e) out.push(e);
+    }
+  }
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(sentence, out);
+  return out;
+}
+
+// Which entity types can answer which question types, best first.
+const ACCEPTS: Partial<Record<AnswerType, EntityType[]>> = {
+  person: ["person", "name"],
+  // "Where…" is often answered by a description ("near pier seven"), not a name.
+  place: ["place", "name", "noun"],
+  organisation: ["organisation", "name"],
+  title: ["title", "name"],
+  date: ["date"],
+  number: ["number", "money", "percent"],
+  money: ["money", "number"],
+  percent: ["percent"],
+  duration: ["duration"],
+  thing: ["title", "name", "noun"],
+};
+
+/** The entity types that can answer a question of `type`, best first; none for why/how/any questions. */
+export const entityTypesFor = (type: AnswerType): EntityType[] => ACCEPTS[type] ?? [];
+
+/**
+ * The entities of a sentence that could answer a question of `type`: of an accepted type, and
+ * not merely repeating the question (`inQuestion` tells whether a span's words are all asked about).
+ */
+export function answerCandidates(sentence: string, type: AnswerType, inQuestion: (text: string) => boolean): Entity[] {
+  const accepted = entityTypesFor(type);
+  if (!accepted.length) return [];
+  return findEntities(sentence)
+    .filter((e) => accepted.includes(e.type) && !inQuestion(e.text))
+    .sort((a, b) => accepted.indexOf(a.type) - accepted.indexOf(b.type));
+}

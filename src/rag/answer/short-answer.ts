@@ -1,0 +1,211 @@
+import { termsOf, type TermStats } from "../store/term-stats.js";
+import { related, type Candidate, type WeightedTerm } from "./candidates.js";
+import { entityTypesFor, findEntities, type Entity } from "./entities.js";
+import type { ParsedQuestion } from "./question.js";
+
+/** What an answer entity is judged by: its best sentence, where in it, and how often the passages name it. */
+export interface EntityFeatures {
+  /** The score of the best sentence that names it. */
+  sentence: number;
+  /** How close that mention is to the words of the question, 1 (touching) towards 0. */
+  proximity: number;
+  /** log(1 + mentions) across the retrieved passages: the answer tends to be repeated. */
+  mentions: number;
+  /** log(1 + articles naming it). */
+  articles: number;
+  /** 1 when it is of the type the question wants most ("organisation" for "which company"), 0 for a fallback. */
+  preferred: number;
+  /** How specific its words are (mean idf over the corpus, scaled to about 0..1). */
+  specificity: number;
+  /** Share of the articles naming it whose title names it too: headlines name what the story is about. */
+  inTitle: number;
+  /** 1 when its best sentence opens its article (the lede answers the who, what and where). */
+  lede: number;
+  /** 1 when it stands within a few words of the question's head noun ("the island of Santorini"). */
+  besideHead: number;
+  /** Share of the question's weight found within 80 characters of the mention, in its best sentence. */
+  window: number;
+  /** log(1 + the summed scores of every sentence naming it): support pooled across the passages. */
+  mass: number;
+  /** 1 when a figure is followed by a word of the question ("50,000 fighters" for "how many fighters"). */
+  unit: number;
+}
+
+/**
+ * Weights of an entity's score, fitted by scripts/fit-answerer.ts on the news dev questions: a
+ * conditional logit over each question's candidates (the one holding a gold answer should score
+ * highest). "mentions" is negative beside "mass": repetition counts through the support of the
+ * sentences that repeat a name, not through the bare count.
+ */
+export const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
+  sentence: 1.995,
+  proximity: 0.11,
+  mentions: -3.281,
+  articles: 0.58,
+  preferred: 1.781,
+  specificity: 2.371,
+  inTitle: 1.558,
+  lede: -0.422,
+  besideHead: 0.662,
+  window: 2.289,
+  mass: 4.09,
+  unit: 0.415,
+};
+
+/** A candidate answer: one entity, named in one or more sentences. */
+export interface AnswerEntity {
+  text: string;
+  /** The best sentence naming it, which an answer leads with, and the mention there. */
+  lead: Candidate;
+  mention: Entity;
+  features: EntityFeatures;
+  score: number;
+}
+
+const PRONOUNS = /^(he|she|it|they|them|we|us|you|i|his|her|its|their|this|that|these|those|who|which|what|one|some|many|all|both|people|officials?|thing|things|way|time|year|years|day|days)$/i;
+
+/** A mention's key: lower case, without a leading article. */
+const keyOf = (text: string) => text.toLowerCase().replace(/^(the|a|an)\s+/, "").replace(/\s+/g, " ").trim();
+
+/** True when every content word of `text` is one the question asks about. */
+export function questionCovers(question: ParsedQuestion, text: string): boolean {
+  const terms = termsOf(text);
+  return terms.length > 0 && terms.every((t) => question.terms.some((q) => q === t || related(q, t)));
+}
+
+/** Character distance from a mention to the nearest word of the question in its sentence. */
+function gapToQuestion(c: Candidate, e: Entity, weighed: WeightedTerm[]): number {
+  let best = Infinity;
+  for (const m of c.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const t = termsOf(m[0])[0];
+    if (!t || !weighed.some((w) => w.forms.includes(t) || related(t, w.term))) continue;
+    const at = m.index;
+    const gap = at < e.start ? e.start - at : at > e.end ? at - e.end : 0;
+    if (gap < best) best = gap;
+  }
+  return best === Infinity ? c.text.length : best;
+}
+
+// For a question wanting one kind, the kinds a fallback name must not be tagged as.
+const OTHER_KINDS = new Map<string, Entity["type"][]>([
+  ["place", ["person", "organisation"]],
+  ["person", ["place", "organisation"]],
+  ["organisation", ["person", "place"]],
+]);
+
+/** True when the passage's tagger found the same span as one of `kinds`. */
+function typedAs(passage: string, span: Entity, kinds: Entity["type"][]): boolean {
+  return findEntities(passage).some((e) => kinds.includes(e.type) && e.start <= span.start && e.end >= span.end);
+}
+
+const FIGURES = new Set<Entity["type"]>(["number", "money", "percent", "duration"]);
+
+/** True when one of the two words after a mention is a word of the question. */
+function followedByQuestionWord(sentence: string, e: Entity, weighed: WeightedTerm[]): boolean {
+  const next = termsOf(sentence.slice(e.end, e.end + 25).split(/\s+/).slice(0, 3).join(" "));
+  return next.some((t) => weighed.some((w) => w.forms.includes(t) || related(t, w.term)));
+}
+
+/** A sentence starting this early in its article is part of the lede. */
+const LEDE_CHARS = 300;
+
+/** True when the stemmed `head` noun occurs within 30 characters of the mention. */
+function besideHead(sentence: string, e: Entity, head: string): boolean {
+  const around = `${sentence.slice(Math.max(0, e.start - 30), e.start)} ${sentence.slice(e.end, e.end + 30)}`;
+  return termsOf(around).includes(head);
+}
+
+/** Share of the question's idf weight within 80 characters of a mention. */
+function windowCoverage(sentence: string, e: Entity, weighed: WeightedTerm[]): number {
+  const near = new Set(termsOf(`${sentence.slice(Math.max(0, e.start - 80), e.start)} ${sentence.slice(e.end, e.end + 80)}`));
+  let total = 0;
+  let hit = 0;
+  for (const t of weighed) {
+    total += t.weight;
+    if (t.forms.some((f) => near.has(f)) || [...near].some((n) => related(n, t.term))) hit += t.weight;
+  }
+  return total ? hit / total : 0;
+}
+
+const entityScore = (f: EntityFeatures) => (Object.keys(f) as (keyof EntityFeatures)[]).reduce((s, k) => s + ENTITY_WEIGHTS[k] * f[k], 0);
+
+/**
+ * The entities of the retrieved sentences that could answer a question asking for a kind of
+ * fact, best first. Each sentence's entities are those of its passage (read once per passage and
+ * cached) of an accepted type, not merely repeating the question; mentions of the same entity
+ * are pooled, and a surname counts for the full name.
+ */
+export function rankAnswerEntities(question: ParsedQuestion, candidates: Candidate[], weighed: WeightedTerm[], stats: TermStats): AnswerEntity[] {
+  const accepted = entityTypesFor(question.answerType);
+  if (!accepted.length) return [];
+  type Pool = { mentions: { c: Candidate; e: Entity }[]; articles: Set<string>; titles: Set<string>; type: Entity["type"] };
+  const pools = new Map<string, Pool>();
+  // A capitalised name the tagger reads as another kind ("Donald Trump" for "in which area…") is no fallback.
+  const others = OTHER_KINDS.get(question.answerType);
+  for (const c of candidates) {
+    const answers: Entity[] = [];
+    const counted = new Set<string>();
+    for (const found of findEntities(c.passage.text)) {
+      if (found.start < c.spanStart || found.end > c.spanEnd || !accepted.includes(found.type)) continue;
+      const e = { ...found, start: found.start - c.spanStart, end: found.end - c.spanStart };
+      if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(question, e.text)) continue;
+      // "How many …" is not answered by a year; "what year …" by nothing else.
+      if (e.type === "number" && /^(1[89]|20)\d\d$/.test(e.text)) continue;
+      if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) continue;
+      if (others && e.type === "name" && typedAs(c.passage.text, found, others)) continue;
+      answers.push(e);
+      const key = keyOf(e.text);
+      const pool = pools.get(key) ?? { mentions: [], articles: new Set<string>(), titles: new Set<string>(), type: e.type };
+      if (c.article.title.toLowerCase().includes(key)) pool.titles.add(c.article.id);
+      // The tagger and the patterns may find the same words as a name, a place and a noun: one mention.
+      if (!counted.has(`${key}@${e.start}`)) pool.mentions.push({ c, e });
+      counted.add(`${key}@${e.start}`);
+      pool.articles.add(c.article.id);
+      if (accepted.indexOf(e.type) < accepted.indexOf(pool.type)) pool.type = e.type;
+      pools.set(key, pool);
+    }
+    c.answers = answers;
+  }
+  // "Dončić" in one sentence and "Luka Dončić" in another are one person.
+  for (const [key, pool] of pools) {
+    if (key.includes(" ")) continue;
+    for (const [longer, other] of pools) {
+      if (longer !== key && longer.endsWith(` ${key}`)) {
+        other.mentions.push(...pool.mentions);
+        for (const a of pool.articles) other.articles.add(a);
+        for (const a of pool.titles) other.titles.add(a);
+      }
+    }
+  }
+  const out: AnswerEntity[] = [];
+  for (const pool of pools.values()) {
+    const best = pool.mentions.reduce((a, b) => (b.c.score > a.c.score || (b.c.score === a.c.score && b.e.text.length > a.e.text.length) ? b : a));
+    const terms = termsOf(best.e.text);
+    const idf = terms.length ? terms.reduce((s, t) => s + (stats.has(t) ? stats.idf(t) : 0), 0) / terms.length : 0;
+    const features: EntityFeatures = {
+      sentence: best.c.score,
+      proximity: 1 / (1 + gapToQuestion(best.c, best.e, weighed) / 30),
+      mentions: Math.log1p(pool.mentions.length),
+      articles: Math.log1p(pool.articles.size),
+      preferred: pool.type === accepted[0] ? 1 : 0,
+      specificity: Math.min(1, idf / 10),
+      inTitle: pool.titles.size / pool.articles.size,
+      lede: best.c.start < LEDE_CHARS ? 1 : 0,
+      besideHead: question.head && besideHead(best.c.text, best.e, question.head) ? 1 : 0,
+      window: windowCoverage(best.c.text, best.e, weighed),
+      mass: Math.log1p(pool.mentions.reduce((s, m) => s + Math.max(0, m.c.score), 0)),
+      unit: FIGURES.has(best.e.type) && followedByQuestionWord(best.c.text, best.e, weighed) ? 1 : 0,
+    };
+    out.push({ text: best.e.text, lead: best.c, mention: best.e, features, score: entityScore(features) });
+  }
+  return out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
+}
+
+/** The whole name where the tagger cut it short ("Harbor Foods" in "Blue Harbor Foods"), as written in the sentence. */
+export function wholeName(entity: AnswerEntity): string {
+  const { lead, mention } = entity;
+  const whole = findEntities(lead.text)
+    .filter((e) => e.start <= mention.start && e.end >= mention.end && (e.type === "name" || e.type === mention.type))
+    .sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+  return whole?.text ?? mention.text;
+}

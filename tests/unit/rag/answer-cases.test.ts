@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createRag, type Rag } from "../../../src/rag/index.js";
+import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
+import { createFakeEmbedder } from "../../support/fake-embedder.js";
+
+// A small newsroom archive written for these tests: each case of issue 11 in a few articles.
+const RIVERTON = {
+  "airspace.md": article(
+    "Missile strike disrupts Gulf flights",
+    "Flights were diverted across the Gulf on Monday. Officials closed the airspace over Doha for three hours after the missile strike. Airlines said schedules would recover by Tuesday.",
+    "date: 2025-06-23\nsource: Gulf Wire\n",
+  ),
+  "library.md": article(
+    "Council backs library plan",
+    "The Riverton council met on Tuesday. The council approved a budget of $4.2 million for the new library, the mayor said. Construction starts in spring.",
+    "date: 2025-03-04\nsource: Riverton Gazette\n",
+  ),
+  "tariffs-2019.md": article(
+    "Acme sues state over water tariffs",
+    "Acme Corp sued the state over its water tariffs, the company said in a statement. The case could take years.",
+    "date: 2019-05-02\nsource: Business Daily\n",
+  ),
+  "tariffs-2025.md": article(
+    "Retailer takes tariffs fight to court",
+    "Blue Harbor Foods sued the Trump administration over tariffs on Tuesday, arguing the duties were unlawful. The retailer wants its money back.",
+    "date: 2025-11-28\nsource: Business Daily\n",
+  ),
+  "mayor-2018.md": article("Riverton swears in mayor", "Alan Brook was sworn in as the mayor of Riverton on Monday.", "date: 2018-01-08\nsource: Riverton Gazette\n"),
+  "mayor-2025.md": article("New mayor for Riverton", "Dana Cole was sworn in as the mayor of Riverton on Monday after winning the election.", "date: 2025-01-06\nsource: Riverton Gazette\n"),
+  "coaster.md": article(
+    "Thunder Run reopens",
+    "The Thunder Run roller coaster reopened at the Riverton fair. The roller coaster is 62 meters tall and reaches 110 km/h.",
+    "date: 2024-07-01\nsource: Riverton Gazette\n",
+  ),
+  "history.md": article(
+    "Independence Day reading at the library",
+    "Volunteers read the Declaration of Independence aloud. Thomas Jefferson wrote the Declaration of Independence in 1776, the librarian reminded the crowd.",
+    "date: 2025-07-05\nauthor: Mia Park\nsource: Riverton Gazette\n",
+  ),
+  "boats.md": article(
+    "Harbour festival draws crowds",
+    "About 50 boats took part in the harbour festival parade on Saturday. The fireworks lasted twenty minutes.",
+    "date: 2025-08-10\nsource: Riverton Gazette\n",
+  ),
+  "fishing.md": article(
+    "Fishing fleet shrinks",
+    "The fishing fleet has shrunk to 40 boats, the port authority said, after a decade of poor catches.",
+    "date: 2025-08-12\nsource: Coast News\n",
+  ),
+  "marathon.md": article(
+    "Riverton marathon results",
+    "Tom Lind won the men's race in 2 hours 9 minutes, and he won it by a minute. Anna Berg won the women's race in 2 hours 24 minutes.",
+    "date: 2025-04-14\nsource: Riverton Gazette\n",
+  ),
+  "council-vote.md": article("Council votes on bridge", "Riverton's council voted 5-2 to approve the new bridge plan on Wednesday.", "date: 2025-09-03\nsource: Riverton Gazette\n"),
+  "aid.md": article(
+    "London pledges more aid",
+    "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
+    "date: 2025-10-01\nsource: World Desk\n",
+  ),
+};
+
+const AS_OF = "2025-12-01";
+
+describe("answers on a news archive (issue 11's cases)", () => {
+  let rag: Rag;
+  beforeAll(async () => {
+    const dir = makeTempDir();
+    writeFiles(dir, RIVERTON);
+    rag = await createRag(testConfig(dir), { embedder: createFakeEmbedder() });
+    await rag.ensureIndex();
+  });
+
+  it.each([
+    ["Which city's airspace was closed after the missile strike?", "Doha"],
+    ["How much did the council approve for the new library?", "$4.2 million"],
+    ["Which company sued the Trump administration over tariffs?", "Blue Harbor Foods"],
+    ["Who is the current mayor of Riverton?", "Dana Cole"],
+    ["Who won the women's race?", "Anna Berg"],
+    ["Who won the men's race?", "Tom Lind"],
+  ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
+    const answer = await rag.ask(question, { asOf: AS_OF });
+    expect(answer.refused).toBe(false);
+    expect(answer.shortAnswer).toBe(expected);
+    expect(answer.citations[0]!.quote).toContain(expected);
+  });
+
+  it("GIVEN an old article and a recent one THEN the answer as of each time uses the article of that time", async () => {
+    expect((await rag.ask("Who is the mayor of Riverton?", { asOf: "2019-01-01" })).shortAnswer).toBe("Alan Brook");
+    expect((await rag.ask("Who is the mayor of Riverton?", { asOf: AS_OF })).shortAnswer).toBe("Dana Cole");
+  });
+
+  it("GIVEN an article published after the question's time THEN it is not used", async () => {
+    const answer = await rag.ask("Which company sued over tariffs?", { asOf: "2025-06-01" });
+    expect(answer.citations.map((c) => c.articleId)).not.toContain("tariffs-2025");
+  });
+
+  it("GIVEN an answer from an article months older than the question THEN the answer names its date", async () => {
+    const answer = await rag.ask("Which company sued the state over its water tariffs?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Acme Corp");
+    expect(answer.answer).toMatch(/^As of 2 May 2019: /);
+  });
+
+  it.each([
+    ["How tall is the Riverton clock tower?"],
+    ["What is the population of Riverton?"],
+  ])("GIVEN %j, whose answer is nowhere in the archive, THEN it is refused", async (question) => {
+    const answer = await rag.ask(question, { asOf: AS_OF });
+    expect(answer.refused).toBe(true);
+  });
+
+  it("GIVEN 'Who wrote the Declaration of Independence?' THEN it is answered from the text, not from an article's byline", async () => {
+    const answer = await rag.ask("Who wrote the Declaration of Independence?", { asOf: AS_OF });
+    expect(answer.answerer).toBe("extractive");
+    expect(answer.shortAnswer).toBe("Thomas Jefferson");
+  });
+
+  it("GIVEN a question about the article itself THEN it is answered from its metadata", async () => {
+    const answer = await rag.ask("Who wrote the article about the Declaration of Independence reading?", { asOf: AS_OF });
+    expect(answer.answerer).toBe("metadata");
+    expect(answer.answer).toMatch(/Mia Park/);
+  });
+
+  it("GIVEN two figures about different things THEN the answer does not say the sources differ", async () => {
+    const answer = await rag.ask("How many boats took part in the harbour festival parade?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("50");
+    expect(answer.disagreement).toBe(false);
+    expect(answer.answer).not.toMatch(/sources differ/);
+  });
+
+  it.each([["What did the Britsh forign secretery say about Ukrane?"], ["What did the British Foreign Secretary say about Ukraine?"]])(
+    "GIVEN %j THEN misspelt words are read as the corpus's and the question is answered",
+    async (question) => {
+      const answer = await rag.ask(question, { asOf: AS_OF });
+      expect(answer.refused).toBe(false);
+      expect(answer.answer).toMatch(/air defence systems/);
+    },
+  );
+
+  it("GIVEN a question with two parts THEN both are answered, with one numbering of sources", async () => {
+    const answer = await rag.ask("Who won the women's race and how long did it take her?", { asOf: AS_OF });
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toMatch(/Anna Berg/);
+    expect(answer.answer).toMatch(/2 hours 24 minutes/);
+    expect(answer.citations).toHaveLength(1);
+  });
+
+  it("GIVEN a metadata question with two parts THEN the author and the date are both given", async () => {
+    const answer = await rag.ask("Who wrote the article about the Declaration of Independence reading and when was it published?", { asOf: AS_OF });
+    expect(answer.answer).toMatch(/Mia Park/);
+    expect(answer.answer).toMatch(/5 July 2025/);
+  });
+});
