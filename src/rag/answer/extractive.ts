@@ -158,9 +158,11 @@ export function composeExtractive(question: ParsedQuestion, hits: SearchHit[], s
   // Claims first, then what denies them, so the answer reads as "X said …; Y denied it".
   if (disagreement) chosen.sort((a, b) => Number(DENIAL.test(a.text)) - Number(DENIAL.test(b.text)));
   const shortAnswer = best ? wholeName(best) : undefined;
+  // An old article's date is named before the first sentence taken from it.
+  const dated = new Set<string>();
   const sentences = chosen.map((c) => ({
     article: c.article,
-    text: datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf),
+    text: dated.has(c.article.id) ? trimAsides(c.text, question) : (dated.add(c.article.id), datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf)),
     quote: c.text,
     start: c.start,
     end: c.end,
