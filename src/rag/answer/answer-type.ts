@@ -94,6 +94,8 @@ const singular = (word: string) => word.replace(/(ies)$/, "y").replace(/(ss)$/, 
 
 /** What kind of fact a question asks for. */
 export function answerTypeOf(question: string): AnswerType {
+  // "Who is John Kirby?" asks what a named person is (a role), not for another name.
+  if (/^\s*([Ww]ho|[Ww]hat)\s+(is|was|are|were)\s+(the\s+)?\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*)*\s*\??\s*$/u.test(question)) return "any";
   const q = question.toLowerCase();
   if (/\bhow much\b.*\b(cost|costs|spend|spent|pay|paid|worth|price|raise|raised|fine|fined|earn|earned|budget|aid|funding|funds|revenue|sales|investment|damages|settlement|compensation|loan|debt|deficit|bail|bonus|prize|jackpot)\b|\bhow much money\b|\bhow many dollars\b/.test(q)) return "money";
   // "How much did the council approve?": an amount, most often of money.

@@ -47,6 +47,24 @@ const LEADING = /^[\s(["“‘']+/;
 // A dateline ("NEW YORK (AP) — ", "WASHINGTON - ") is not part of the name after it.
 const DATELINE = /^.*\s[-–—]\s+/;
 
+// A tagged span across a colon or a quotation mark ("Sky News: “Prigozhin") runs two things together.
+const SEPARATORS = /[:;“”"()[\]]+/g;
+
+/** A span cut at separators into the spans on either side, each trimmed. */
+function pieces(type: EntityType, sentence: string, start: number, end: number): Entity[] {
+  if (type === "title") return [trimmed(type, sentence, start, end)].filter((e): e is Entity => !!e);
+  const out: Entity[] = [];
+  let from = start;
+  for (const m of sentence.slice(start, end).matchAll(SEPARATORS)) {
+    const e = trimmed(type, sentence, from, start + m.index);
+    if (e) out.push(e);
+    from = start + m.index + m[0].length;
+  }
+  const last = trimmed(type, sentence, from, end);
+  if (last) out.push(last);
+  return out;
+}
+
 /** A span trimmed of punctuation at either end (and of a dateline), with its offsets moved to match. */
 function trimmed(type: EntityType, sentence: string, start: number, end: number): Entity | undefined {
   const whole = sentence.slice(start, end);
@@ -83,17 +101,18 @@ export function findEntities(sentence: string): Entity[] {
         // One capitalised word counts only inside a sentence, where the capital marks a name.
         if (!/\s/.test(inner) && (SENTENCE_OPENERS.has(inner) || /(^|[.!?:"“”]\s*|\n\s*)$/.test(sentence.slice(0, start)))) continue;
       }
-      const e = trimmed(type, sentence, start, start + inner.length);
-      if (e) out.push(e);
+      out.push(...pieces(type, sentence, start, start + inner.length));
     }
   }
   const doc = nlp(sentence);
+  // "Russian", "Canadian": adjectives of nationality, capitalised but naming no one.
+  const demonyms = new Set((doc.match("#Demonym").json({ offset: true }) as { offset: { start: number } }[]).map((m) => m.offset.start));
   for (const [type, select] of TAGGED) {
     for (const m of select(doc).json({ offset: true, terms: false }) as { offset: { start: number; length: number } }[]) {
-      const e = trimmed(type, sentence, m.offset.start, m.offset.start + m.offset.length);
-      if (e) out.push(e);
+      out.push(...pieces(type, sentence, m.offset.start, m.offset.start + m.offset.length));
     }
   }
+  for (let i = out.length - 1; i >= 0; i--) if (out[i]!.type === "name" && !/\s/.test(out[i]!.text) && demonyms.has(out[i]!.start)) out.splice(i, 1);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(sentence, out);
   return out;

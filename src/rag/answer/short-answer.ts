@@ -166,19 +166,20 @@ export function rankAnswerEntities(question: ParsedQuestion, candidates: Candida
     }
     c.answers = answers;
   }
-  // "Dončić" in one sentence and "Luka Dončić" in another are one person.
-  for (const [key, pool] of pools) {
+  // "Dončić" in one sentence and "Luka Dončić" in another are one person (when no other full name ends so).
+  for (const [key, pool] of [...pools]) {
     if (key.includes(" ")) continue;
-    for (const [longer, other] of pools) {
-      if (longer !== key && longer.endsWith(` ${key}`)) {
-        other.mentions.push(...pool.mentions);
-        for (const a of pool.articles) other.articles.add(a);
-        for (const a of pool.titles) other.titles.add(a);
-      }
-    }
+    const longer = [...pools.keys()].filter((other) => other.endsWith(` ${key}`));
+    if (longer.length !== 1) continue;
+    const other = pools.get(longer[0]!)!;
+    other.mentions.push(...pool.mentions);
+    for (const a of pool.articles) other.articles.add(a);
+    for (const a of pool.titles) other.titles.add(a);
+    pools.delete(key);
   }
   const out: AnswerEntity[] = [];
   for (const pool of pools.values()) {
+    // The best sentence naming it leads (by its surname, perhaps); ties go to the longer name.
     const best = pool.mentions.reduce((a, b) => (b.c.score > a.c.score || (b.c.score === a.c.score && b.e.text.length > a.e.text.length) ? b : a));
     const terms = termsOf(best.e.text);
     const idf = terms.length ? terms.reduce((s, t) => s + (stats.has(t) ? stats.idf(t) : 0), 0) / terms.length : 0;

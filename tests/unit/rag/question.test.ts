@@ -25,6 +25,7 @@ describe("parseQuestion", () => {
     ["When did it begin?", "date"],
     ["What year was the election?", "date"],
     ["Who heads the group?", "person"],
+    ["Who is John Kirby?", "any"],
     ["What did Kirby say?", "any"],
     ["Which large company recently sued the Trump administration over tariffs?", "organisation"],
     ["England beat which nation on Sunday to win the Euros?", "place"],
