@@ -18,7 +18,7 @@ export async function answerInteraction(
   interaction: AskInteraction,
   ctx: BotContext,
   question: string,
-  options: { ephemeral: boolean; articleId?: string; heading?: string },
+  options: { ephemeral: boolean; articleId?: string; heading?: string; followUps?: boolean },
 ): Promise<void> {
   const channel = checkChannel(interaction, ctx.config.askChannelIds);
   if (!channel.ok) return respond(interaction, renderNotice(channel.reason), { ephemeral: true });
@@ -30,7 +30,10 @@ export async function answerInteraction(
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const ran = await ctx.inFlight.run(async () => {
     // As of when it was asked: nothing published later is used, and recent articles are preferred.
-    const askOptions: AskOptions = { articleId: options.articleId, asOf: interaction.createdAt };
+    const channelId = interaction.channelId ?? "dm";
+    // The user's earlier turns here (a thread, a channel): a follow-up is read with what it follows.
+    const history = options.followUps ? ctx.conversations.history(channelId, interaction.user.id) : [];
+    const askOptions: AskOptions = { articleId: options.articleId, asOf: interaction.createdAt, history };
     let edits = Promise.resolve();
     if (ctx.rag.llm) {
       let last = 0;
@@ -49,8 +52,10 @@ export async function answerInteraction(
     }
     const answer = await ctx.rag.ask(question, askOptions);
     await edits;
+    if (options.followUps && !answer.refused) ctx.conversations.add(channelId, interaction.user.id, { question: answer.standaloneQuestion ?? question, answer: answer.answer });
     const key = ctx.answers.remember(answer);
-    const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats()), heading: options.heading });
+    const followed = answer.standaloneQuestion ? `read as: ${answer.standaloneQuestion}` : undefined;
+    const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats(), followed), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
   });
   if (!ran) {

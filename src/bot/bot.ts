@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, type RESTOptions } from "discord.js"
 import type { BotConfig } from "../config/index.js";
 import type { Logger, Rag } from "../rag/index.js";
 import { RecentAnswers } from "./answers.js";
+import { Conversations } from "./conversations.js";
 import type { BotContext } from "./context.js";
 import { handleReady } from "./events/clientReady.js";
 import { handleInteraction } from "./events/interactionCreate.js";
@@ -34,6 +35,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     limiter: new UserRateLimiter(config.askPerMinute),
     inFlight: new InFlight(config.maxAnswersInFlight),
     answers: new RecentAnswers(),
+    conversations: new Conversations(),
     feedback: new FeedbackLog(config.dataDir),
   };
   let closing = false;

@@ -8,6 +8,7 @@ import type {
 import type { BotConfig } from "../config/index.js";
 import type { Logger, Rag } from "../rag/index.js";
 import type { RecentAnswers } from "./answers.js";
+import type { Conversations } from "./conversations.js";
 import type { FeedbackLog } from "./feedback.js";
 import type { InFlight, UserRateLimiter } from "./rate-limit.js";
 
@@ -19,6 +20,7 @@ export interface BotContext {
   limiter: UserRateLimiter;
   inFlight: InFlight;
   answers: RecentAnswers;
+  conversations: Conversations;
   feedback: FeedbackLog;
 }
 

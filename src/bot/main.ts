@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   });
 
   const rag = await createRag(config.core, { log });
-  await rag.ensureIndex({ update: true });
+  const report = await rag.ensureIndex({ update: true });
+  // A build at start-up has no one to show its report to but the log.
+  for (const s of [...(report?.skipped ?? []), ...(report?.duplicates ?? [])]) {
+    log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
+  }
   const bot = createBot(config, rag, log);
 
   let stopping = false;

@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
+import { ButtonStyle, ComponentType, embedLength, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
 import type { Answer, ArticleMeta, Citation, IndexReport, IndexStats, SearchHit } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 import { clamp, escapeUntrusted, fitAnswerText, noPreview, truncate } from "./text.js";
@@ -17,17 +17,6 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 export function humanDate(iso?: string): string | undefined {
   const m = iso && /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : undefined;
-}
-
-/** Characters Discord counts towards an embed's 6000. */
-export function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
 }
 
 type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;

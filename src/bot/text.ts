@@ -1,4 +1,4 @@
-import { escapeMarkdown } from "discord.js";
+import { escapeMarkdown, hideLinkEmbed } from "discord.js";
 import { stripControlCharacters } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 
@@ -52,7 +52,7 @@ export function escapeUntrusted(text: string): string {
  * A link that Discord shows without a preview. Brackets and pipes are percent-encoded so nothing
  * inside the link can read as markdown ("[a](…)", "||…||").
  */
-export const noPreview = (url: string) => `<${url.replace(/[[\]|<> ]/g, (c) => encodeURIComponent(c))}>`;
+export const noPreview = (url: string) => hideLinkEmbed(url.replace(/[[\]|<> ]/g, (c) => encodeURIComponent(c)));
 
 /** Clamps a label or name to Discord's limit for it. */
 export const clamp = (text: string, max: number = LIMITS.buttonLabel) => truncate(text.replace(/\s+/g, " ").trim(), max);

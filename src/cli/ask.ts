@@ -1,52 +1,74 @@
 import { createInterface } from "node:readline";
+import { checkLength, parseAskArgs, UsageError, type AskArgs } from "./args.js";
+import { loadCliConfig, openRag, runCommand } from "./common.js";
 import { formatAnswer } from "./format-answer.js";
-import { openRag, parseCommandLine, parsePositiveInt, runCommand, UsageError } from "./common.js";
 import { createProgressReporter } from "./progress.js";
-import { forTerminal, toJsonLine } from "./terminal.js";
-import { isRagError, type AskOptions, type Rag } from "../rag/index.js";
+import { forStdout, forTerminal, toJsonLine } from "./terminal.js";
+import type { AskOptions, Rag } from "../rag/index.js";
 
-const USAGE =
-  'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--as-of DATE] [--json] ["question"]\n' +
-  "       with no question, reads one question per line from standard input";
+const USAGE = [
+  'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--as-of DATE] [--json] [--verbose] ["question"]',
+  "       with no question: on a terminal, asks for questions one after another (an empty line or Ctrl-D leaves);",
+  "       otherwise reads one question per line from standard input",
+].join("\n");
 
-async function answerOne(rag: Rag, question: string, options: AskOptions, json: boolean): Promise<void> {
+/** Asks one question and prints the answer: JSON, or readable (with the question above it in a batch). */
+async function answerOne(rag: Rag, question: string, options: AskOptions, args: AskArgs, heading: boolean): Promise<void> {
   const answer = await rag.ask(question, options);
-  process.stdout.write(json ? `${toJsonLine(answer)}\n` : `${forTerminal(formatAnswer(answer))}\n\n`);
+  if (args.json) return void process.stdout.write(`${toJsonLine(answer)}\n`);
+  process.stdout.write(`${forStdout(`${heading ? `Q: ${question}\n\n` : ""}${formatAnswer(answer)}`)}\n\n`);
 }
 
-runCommand(USAGE, async (argv) => {
-  const { values, positionals } = parseCommandLine(argv, {
-    k: { type: "string", short: "k" },
-    article: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    "as-of": { type: "string" },
-    json: { type: "boolean" },
-  });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const asOf = values["as-of"];
-  if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(Date.parse(asOf)))) throw new UsageError(`--as-of must be a date like 2025-06-30, got "${asOf}"`);
-  const options: AskOptions = { k: parsePositiveInt(values.k, "-k"), articleId: values.article, dateFrom: values.from, dateTo: values.to, asOf };
-  const json = values.json ?? false;
-
-  const { rag } = await openRag(values);
-  const progress = createProgressReporter();
-  await rag.ensureIndex({ update: true, onProgress: progress.onProgress }).finally(progress.stop);
-
-  const question = positionals.join(" ").trim();
-  if (question) return answerOne(rag, question, options, json);
-
-  // Batch: one question a line. A bad question is reported and the batch goes on.
+/** One question a line from a pipe; a bad one is reported and the batch goes on. */
+async function answerBatch(rag: Rag, options: AskOptions, args: AskArgs): Promise<void> {
   let failed = 0;
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (!line.trim()) continue;
     try {
-      await answerOne(rag, line, options, json);
+      await answerOne(rag, line, options, args, true);
     } catch (error) {
-      if (!isRagError(error)) throw error;
+      if (!(error instanceof Error && "code" in error && error.code === "INVALID_INPUT")) throw error;
       failed++;
       process.stderr.write(`error: ${forTerminal(error.message)} (question: ${toJsonLine(line.slice(0, 80))})\n`);
     }
   }
   if (failed) process.exitCode = 1;
+}
+
+/** A prompt on a terminal: question, answer, question…; the index and model stay loaded between them. */
+async function answerInteractively(rag: Rag, options: AskOptions, args: AskArgs): Promise<void> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: "> " });
+  process.stdout.write("Ask a question about the articles (an empty line or Ctrl-D leaves).\n");
+  prompt.prompt();
+  try {
+    for await (const line of prompt) {
+      if (!line.trim()) break;
+      try {
+        await answerOne(rag, line.trim(), options, args, false);
+      } catch (error) {
+        if (!(error instanceof Error && "code" in error && error.code === "INVALID_INPUT")) throw error;
+        process.stdout.write(`${forTerminal(error.message)}\n\n`);
+      }
+      prompt.prompt();
+    }
+  } finally {
+    prompt.close();
+  }
+}
+
+runCommand("ask", async (argv) => {
+  const args = parseAskArgs(argv);
+  if (args.help) return void process.stdout.write(`${USAGE}\n`);
+  const config = loadCliConfig(args);
+  checkLength(args.question, "question", config.answer.maxQuestionChars);
+  const { rag } = await openRag(config, { verbose: args.verbose });
+  const progress = createProgressReporter();
+  await rag.ensureIndex({ update: true, onProgress: progress.onProgress }).finally(progress.stop);
+  if (args.articleId && !rag.listArticles().some((a) => a.id === args.articleId)) {
+    throw new UsageError(`no article with the id "${args.articleId}" is indexed (npm run search shows ids)`);
+  }
+  const options: AskOptions = { k: args.k, articleId: args.articleId, dateFrom: args.dateFrom, dateTo: args.dateTo, asOf: args.asOf };
+  if (args.question) return answerOne(rag, args.question, options, args, false);
+  if (process.stdin.isTTY && !args.json) return answerInteractively(rag, options, args);
+  return answerBatch(rag, options, args);
 });

@@ -32,14 +32,17 @@ async function dirBytes(dir: string): Promise<number> {
 
 function runProbe(corpusDir: string, indexDir: string, queries: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "src/cli/bench/probe.ts"), corpusDir, indexDir, queries, "300"], { stdio: ["ignore", "pipe", "inherit"] });
+    // The probe beside this file: compiled JavaScript when the bench runs from dist/.
+    const probe = join(import.meta.dirname, `bench/probe${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`);
+    const runner = probe.endsWith(".ts") ? [join(REPO, "node_modules/.bin/tsx")] : [process.execPath];
+    const child = spawn(runner[0]!, [probe, corpusDir, indexDir, queries, "300"], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`probe exited ${code}`))));
   });
 }
 
-runCommand(USAGE, async (argv) => {
+runCommand("bench", async (argv) => {
   const { values } = parseCommandLine(argv, { data: { type: "string" }, sizes: { type: "string" }, out: { type: "string" }, only: { type: "string" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.only !== undefined && values.only !== "responsiveness") throw new UsageError("--only takes responsiveness");

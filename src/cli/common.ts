@@ -1,42 +1,40 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { createHash } from "node:crypto";
+import { basename, join, resolve } from "node:path";
 import { ConfigError, configSecrets, loadCoreConfig, readEnvironment, type CoreConfig } from "../config/index.js";
 import { createLogger, createRag, isRagError, redactSecrets, type Logger, type Rag } from "../rag/index.js";
+import { UsageError } from "./args.js";
 import { forTerminal } from "./terminal.js";
 
-/** Flags every command shares; they win over CORPUS_DIR and INDEX_DIR. */
-export const COMMON_OPTIONS = {
-  corpus: { type: "string" },
-  index: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies ParseArgsConfig["options"];
+export { COMMON_OPTIONS, parseCommandLine, parsePositiveInt, UsageError } from "./args.js";
 
-/** Thrown for bad command-line usage; printed as one line with the usage text. */
-export class UsageError extends Error {
-  readonly code = "USAGE";
+/** The index of a corpus other than the default: beside the default's, named after the folder. */
+export function indexDirFor(corpusDir: string): string {
+  const hash = createHash("sha256").update(resolve(corpusDir)).digest("hex").slice(0, 8);
+  const name = basename(resolve(corpusDir)).replace(/[^\w.-]+/g, "-") || "corpus";
+  return join("data", "index", `${name}-${hash}`);
 }
 
-export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-/** Reads settings: the environment, then .env, then flags. */
+/**
+ * Reads settings: the environment, then .env, then flags. `--corpus DIR` without `--index` (and
+ * no INDEX_DIR) keeps that corpus's index apart, so trying another folder never rebuilds the
+ * bundled corpus's index.
+ */
 export function loadCliConfig(flags: { corpus?: string; index?: string }): CoreConfig {
   const env = readEnvironment();
+  const defaults = loadCoreConfig(env);
   if (flags.corpus) env.CORPUS_DIR = flags.corpus;
   if (flags.index) env.INDEX_DIR = flags.index;
+  else if (flags.corpus && !env.INDEX_DIR && resolve(flags.corpus) !== resolve(defaults.corpus.dir)) env.INDEX_DIR = indexDirFor(flags.corpus);
   return loadCoreConfig(env);
 }
 
-/** Reads settings and creates the logger and the core. */
-export async function openRag(flags: { corpus?: string; index?: string }): Promise<{ config: CoreConfig; log: Logger; rag: Rag }> {
-  const config = loadCliConfig(flags);
-  const log = createLogger({ ...config.log, autoFormat: "pretty", secrets: configSecrets(config) });
+/** Creates the logger and the core for settings already read. */
+export async function openRag(config: CoreConfig, options: { verbose?: boolean } = {}): Promise<{ log: Logger; rag: Rag }> {
+  // --verbose shows what is otherwise said only when it changes (which embedder, …).
+  const level = options.verbose && config.log.level !== "trace" ? "debug" : config.log.level;
+  const log = createLogger({ ...config.log, level, autoFormat: "pretty", secrets: configSecrets(config) });
   const rag = await createRag(config, { log });
-  return { config, log, rag };
+  return { log, rag };
 }
 
 /**
@@ -48,26 +46,21 @@ export function keepWritesFromKilling(): void {
   process.on("SIGXFSZ", () => undefined);
 }
 
-/** The one top-level catch of a command: a one-line message and a non-zero exit, never a stack for expected errors. */
-export function runCommand(usage: string, main: (argv: string[]) => Promise<void>): void {
+/**
+ * The one top-level catch of a command: a one-line message and a non-zero exit (2 for bad
+ * usage, 1 for anything else), never a stack for expected errors.
+ */
+export function runCommand(name: string, main: (argv: string[]) => Promise<void>): void {
   keepWritesFromKilling();
   main(process.argv.slice(2)).then(
     () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       // Pattern-based redaction: a provider's error text may carry a key.
       const say = (text: string) => process.stderr.write(`error: ${forTerminal(redactSecrets(text))}\n`);
-      if (error instanceof UsageError) say(`${error.message}\n${usage}`);
+      if (error instanceof UsageError) say(`${error.message} (npm run ${name} -- --help shows the usage)`);
       else if (error instanceof ConfigError || isRagError(error)) say(error.message);
       else say((error as Error)?.stack ?? String(error));
       process.exit(error instanceof UsageError ? 2 : 1);
     },
   );
-}
-
-/** Parses a positive whole number flag. */
-export function parsePositiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
 }

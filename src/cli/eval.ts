@@ -15,10 +15,9 @@ const USAGE = [
 
 const REPO = join(import.meta.dirname, "../..");
 
-runCommand(USAGE, async (argv) => {
+runCommand("eval", async (argv) => {
   const { values, positionals } = parseCommandLine(argv, {
     json: { type: "boolean" },
-    verbose: { type: "boolean", short: "v" },
     data: { type: "string" },
     mode: { type: "string" },
     "skip-baseline": { type: "boolean" },
@@ -31,7 +30,7 @@ runCommand(USAGE, async (argv) => {
   if (task === "qa") {
     if (!file) throw new UsageError("qa needs a question file");
     const items = loadQaFile(file);
-    const { rag } = await openRag(values);
+    const { rag } = await openRag(loadCliConfig(values), { verbose: values.verbose });
     await rag.ensureIndex({ update: true });
     const report = await evaluateQa(rag, items);
     if (values.json) {

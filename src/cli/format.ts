@@ -9,26 +9,49 @@ export function formatIndexReport(r: IndexReport): string {
     `  added ${r.added.length}${list(r.added)}`,
     `  changed ${r.changed.length}${list(r.changed)}`,
     `  removed ${r.removed.length}${list(r.removed)}`,
-    `  unchanged ${r.unchanged}`,
+    r.recomputed ? `  rebuilt ${r.recomputed} (unchanged, split and embedded again)` : `  unchanged ${r.unchanged}`,
     `  skipped ${r.skipped.length + r.duplicates.length}`,
     ...[...r.skipped, ...r.duplicates].map((s) => `    ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`),
-    `  ${r.articles} articles, ${r.passages} passages (${r.embedded} embedded in ${r.embedSeconds.toFixed(1)} s)`,
-    `  ${r.seconds.toFixed(1)} s, ${r.passagesPerSecond.toFixed(1)} passages/s`,
+    `  ${r.articles} articles, ${r.passages} passages${r.rebuilt ? ` (${r.embedded} embedded in ${r.embedSeconds.toFixed(1)} s)` : ""}`,
+    // A run that changed nothing has no rate to speak of.
+    r.rebuilt ? `  ${r.seconds.toFixed(1)} s, ${r.passagesPerSecond.toFixed(1)} passages/s` : `  ${r.seconds.toFixed(1)} s`,
   ];
   return lines.join("\n");
 }
 
 const SNIPPET = 240;
 
-/** Ranked passages for a terminal: rank, title, score and a snippet. */
-export function formatSearchHits(hits: SearchHit[]): string {
+/**
+ * The part of a passage that matched: the window of SNIPPET characters holding the most of the
+ * query's words, cut at word boundaries, with an ellipsis where text was left out.
+ */
+export function snippetOf(text: string, query: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  if (flat.length <= SNIPPET) return flat;
+  const words = new Set((query.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).map((w) => w.slice(0, 5)));
+  const hits = [...flat.matchAll(/[\p{L}\p{N}]+/gu)].filter((m) => words.has(m[0].toLowerCase().slice(0, 5))).map((m) => m.index);
+  let bestStart = 0;
+  let bestCount = -1;
+  for (const start of hits.length ? hits : [0]) {
+    const from = Math.max(0, start - 40);
+    const count = hits.filter((h) => h >= from && h < from + SNIPPET).length;
+    if (count > bestCount) {
+      bestCount = count;
+      bestStart = from;
+    }
+  }
+  const from = bestStart === 0 ? 0 : flat.indexOf(" ", bestStart) + 1;
+  const cut = flat.slice(from, from + SNIPPET).replace(/\s\S*$/, "");
+  return `${from > 0 ? "…" : ""}${cut}${from + cut.length < flat.length ? "…" : ""}`;
+}
+
+/** Ranked passages for a terminal: rank, title, score and the part of the passage that matched. */
+export function formatSearchHits(hits: SearchHit[], query = ""): string {
   if (hits.length === 0) return "No passages matched.";
   return hits
     .map((h) => {
-      const text = h.passage.text.replace(/\s+/g, " ");
-      const snippet = text.length > SNIPPET ? `${text.slice(0, SNIPPET).replace(/\s\S*$/, "")}…` : text;
       const byline = [h.article.source, h.article.date?.slice(0, 10)].filter(Boolean).join(", ");
-      return `${h.rank}. ${h.article.title}${byline ? ` (${byline})` : ""}  [${h.article.id}, score ${h.score.toFixed(4)}]\n   ${snippet}`;
+      return `${h.rank}. ${h.article.title}${byline ? ` (${byline})` : ""}  [${h.article.id}, score ${h.score.toFixed(4)}]\n   ${snippetOf(h.passage.text, query)}`;
     })
     .join("\n\n");
 }

@@ -1,19 +1,20 @@
+import { parseIndexArgs } from "./args.js";
+import { loadCliConfig, openRag, runCommand } from "./common.js";
 import { formatIndexReport } from "./format.js";
-import { openRag, parseCommandLine, runCommand } from "./common.js";
 import { createProgressReporter } from "./progress.js";
-import { forTerminal } from "./terminal.js";
+import { forStdout } from "./terminal.js";
 
-const USAGE = "usage: npm run index -- [--corpus DIR] [--index DIR] [--full]";
+const USAGE = "usage: npm run index -- [--corpus DIR] [--index DIR] [--full] [--verbose]";
 
-runCommand(USAGE, async (argv) => {
-  const { values } = parseCommandLine(argv, { full: { type: "boolean" } });
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const { rag } = await openRag(values);
+runCommand("index", async (argv) => {
+  const args = parseIndexArgs(argv);
+  if (args.help) return void process.stdout.write(`${USAGE}\n`);
+  const { rag } = await openRag(loadCliConfig(args), { verbose: args.verbose });
   const progress = createProgressReporter();
   try {
-    const report = await rag.reindex({ full: values.full, onProgress: progress.onProgress });
+    const report = await rag.reindex({ full: args.full, onProgress: progress.onProgress });
     progress.stop();
-    process.stdout.write(`${forTerminal(formatIndexReport(report))}\n`);
+    process.stdout.write(`${forStdout(formatIndexReport(report))}\n`);
   } finally {
     progress.stop();
   }

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { loadCoreConfig, type CoreConfig } from "./core.js";
-import { ConfigError, parseEnv, type Env } from "./env.js";
+import { ConfigError, int, parseEnv, setting, text, url, type Env } from "./env.js";
 
-const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
 const SNOWFLAKE = /^\d{15,25}$/;
 const snowflake = z.string().trim().regex(SNOWFLAKE, "expected a Discord id (a long number)");
 const idList = z
@@ -16,14 +14,14 @@ export const botEnvSchema = z.object({
   DISCORD_TOKEN: setting(z.string({ error: "is required (the bot token from the Developer Portal)" }).trim().min(20, "does not look like a bot token")),
   DISCORD_CLIENT_ID: setting(z.string({ error: "is required (the application id)" }).trim().regex(SNOWFLAKE, "expected a Discord id (a long number)")),
   DISCORD_GUILD_ID: setting(snowflake.optional()),
-  DISCORD_API_BASE: setting(z.url({ protocol: /^https?$/ }).default("https://discord.com/api")),
-  DATA_DIR: setting(z.string().trim().default("data")),
-  ASK_PER_MINUTE: setting(z.coerce.number().int().min(1).max(1000).default(5)),
-  MAX_ANSWERS_IN_FLIGHT: setting(z.coerce.number().int().min(1).max(1000).default(8)),
+  DISCORD_API_BASE: setting(url().default("https://discord.com/api")),
+  DATA_DIR: setting(text().default("data")),
+  ASK_PER_MINUTE: setting(int(1, 1000).default(5)),
+  MAX_ANSWERS_IN_FLIGHT: setting(int(1, 1000).default(8)),
   ASK_CHANNEL_IDS: setting(idList.default([])),
   MODERATOR_ROLE_IDS: setting(idList.default([])),
-  MAX_UPLOAD_BYTES: setting(z.coerce.number().int().min(1).max(25 * 1024 * 1024).default(1024 * 1024)),
-  SHUTDOWN_GRACE_MS: setting(z.coerce.number().int().min(0).max(600_000).default(10_000)),
+  MAX_UPLOAD_BYTES: setting(int(1, 25 * 1024 * 1024).default(1024 * 1024)),
+  SHUTDOWN_GRACE_MS: setting(int(0, 600_000).default(10_000)),
 });
 
 export interface BotConfig {

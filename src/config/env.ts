@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { EMBEDDING_PROVIDERS, FUSION_METHODS, listChoices, LLM_PROVIDERS, SEARCH_MODES } from "./choices.js";
+
+// The settings accept exactly the providers the code knows (choices.ts): one list, read by both.
+const EMBEDDINGS_SPEC = new RegExp(`^(auto|use-lite|(${EMBEDDING_PROVIDERS.join("|")}):\\S+)$`);
+const LLM_SPEC = new RegExp(`^(none|(${LLM_PROVIDERS.join("|")}):\\S+)$`);
 
 /** Environment values as the process sees them; injected so tests never touch `process.env`. */
 export type Env = Record<string, string | undefined>;
@@ -17,13 +22,14 @@ const unsetIfEmpty = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 /** A setting: blank counts as unset, so the inner schema's default or optional applies. */
-const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
+export const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
 
-const text = () => z.string().trim();
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
-const url = () => z.url({ protocol: /^https?$/ });
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+/** The shapes settings take, shared by every settings schema (core and bot). */
+export const text = () => z.string().trim();
+export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+export const url = () => z.url({ protocol: /^https?$/ });
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
 /** Every setting the core and the command-line tools read. Bot settings extend it. */
 export const coreEnvSchema = z.object({
@@ -37,7 +43,7 @@ export const coreEnvSchema = z.object({
   INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
   EMBEDDINGS: setting(
     text()
-      .regex(/^(auto|use-lite|transformers:\S+|openai:\S+)$/, "expected auto, use-lite, transformers:<model> or openai:<model>")
+      .regex(EMBEDDINGS_SPEC, `expected auto, use-lite, ${listChoices(EMBEDDING_PROVIDERS.map((p) => `${p}:<model>`))}`)
       .default("auto"),
   ),
   EMBEDDINGS_BASE_URL: setting(url().optional()),
@@ -52,8 +58,8 @@ export const coreEnvSchema = z.object({
   PASSAGE_OVERLAP_TOKENS: setting(int(0, 1024).default(40)),
   SEARCH_TOP_K: setting(int(1, 100).default(5)),
   SEARCH_MAX_PER_ARTICLE: setting(int(1, 100).default(2)),
-  SEARCH_MODE: setting(oneOf(["hybrid", "dense", "bm25"] as const).default("hybrid")),
-  HYBRID_FUSION: setting(oneOf(["convex", "rrf"] as const).default("convex")),
+  SEARCH_MODE: setting(oneOf(SEARCH_MODES).default("hybrid")),
+  HYBRID_FUSION: setting(oneOf(FUSION_METHODS).default("convex")),
   HYBRID_DENSE_WEIGHT: setting(num(0, 10).default(0.05)),
   HYBRID_LEXICAL_WEIGHT: setting(num(0, 10).default(1)),
   BM25_K1: setting(num(0, 10).default(1.2)),
@@ -62,11 +68,7 @@ export const coreEnvSchema = z.object({
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
 
-  LLM: setting(
-    text()
-      .regex(/^(none|openai:\S+|ollama:\S+|anthropic:\S+)$/, "expected none, openai:<model>, ollama:<model> or anthropic:<model>")
-      .default("none"),
-  ),
+  LLM: setting(text().regex(LLM_SPEC, `expected none, ${listChoices(LLM_PROVIDERS.map((p) => `${p}:<model>`))}`).default("none")),
   LLM_BASE_URL: setting(url().optional()),
   OLLAMA_BASE_URL: setting(url().default("http://127.0.0.1:11434")),
   ANTHROPIC_API_KEY: setting(text().optional()),

@@ -1,16 +1,29 @@
-/** The public surface of the retrieval core: front ends (CLI, bot) import from here only. */
-export { createRag, type Rag, type RagDeps, type ReindexOptions, type EnsureOptions } from "./engine.js";
+/**
+ * The public surface of the retrieval core: front ends (CLI, bot) import from here only. It
+ * loads light modules only; the engine (models, indexes, parsers) loads when a core is created,
+ * so a command can read its arguments and print its help at once.
+ */
+import type { CoreConfig } from "../config/index.js";
+import type { Rag, RagDeps } from "./engine.js";
+
+export type { Rag, RagDeps, ReindexOptions, EnsureOptions } from "./engine.js";
+
+/** Creates the core (see engine.ts): loads the live index's manifest and, when used, the embedder. */
+export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
+  const engine = await import("./engine.js");
+  return engine.createRag(config, deps);
+}
 export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { redactSecrets } from "./redact.js";
 export { formatBytes } from "./corpus/read.js";
 export { stripControlCharacters } from "./corpus/clean.js";
-export { ARTICLE_EXTENSIONS } from "./corpus/parse.js";
+export { ARTICLE_EXTENSIONS } from "./corpus/extensions.js";
 export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
-export { NOT_COVERED } from "./answer/index.js";
+export { NOT_COVERED } from "./answer/messages.js";
 export { formatDate } from "./answer/metadata.js";
-export type { Answer, AskOptions, Citation, RelatedArticle, Answerer } from "./answer/index.js";
+export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./answer/types.js";
 export type {
   Article,
   ArticleMeta,

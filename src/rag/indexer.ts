@@ -69,6 +69,8 @@ interface EmbeddingCache {
 interface Reusable {
   /** The live build's name (kept when old builds are pruned). */
   name?: string;
+  /** The live build's articles, for the report: a full build tells rebuilt articles from new ones. */
+  known?: Map<string, ArticleEntry>;
   /** Set when the live build can be updated in place (same embedder, splitter and formats). */
   previous?: Previous;
   /** Set when its embeddings can be reused, even if the passages must be rebuilt. */
@@ -86,32 +88,33 @@ async function loadReusable(opts: BuildOptions): Promise<Reusable> {
     return { why: (error as RagError).code === "INDEX_MISSING" ? "there is no index yet" : (error as Error).message };
   }
   const { name, manifest } = live;
-  if (opts.full) return { name, why: "--full was asked for" };
+  const known = manifest.articles;
+  if (opts.full) return { name, known, why: "--full was asked for" };
   if (manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) {
-    return { name, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
+    return { name, known, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
   }
   // A damaged previous build lends nothing: its vectors or passages could be anything. A build
   // from before checksums existed is trusted for its embeddings only, so an upgrade re-embeds nothing.
   const legacy = !manifest.checksums;
   const damage = legacy ? undefined : await findBuildDamage(opts.indexDir, name, manifest, [CHECKED_FILES.passages, CHECKED_FILES.vectors]);
-  if (damage) return { name, why: `the previous build is damaged (${damage})` };
+  if (damage) return { name, known, why: `the previous build is damaged (${damage})` };
   let cache: EmbeddingCache;
   try {
     const passages = await readPassages(buildPath(opts.indexDir, name));
     const vectors = await readVectors(opts.indexDir, name, passages.length, manifest.embedder.dimension);
-    if (!vectors) return { name, why: "the previous build's vectors are unreadable" };
+    if (!vectors) return { name, known, why: "the previous build's vectors are unreadable" };
     cache = { passages, vectors };
   } catch (error) {
-    return { name, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
+    return { name, known, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
   }
   // Passages or a format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
-  if (legacy) return { name, cache, why: "the index format changed" };
+  if (legacy) return { name, known, cache, why: "the index format changed" };
   const s = manifest.splitter;
   if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
-    return { name, cache, why: "the splitter settings changed" };
+    return { name, known, cache, why: "the splitter settings changed" };
   }
-  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, cache, why: "the lexical index format changed" };
-  return { name, cache, previous: { name, manifest, ...cache } };
+  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, known, cache, why: "the lexical index format changed" };
+  return { name, known, cache, previous: { name, manifest, ...cache } };
 }
 
 /**
@@ -129,15 +132,16 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     );
     const files = await fingerprintCorpus(opts.corpusDir);
     const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
+    // Skipped files are in the report (the CLI prints it, the bot shows it): logged here only in detail.
     for (const s of [...corpus.skipped, ...corpus.duplicates]) {
-      opts.log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
+      opts.log.debug({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
     }
     opts.onProgress?.({ phase: "load", done: corpus.articles.length, total: corpus.articles.length });
 
     const reusable = await loadReusable(opts);
     const previous = reusable.previous;
     if (reusable.why) opts.log.info(`full build: ${reusable.why}`);
-    const before = previous?.manifest.articles ?? new Map<string, ArticleEntry>();
+    const before = reusable.known ?? new Map<string, ArticleEntry>();
     const current = new Set(corpus.articles.map((a) => a.id));
 
     const report: IndexReport = {
@@ -145,6 +149,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       changed: [],
       removed: [...before.keys()].filter((id) => !current.has(id)),
       unchanged: 0,
+      recomputed: 0,
       skipped: corpus.skipped,
       duplicates: corpus.duplicates,
       articles: corpus.articles.length,
@@ -172,7 +177,8 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
         report.unchanged++;
         own = oldPassages.get(article.id)!;
       } else {
-        (old ? report.changed : report.added).push(article.id);
+        if (old?.hash === hash) report.recomputed++;
+        else (old ? report.changed : report.added).push(article.id);
         own = splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)) }));
       }
       passages.push(...own);

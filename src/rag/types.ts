@@ -67,6 +67,8 @@ export interface IndexReport {
   changed: string[];
   removed: string[];
   unchanged: number;
+  /** Articles unchanged but split and embedded again (a full build). */
+  recomputed: number;
   skipped: SkippedInput[];
   duplicates: SkippedInput[];
   articles: number;

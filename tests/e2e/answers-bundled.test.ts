@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCorpus } from "../../../src/rag/corpus/index.js";
-import { createRag, NOT_COVERED, type Answer, type Rag } from "../../../src/rag/index.js";
-import { evaluateQa, loadQaFile } from "../../../src/cli/eval/qa.js";
-import { copyBundledCorpus, testConfig } from "../../support/corpus.js";
+import { loadCorpus } from "../../src/rag/corpus/index.js";
+import { createRag, NOT_COVERED, type Answer, type Rag } from "../../src/rag/index.js";
+import { evaluateQa, loadQaFile } from "../../src/cli/eval/qa.js";
+import { copyBundledCorpus, testConfig } from "../support/corpus.js";
 
 const US = "us-claims-north-korea-sold-arms-to-wagner";
 const LW = "wagner-group-north-korean-weapons-ukraine";
@@ -117,7 +117,7 @@ describe("ask (extractive)", () => {
   });
 
   it("GIVEN the dev questions THEN at least 85% are handled right (answered with the gold fact and article, or refused)", async () => {
-    const report = await evaluateQa(rag, loadQaFile(join(import.meta.dirname, "../../../eval/dev-questions.jsonl")));
+    const report = await evaluateQa(rag, loadQaFile(join(import.meta.dirname, "../../eval/dev-questions.jsonl")));
     expect(report.questions).toBeGreaterThanOrEqual(30);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(report.refusalRecall).toBe(1);
@@ -126,8 +126,8 @@ describe("ask (extractive)", () => {
 
 describe("ask: metadata questions among many articles", () => {
   it("GIVEN an author named only in one article's record THEN that article is found, though its text never names the author", async () => {
-    const { createFakeEmbedder } = await import("../../support/fake-embedder.js");
-    const { article, makeTempDir, writeFiles } = await import("../../support/corpus.js");
+    const { createFakeEmbedder } = await import("../support/fake-embedder.js");
+    const { article, makeTempDir, writeFiles } = await import("../support/corpus.js");
     const dir = makeTempDir();
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`report-${i}.md`] = article(`Harbour report ${i}`, `The harbour froze for ${i + 2} days. Ships waited outside.`, `author: Writer ${i}\nsource: Gazette\ndate: 2024-01-${String((i % 28) + 1).padStart(2, "0")}\n`);

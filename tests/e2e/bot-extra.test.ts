@@ -68,7 +68,8 @@ describe("the bot with an LLM that streams", () => {
     const final = await discord.waitFor((c) => c.method === "PATCH" && c.path.includes(i.token) && (c.body.embeds ?? []).length > 0, 20_000);
     const partials = discord.calls.filter((c) => c.method === "PATCH" && c.path.includes(i.token) && !(c.body.embeds ?? []).length);
     expect(partials.length).toBeGreaterThanOrEqual(1);
-    expect(partials.length).toBeLessThanOrEqual(4);
+    // About once a second at most, whatever the speed of the machine: edits are spaced by the bot's own clock.
+    for (let i = 1; i < partials.length; i++) expect(partials[i]!.at - partials[i - 1]!.at).toBeGreaterThanOrEqual(900);
     for (const p of partials) {
       expect(p.body.content).toMatch(/▌$/);
       expect(p.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -141,7 +142,7 @@ describe("npm start as a process", () => {
   }, 90_000);
 
   it("GIVEN missing settings THEN npm start names each one and exits 1", async () => {
-    const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/bot/main.ts")], {
+    const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "start"], {
       cwd: makeTempDir(),
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SEARCH_TOP_K: "zero" },
     });

@@ -40,8 +40,7 @@ describe("the command line with the hostile corpus", () => {
 /** Runs a command with its files limited to `kb` kilobytes each, as on a disk that fills up. */
 function runWithFileLimit(kb: number, script: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-    const tsx = join(root, "node_modules/.bin/tsx");
-    const quoted = [tsx, join(root, "src/cli", script), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const quoted = [process.execPath, join(root, "bin/run.mjs"), script.replace(/\.ts$/, ""), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     const child = spawn("bash", ["-c", `ulimit -f ${kb}; exec ${quoted}`], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },

@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRag, type Rag } from "../../../src/rag/index.js";
-import { buildIndex } from "../../../src/rag/indexer.js";
-import { readCurrent } from "../../../src/rag/store/layout.js";
-import { termsOf } from "../../../src/rag/store/term-stats.js";
-import { acquireBuildLock } from "../../../src/rag/store/lock.js";
-import { silentLogger } from "../../../src/rag/logger.js";
-import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
-import { createFakeEmbedder } from "../../support/fake-embedder.js";
-import { HOSTILE_BAD, HOSTILE_GOOD, writeHostileCorpus } from "../../support/hostile-corpus.js";
+import { createRag, type Rag } from "../../src/rag/index.js";
+import { buildIndex } from "../../src/rag/indexer.js";
+import { readCurrent } from "../../src/rag/store/layout.js";
+import { termsOf } from "../../src/rag/store/term-stats.js";
+import { acquireBuildLock } from "../../src/rag/store/lock.js";
+import { silentLogger } from "../../src/rag/logger.js";
+import { article, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
+import { createFakeEmbedder } from "../support/fake-embedder.js";
+import { HOSTILE_BAD, HOSTILE_GOOD, writeHostileCorpus } from "../support/hostile-corpus.js";
 
 describe("the hostile corpus", () => {
   let rag: Rag;

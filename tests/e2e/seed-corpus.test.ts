@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRag, type Rag } from "../../../src/rag/index.js";
-import { copyBundledCorpus, testConfig } from "../../support/corpus.js";
+import { createRag, type Rag } from "../../src/rag/index.js";
+import { copyBundledCorpus, testConfig } from "../support/corpus.js";
 
 // The bundled corpus with the real offline model (USE-lite) and real hnswlib: what a user gets.
 describe("the bundled corpus", () => {

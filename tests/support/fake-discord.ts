@@ -20,6 +20,8 @@ export interface RecordedCall {
   query: string;
   auth?: string;
   body: any;
+  /** When the fake received it (ms since the epoch). */
+  at: number;
 }
 
 export const APP_ID = "100000000000000001";
@@ -169,7 +171,7 @@ export class FakeDiscord {
       return;
     }
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ""));
-    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.search, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined };
+    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.search, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
     this.calls.push(call);
     for (const l of this.listeners.splice(0)) l();
 

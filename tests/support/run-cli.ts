@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "../..");
-const tsx = join(root, "node_modules/.bin/tsx");
 
 /** Runs a command-line tool as a user would, with a clean environment plus `env`. */
 export function runCli(
@@ -12,7 +11,8 @@ export function runCli(
   stdin?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(root, "src/cli", script), ...args], {
+    // As `npm run <command>` runs it: the compiled build, through the launcher.
+    const child = spawn(process.execPath, [join(root, "bin/run.mjs"), script.replace(/\.ts$/, ""), ...args], {
       cwd: env.CWD ?? root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     });

@@ -17,6 +17,7 @@ export const ask = {
     await answerInteraction(interaction, ctx, interaction.options.getString("question", true), {
       ephemeral: interaction.options.getBoolean("private") ?? false,
       articleId: interaction.options.getString("article") ?? undefined,
+      followUps: true,
     });
   },
   async autocomplete(interaction, ctx) {

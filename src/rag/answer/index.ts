@@ -10,9 +10,9 @@ import type { ExtractiveResult } from "./extractive.js";
 export { parseQuestion } from "./question.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./types.js";
 
-/** What users read when the articles do not support an answer. */
-export const NOT_COVERED = "The articles do not cover this question.";
-export const SOURCES_DIFFER = "The sources differ on this.";
+import { NOT_COVERED, SOURCES_DIFFER } from "./messages.js";
+
+export { NOT_COVERED, SOURCES_DIFFER } from "./messages.js";
 
 export interface AnswerInput {
   question: ParsedQuestion;

@@ -3,29 +3,23 @@ import { parseHtmlArticle } from "./html.js";
 import { parseJsonlArticles } from "./jsonl.js";
 import { parseMarkdownArticle } from "./markdown.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
+import { ARTICLE_EXTENSIONS, FORMAT_OF_EXTENSION } from "./extensions.js";
 import { parseTextArticle } from "./text.js";
 
-const PARSERS = new Map<string, (content: string, file: string) => ParsedFile>([
-  [".md", parseMarkdownArticle],
-  [".markdown", parseMarkdownArticle],
-  [".txt", parseTextArticle],
-  [".html", parseHtmlArticle],
-  [".htm", parseHtmlArticle],
-  [".jsonl", parseJsonlArticles],
-]);
+const PARSER_OF_FORMAT = { markdown: parseMarkdownArticle, text: parseTextArticle, html: parseHtmlArticle, jsonl: parseJsonlArticles } as const;
 
-/** File extensions the corpus accepts. */
-export const ARTICLE_EXTENSIONS = [...PARSERS.keys()];
+export { ARTICLE_EXTENSIONS } from "./extensions.js";
 
 /** True when the corpus has a parser for this file's extension. */
-export const isArticleFile = (file: string) => PARSERS.has(extname(file).toLowerCase());
+export const isArticleFile = (file: string) => FORMAT_OF_EXTENSION.has(extname(file).toLowerCase());
 
 /**
  * Parses one file's content by its extension. Never throws: a parser that fails (a stack
  * overflow on pathological input, a bug) skips the file with the reason.
  */
 export function parseArticleContent(content: string, file: string): ParsedFile {
-  const parse = PARSERS.get(extname(file).toLowerCase());
+  const format = FORMAT_OF_EXTENSION.get(extname(file).toLowerCase());
+  const parse = format && PARSER_OF_FORMAT[format];
   if (!parse) return skipFile(file, `unsupported file type (use ${ARTICLE_EXTENSIONS.join(", ")})`);
   try {
     return parse(content, file);

@@ -66,7 +66,8 @@ async function resolveAuto(
 ): Promise<Embedder> {
   const { previousId, log } = deps;
   if (previousId === USE_LITE_ID) {
-    log.info({ embedder: USE_LITE_ID }, "embeddings: USE-lite, the model the existing index was built with");
+    // The usual case, on every command: said only with --verbose.
+    log.debug({ embedder: USE_LITE_ID }, "embeddings: USE-lite, the model the existing index was built with");
     return createUseLiteEmbedder({ batchSize: config.batchSize, threads: config.threads || undefined });
   }
   const candidates = [

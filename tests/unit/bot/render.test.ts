@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { embedLength, renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch } from "../../../src/bot/render.js";
+import { embedLength } from "discord.js";
+import { renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch } from "../../../src/bot/render.js";
 import { LIMITS } from "../../../src/bot/limits.js";
 import { fitAnswerText, truncate } from "../../../src/bot/text.js";
 import type { Answer, ArticleMeta, IndexReport, SearchHit } from "../../../src/rag/index.js";
@@ -64,7 +65,7 @@ describe("rendering within Discord's limits", () => {
     expectWithinLimits(renderSearch(long(300), hits, long(500)));
     expectWithinLimits(renderArticles(Array.from({ length: 95 }, () => article), 3, long(500)));
     const report: IndexReport = {
-      added: Array.from({ length: 500 }, (_, i) => `added-${i}`), changed: [], removed: [], unchanged: 0,
+      added: Array.from({ length: 500 }, (_, i) => `added-${i}`), changed: [], removed: [], unchanged: 0, recomputed: 0,
       skipped: Array.from({ length: 100 }, (_, i) => ({ file: `f${i}.md`, reason: long(40) })), duplicates: [],
       articles: 1, passages: 1, embedded: 1, embedSeconds: 1, full: true, rebuilt: true, seconds: 1, passagesPerSecond: 1, embedder: "x", builtAt: "",
     };
@@ -122,5 +123,19 @@ describe("the short answer and the article's date", () => {
   it("GIVEN a refusal THEN no short answer is shown", () => {
     const refused = { ...answer, refused: true, answer: "The articles do not cover this question.", citations: [] };
     expect(renderAnswer(refused, { key: "k", footer: "" }).embeds[0]!.description!.startsWith("**")).toBe(false);
+  });
+});
+
+describe("conversations", () => {
+  it("GIVEN turns THEN each user's last three in a channel are kept for fifteen minutes", async () => {
+    const { Conversations } = await import("../../../src/bot/conversations.js");
+    let now = 0;
+    const c = new Conversations(() => now);
+    for (const q of ["q1", "q2", "q3", "q4"]) c.add("ch", "u", { question: q, answer: `a ${q}` });
+    c.add("ch", "other", { question: "theirs", answer: "x" });
+    expect(c.history("ch", "u").map((t) => t.question)).toEqual(["q2", "q3", "q4"]);
+    expect(c.history("elsewhere", "u")).toEqual([]);
+    now = 15 * 60_000;
+    expect(c.history("ch", "u")).toEqual([]);
   });
 });

@@ -80,13 +80,12 @@ describe("createEmbedder", () => {
       env: { cacheDir: null, allowRemoteModels: true },
       pipeline: (_t, _m) => (mod.env.allowRemoteModels ? new Promise(() => undefined) : Promise.reject(new Error("not cached"))),
     };
-    const started = Date.now();
+    // Unbounded, this would never return: the test would time out.
     const embedder = await createEmbedder(config({ EMBEDDINGS_DOWNLOAD_TIMEOUT_MS: "200" }), {
       log: recordingLog().log,
       loadTransformers: async () => mod,
     });
     expect(embedder.id).toBe("use-lite");
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("GIVEN openai embeddings without a key or base URL THEN the error names the settings", async () => {
@@ -103,14 +102,3 @@ describe("createEmbedder", () => {
   });
 });
 
-describe("USE-lite worker threads", () => {
-  it("GIVEN a bulk call THEN the worker threads return the same vectors as the main thread", async () => {
-    const { createUseLiteEmbedder } = await import("../../../src/rag/embeddings/use-lite.js");
-    const texts = Array.from({ length: 10 }, (_, i) => `Sentence number ${i} about North Korean rockets in Ukraine.`);
-    const single = await createUseLiteEmbedder({ batchSize: 4, threads: 1 });
-    const pooled = await createUseLiteEmbedder({ batchSize: 4, threads: 2 });
-    const [a, b] = [await single.embeddings.embedDocuments(texts), await pooled.embeddings.embedDocuments(texts)];
-    expect(b).toHaveLength(10);
-    b.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(a[i]![j]!, 5)));
-  });
-});

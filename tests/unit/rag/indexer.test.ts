@@ -166,15 +166,25 @@ describe("buildIndex: crash safety", () => {
 
   it("GIVEN a second run while one holds the lock THEN it says another run is in progress", async () => {
     const s = setup();
+    // The first build embeds while it holds the lock: it signals when it starts and waits to be let go.
+    const signal = () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+    const held = signal();
+    const release = signal();
     const slow = createFakeEmbedder();
     const original = slow.embeddings.embedDocuments.bind(slow.embeddings);
     slow.embeddings.embedDocuments = async (texts) => {
-      await new Promise((r) => setTimeout(r, 300));
+      held.resolve();
+      await release.promise;
       return original(texts);
     };
     const first = build({ ...s, embedder: slow });
-    await new Promise((r) => setTimeout(r, 100));
+    await held.promise;
     const second = await build(s).catch((e: RagError) => e);
+    release.resolve();
     expect(second).toMatchObject({ code: "INDEX_LOCKED", message: expect.stringMatching(/in progress/) });
     await expect(first).resolves.toMatchObject({ rebuilt: true });
   });

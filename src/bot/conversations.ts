@@ -1,0 +1,34 @@
+import type { Turn } from "../rag/index.js";
+
+/** Earlier turns older than this are no longer part of the conversation. */
+const TURN_TTL_MS = 15 * 60_000;
+/** Turns kept per conversation (the rewrite reads the last few). */
+const MAX_TURNS = 3;
+/** Conversations kept at once; the least recently used go first. */
+const MAX_CONVERSATIONS = 5000;
+
+/**
+ * Each user's recent questions and answers in a channel or thread, so a follow-up ("and who
+ * denied it?") is read with what it follows. Per user: someone else's question in the same
+ * channel is not the context of yours.
+ */
+export class Conversations {
+  private readonly turns = new Map<string, (Turn & { at: number })[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The user's recent turns in the channel, oldest first. */
+  history(channelId: string, userId: string): Turn[] {
+    const key = `${channelId}:${userId}`;
+    const fresh = (this.turns.get(key) ?? []).filter((t) => this.now() - t.at < TURN_TTL_MS);
+    return fresh.map(({ question, answer }) => ({ question, answer }));
+  }
+
+  add(channelId: string, userId: string, turn: Turn): void {
+    const key = `${channelId}:${userId}`;
+    const list = [...(this.turns.get(key) ?? []), { ...turn, at: this.now() }].slice(-MAX_TURNS);
+    this.turns.delete(key);
+    this.turns.set(key, list);
+    if (this.turns.size > MAX_CONVERSATIONS) this.turns.delete(this.turns.keys().next().value!);
+  }
+}

@@ -1,0 +1,147 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { listChoices, SEARCH_MODES, type SearchModeChoice } from "../config/choices.js";
+
+/** Thrown for bad command-line usage: one line on standard error, exit 2. */
+export class UsageError extends Error {
+  readonly code = "USAGE";
+}
+
+/** Flags every command shares; they win over CORPUS_DIR and INDEX_DIR. */
+export const COMMON_OPTIONS = {
+  corpus: { type: "string" },
+  index: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+export interface CommonArgs {
+  corpus?: string;
+  index?: string;
+  verbose: boolean;
+}
+
+/** Parses flags strictly: an unknown flag or a missing value is a usage error. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]);
+  }
+}
+
+/** Parses a positive whole number flag. */
+export function parsePositiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+/** Parses a date flag (2025-06-30, or a full ISO timestamp). */
+export function parseDate(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`${name} must be a date like 2025-06-30, got "${value}"`);
+  }
+  return value;
+}
+
+/** The question or query of a command: the positionals joined, checked for emptiness. */
+function textArgument(positionals: string[], what: string): string | undefined {
+  if (positionals.length === 0) return undefined;
+  const text = positionals.join(" ").trim();
+  if (!text) throw new UsageError(`the ${what} is empty`);
+  return text;
+}
+
+/** A question or query within the length the settings allow (QUESTION_MAX_CHARS). */
+export function checkLength(text: string | undefined, what: string, maxChars: number): void {
+  if (text && text.length > maxChars) throw new UsageError(`the ${what} has ${text.length} characters; the limit is ${maxChars} (QUESTION_MAX_CHARS)`);
+}
+
+export type Parsed<T> = { help: true } | ({ help: false } & T);
+
+export interface AskArgs extends CommonArgs {
+  /** Undefined: read questions from standard input (or ask them interactively on a terminal). */
+  question?: string;
+  k?: number;
+  articleId?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  asOf?: string;
+  json: boolean;
+}
+
+/** `npm run ask` arguments, every one checked before anything heavy is loaded. */
+export function parseAskArgs(argv: string[]): Parsed<AskArgs> {
+  const { values, positionals } = parseCommandLine(argv, {
+    k: { type: "string", short: "k" },
+    article: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    "as-of": { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return { help: true };
+  const dateFrom = parseDate(values.from, "--from");
+  const dateTo = parseDate(values.to, "--to");
+  if (dateFrom && dateTo && dateFrom.slice(0, 10) > dateTo.slice(0, 10)) throw new UsageError(`--from ${dateFrom} is after --to ${dateTo}`);
+  if (values.article !== undefined && !values.article.trim()) throw new UsageError("--article needs an article id");
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    question: textArgument(positionals, "question"),
+    k: parsePositiveInt(values.k, "-k"),
+    articleId: values.article?.trim(),
+    dateFrom,
+    dateTo,
+    asOf: parseDate(values["as-of"], "--as-of"),
+    json: values.json ?? false,
+  };
+}
+
+export interface SearchArgs extends CommonArgs {
+  query: string;
+  k?: number;
+  mode?: SearchModeChoice;
+  json: boolean;
+}
+
+/** `npm run search` arguments. */
+export function parseSearchArgs(argv: string[]): Parsed<SearchArgs> {
+  const { values, positionals } = parseCommandLine(argv, {
+    k: { type: "string", short: "k" },
+    mode: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return { help: true };
+  const query = textArgument(positionals, "query");
+  if (!query) throw new UsageError("a query is required");
+  if (values.mode !== undefined && !(SEARCH_MODES as readonly string[]).includes(values.mode)) {
+    throw new UsageError(`--mode must be ${listChoices(SEARCH_MODES)}, got "${values.mode}"`);
+  }
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    query,
+    k: parsePositiveInt(values.k, "-k"),
+    mode: values.mode as SearchModeChoice | undefined,
+    json: values.json ?? false,
+  };
+}
+
+export interface IndexArgs extends CommonArgs {
+  full: boolean;
+}
+
+/** `npm run index` arguments. */
+export function parseIndexArgs(argv: string[]): Parsed<IndexArgs> {
+  const { values, positionals } = parseCommandLine(argv, { full: { type: "boolean" } });
+  if (values.help) return { help: true };
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the corpus is given with --corpus DIR)`);
+  return { help: false, corpus: values.corpus, index: values.index, verbose: values.verbose ?? false, full: values.full ?? false };
+}
