@@ -38,7 +38,7 @@ async function answerBatch(rag: Rag, options: AskOptions, args: AskArgs): Promis
 /** A prompt on a terminal: question, answer, question…; the index and model stay loaded between them. */
 async function answerInteractively(rag: Rag, options: AskOptions, args: AskArgs): Promise<void> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: "> " });
-  process.stdout.write("Ask a question about the articles (an empty line or Ctrl-D leaves).\n");
+  process.stdout.write(`${forStdout("Ask a question about the articles (an empty line or Ctrl-D leaves).")}\n`);
   prompt.prompt();
   try {
     for await (const line of prompt) {
