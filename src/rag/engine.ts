@@ -12,7 +12,7 @@ import { LEXICAL_VERSION } from "./store/lexical.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
-import { createAsker } from "./answer/ask.js";
+import { createAsker } from "./ask/asker.js";
 import { parseQuestion } from "./answer/question.js";
 import { RECENCY } from "./answer/extractive.js";
 import { createChatProvider, type ChatProvider } from "./llm/provider.js";

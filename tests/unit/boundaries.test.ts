@@ -55,3 +55,30 @@ describe("architecture boundaries", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("the core's folders", () => {
+  // src/rag/<folder>/… → the folders it imports from (files at src/rag's top level are shared ground).
+  const folderOf = (file: string) => /^src\/rag\/([^/]+)\//.exec(file)?.[1];
+  const edges = new Map<string, Set<string>>();
+  for (const file of sourceFiles("src/rag")) {
+    const from = folderOf(file);
+    if (!from) continue;
+    for (const spec of importsOf(file).filter((s) => s.startsWith("."))) {
+      const to = folderOf(relative(root, join(root, file, "..", spec)));
+      if (to && to !== from) edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+  }
+
+  it("GIVEN the folders of src/rag THEN their imports form no cycle (answer never imports llm, and so on)", () => {
+    const cycles: string[] = [];
+    const walk = (path: string[]) => {
+      for (const next of edges.get(path.at(-1)!) ?? []) {
+        if (next === path[0]) cycles.push([...path, next].join(" → "));
+        else if (!path.includes(next)) walk([...path, next]);
+      }
+    };
+    for (const folder of edges.keys()) walk([folder]);
+    expect(edges.size).toBeGreaterThan(3);
+    expect(cycles).toEqual([]);
+  });
+});
