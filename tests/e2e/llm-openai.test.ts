@@ -74,17 +74,20 @@ describe("LLM answers through an OpenAI-compatible server", () => {
     ["a server error", { status: 500 }],
     ["a timeout", { hang: true as const }],
   ])("GIVEN %s THEN the answer falls back to the extractive one", async (_name, reply) => {
-    const started = Date.now();
+    // A hanging server is cut off by LLM_TIMEOUT_MS; if it were not, this test would time out.
     const answer = await askWith(() => reply, "Who is the US National Security spokesperson quoted about the arms sales?");
     expect(answer.answerer).toBe("extractive");
     expect(answer.answer).toContain("John Kirby");
     expect(answer.citations[0]!.articleId).toBe(US);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("GIVEN the model says the sources do not answer THEN the answer is a refusal without citations", async () => {
     const answer = await askWith(() => ({ content: "NOT_COVERED" }), "What is the capital of Australia?");
     expect(answer).toMatchObject({ refused: true, citations: [], answerer: "llm", answer: "The articles do not cover this question." });
+    // The articles' own answer to this one has a short fact; a refusal must not show it.
+    const refusedShort = await askWith(() => ({ content: "NOT_COVERED" }), "Who heads the Wagner Group?");
+    expect(refusedShort).toMatchObject({ refused: true, citations: [] });
+    expect(refusedShort.shortAnswer).toBeUndefined();
   });
 
   it("GIVEN an article with injection text THEN it reaches the model fenced as data in the user turn and the system prompt is unchanged", async () => {
