@@ -33,7 +33,8 @@ function newestSource() {
     }
   };
   visit(join(root, "src"));
-  for (const file of ["tsconfig.json", "tsconfig.build.json", "package.json"]) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
+  for (const file of ["tsconfig.json", "tsconfig.build.json", "package.json"])
+    newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   return newest;
 }
 

@@ -28,7 +28,13 @@ const inCorpus = createGoldFinder([...loadArticleTexts(join(dataDir, "corpus")).
 const news = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).map((q) => ({ ...q, rag }));
 // The bundled corpus's dev set too: its unanswerable questions teach the refusal model what a near miss looks like.
 const bundled = await createRag(
-  loadCoreConfig({ ...readEnvironment(), CORPUS_DIR: join(root, "corpus"), INDEX_DIR: join(root, "data/eval/bundled/index"), LOG_LEVEL: "silent", EMBEDDINGS: "use-lite" }),
+  loadCoreConfig({
+    ...readEnvironment(),
+    CORPUS_DIR: join(root, "corpus"),
+    INDEX_DIR: join(root, "data/eval/bundled/index"),
+    LOG_LEVEL: "silent",
+    EMBEDDINGS: "use-lite",
+  }),
   { log: silentLogger, llm: null },
 );
 await bundled.ensureIndex({ update: true });
@@ -42,7 +48,14 @@ const dev = loadQaFile(join(root, "eval/dev-questions.jsonl")).map((q, i) => ({
 const questions = [...news, ...dev];
 
 /** A logistic regression by batch gradient descent with a little L2, on standardised features. */
-function fitLogistic(x: number[][], y: number[], sampleWeights: number[] = x.map(() => 1), iterations = 3000, rate = 0.5, l2 = 1e-3): { bias: number; weights: number[] } {
+function fitLogistic(
+  x: number[][],
+  y: number[],
+  sampleWeights: number[] = x.map(() => 1),
+  iterations = 3000,
+  rate = 0.5,
+  l2 = 1e-3,
+): { bias: number; weights: number[] } {
   const total = sampleWeights.reduce((a, b) => a + b, 0);
   const d = x[0]!.length;
   const mean = Array.from({ length: d }, (_, j) => x.reduce((s, r) => s + r[j]!, 0) / x.length);
@@ -114,7 +127,13 @@ let typedQuestions = 0;
 let goldEntityFirst = 0;
 let goldEntityAny = 0;
 const questionWeights: number[] = [];
-const questionRows: { features: Record<string, number>; leadGold: number; answerGold: number; goldInPassages: number; goldAbsent: number }[] = [];
+const questionRows: {
+  features: Record<string, number>;
+  leadGold: number;
+  answerGold: number;
+  goldInPassages: number;
+  goldAbsent: number;
+}[] = [];
 
 let done = 0;
 for (const q of questions) {
@@ -136,7 +155,12 @@ for (const q of questions) {
       entityRows.push(entityKeys.map((k) => e.features[k]!));
       entityLabels.push(labels[i]!);
     });
-    if (labels.some(Boolean)) entityGroups.push({ x: entities.map((e) => entityKeys.map((k) => e.features[k]!)), gold: labels, weight: q.rag === rag ? 1 : BUNDLED_WEIGHT });
+    if (labels.some(Boolean))
+      entityGroups.push({
+        x: entities.map((e) => entityKeys.map((k) => e.features[k]!)),
+        gold: labels,
+        weight: q.rag === rag ? 1 : BUNDLED_WEIGHT,
+      });
   }
   if (trace?.features) {
     const goldInPassages = trace.passages.some((p) => containsGold(p.text, q.answers)) ? 1 : 0;
@@ -144,7 +168,18 @@ for (const q of questions) {
     questionRows.push({
       features: trace.features,
       leadGold: containsGold(trace.sentences?.[0]?.text, q.answers) ? 1 : 0,
-      answerGold: !answer.refused && containsGold(answer.answer, q.answers) ? 1 : containsGold(trace.sentences?.slice(0, 2).map((s) => s.text).join(" "), q.answers) ? 1 : 0,
+      answerGold:
+        !answer.refused && containsGold(answer.answer, q.answers)
+          ? 1
+          : containsGold(
+                trace.sentences
+                  ?.slice(0, 2)
+                  .map((s) => s.text)
+                  .join(" "),
+                q.answers,
+              )
+            ? 1
+            : 0,
       goldInPassages,
       goldAbsent: q.rag === rag && !q.answers.some(inCorpus) ? 1 : 0,
     });
@@ -154,12 +189,24 @@ for (const q of questions) {
 
 const sentenceModel = fitLogistic(sentenceRows, sentenceLabels);
 console.log(`sentences: ${sentenceRows.length}, holding gold: ${sentenceLabels.filter(Boolean).length}`);
-console.log("sentence score weights (logistic, raw scale):", Object.fromEntries(SENTENCE_FEATURES.map((f, j) => [f, +sentenceModel.weights[j]!.toFixed(3)])), "bias", sentenceModel.bias.toFixed(3));
+console.log(
+  "sentence score weights (logistic, raw scale):",
+  Object.fromEntries(SENTENCE_FEATURES.map((f, j) => [f, +sentenceModel.weights[j]!.toFixed(3)])),
+  "bias",
+  sentenceModel.bias.toFixed(3),
+);
 
 if (entityRows.length) {
   const entityModel = fitLogistic(entityRows, entityLabels);
-  console.log(`typed questions with candidates: ${typedQuestions}; gold first: ${goldEntityFirst}; gold among the top 30: ${goldEntityAny}`);
-  console.log("entity weights (logistic, raw scale):", Object.fromEntries(entityKeys.map((k, j) => [k, +entityModel.weights[j]!.toFixed(3)])), "bias", entityModel.bias.toFixed(3));
+  console.log(
+    `typed questions with candidates: ${typedQuestions}; gold first: ${goldEntityFirst}; gold among the top 30: ${goldEntityAny}`,
+  );
+  console.log(
+    "entity weights (logistic, raw scale):",
+    Object.fromEntries(entityKeys.map((k, j) => [k, +entityModel.weights[j]!.toFixed(3)])),
+    "bias",
+    entityModel.bias.toFixed(3),
+  );
   const listwise = fitListwise(entityGroups);
   const firstRight = (w: number[]) =>
     entityGroups.filter((g) => {
@@ -167,7 +214,9 @@ if (entityRows.length) {
       return g.gold[s.indexOf(Math.max(...s))] === 1;
     }).length;
   console.log("entity weights (listwise):", JSON.stringify(Object.fromEntries(entityKeys.map((k, j) => [k, +listwise[j]!.toFixed(3)]))));
-  console.log(`gold first among questions with gold in the list: logistic ${firstRight(entityModel.weights)}, listwise ${firstRight(listwise)} of ${entityGroups.length}`);
+  console.log(
+    `gold first among questions with gold in the list: logistic ${firstRight(entityModel.weights)}, listwise ${firstRight(listwise)} of ${entityGroups.length}`,
+  );
 }
 
 const keys = Object.keys(questionRows[0]!.features);
@@ -177,10 +226,17 @@ const refusalModel = fitLogistic(
   questionWeights,
 );
 console.log(`questions: ${questionRows.length}, best sentence holds gold: ${questionRows.filter((r) => r.leadGold).length}`);
-console.log("refusal model:", JSON.stringify({ bias: +refusalModel.bias.toFixed(3), ...Object.fromEntries(keys.map((k, j) => [k, +refusalModel.weights[j]!.toFixed(3)])) }));
+console.log(
+  "refusal model:",
+  JSON.stringify({
+    bias: +refusalModel.bias.toFixed(3),
+    ...Object.fromEntries(keys.map((k, j) => [k, +refusalModel.weights[j]!.toFixed(3)])),
+  }),
+);
 
 // How the threshold trades answers that hold the gold against refusals that lose it.
-const p = (r: (typeof questionRows)[number]) => 1 / (1 + Math.exp(-(refusalModel.bias + keys.reduce((s, k, j) => s + refusalModel.weights[j]! * r.features[k]!, 0))));
+const p = (r: (typeof questionRows)[number]) =>
+  1 / (1 + Math.exp(-(refusalModel.bias + keys.reduce((s, k, j) => s + refusalModel.weights[j]! * r.features[k]!, 0))));
 console.log("threshold | answered with gold | refused | refused with gold in passages | refused when the gold is nowhere");
 const absent = questionRows.filter((r) => r.goldAbsent).length;
 for (const t of [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3]) {

@@ -22,10 +22,18 @@ function run(passageTokens: number, fields: "title|text" | "one field", settings
         return scoreRanking(documentsFromPassages(hits.map((h) => passages[h.doc]!.articleId)), q.relevant);
       }),
     );
-    console.log(`${passageTokens} tokens, ${fields}, k1 ${k1} b ${b} title ${titleBoost}`.padEnd(52), `passages ${String(passages.length).padStart(6)}  nDCG@10 ${m.ndcg10.toFixed(4)}  R@100 ${m.recall100.toFixed(4)}`);
+    console.log(
+      `${passageTokens} tokens, ${fields}, k1 ${k1} b ${b} title ${titleBoost}`.padEnd(52),
+      `passages ${String(passages.length).padStart(6)}  nDCG@10 ${m.ndcg10.toFixed(4)}  R@100 ${m.recall100.toFixed(4)}`,
+    );
   }
 }
 
-const grid: [number, number, number][] = [[0.9, 0.4, 1], [1.2, 0.75, 1], [1.2, 0.75, 0.8], [1.5, 0.75, 1]];
+const grid: [number, number, number][] = [
+  [0.9, 0.4, 1],
+  [1.2, 0.75, 1],
+  [1.2, 0.75, 0.8],
+  [1.5, 0.75, 1],
+];
 for (const size of [180, 300, 800]) for (const fields of ["title|text", "one field"] as const) run(size, fields, grid);
 process.exit(0);

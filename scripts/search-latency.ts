@@ -7,7 +7,13 @@ import { loadCoreConfig, readEnvironment } from "../src/config/index.js";
 import { createRag, type SearchMode } from "../src/rag/index.js";
 
 const { values } = parseArgs({
-  options: { corpus: { type: "string" }, index: { type: "string" }, queries: { type: "string" }, mode: { type: "string" }, limit: { type: "string" } },
+  options: {
+    corpus: { type: "string" },
+    index: { type: "string" },
+    queries: { type: "string" },
+    mode: { type: "string" },
+    limit: { type: "string" },
+  },
 });
 const env = readEnvironment();
 if (values.corpus) env.CORPUS_DIR = values.corpus;
@@ -17,7 +23,10 @@ await rag.ensureIndex();
 const queries = readFileSync(values.queries!, "utf8")
   .split("\n")
   .filter(Boolean)
-  .map((l) => { const o = JSON.parse(l); return (o.text ?? o.question) as string; })
+  .map((l) => {
+    const o = JSON.parse(l);
+    return (o.text ?? o.question) as string;
+  })
   .slice(0, Number(values.limit ?? 300));
 const mode = (values.mode ?? "hybrid") as SearchMode;
 await rag.search(queries[0]!, { mode });

@@ -24,7 +24,11 @@ export async function answerInteraction(
   if (!channel.ok) return respond(interaction, renderNotice(channel.reason), { ephemeral: true });
   const waitMs = ctx.limiter.take(interaction.user.id);
   if (waitMs > 0) {
-    return respond(interaction, renderNotice(`You are asking quickly: ${ctx.limiter.limit} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`), { ephemeral: true });
+    return respond(
+      interaction,
+      renderNotice(`You are asking quickly: ${ctx.limiter.limit} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`),
+      { ephemeral: true },
+    );
   }
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
@@ -52,7 +56,8 @@ export async function answerInteraction(
     }
     const answer = await ctx.rag.ask(question, askOptions);
     await edits;
-    if (options.followUps && !answer.refused) ctx.conversations.add(channelId, interaction.user.id, { question: answer.standaloneQuestion ?? question, answer: answer.answer });
+    if (options.followUps && !answer.refused)
+      ctx.conversations.add(channelId, interaction.user.id, { question: answer.standaloneQuestion ?? question, answer: answer.answer });
     const key = ctx.answers.remember(answer);
     const followed = answer.standaloneQuestion ? `read as: ${answer.standaloneQuestion}` : undefined;
     const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats(), followed), heading: options.heading });

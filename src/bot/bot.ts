@@ -43,7 +43,10 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (closing) {
-      if (interaction.isRepliable()) void respond(interaction, renderNotice("The bot is restarting; please ask again in a minute."), { ephemeral: true }).catch(() => undefined);
+      if (interaction.isRepliable())
+        void respond(interaction, renderNotice("The bot is restarting; please ask again in a minute."), { ephemeral: true }).catch(
+          () => undefined,
+        );
       return;
     }
     const work = handleInteraction(interaction, ctx).finally(() => pending.delete(work));
@@ -62,7 +65,10 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
       } catch (error) {
         const message = (error as Error).message;
         const invalid = /token|401|Authentication failed/i.test(message) || (error as { code?: string }).code === "TokenInvalid";
-        throw new Error(invalid ? `Discord rejected the bot token (DISCORD_TOKEN): ${message}` : `Could not connect to Discord: ${message}`, { cause: error });
+        throw new Error(
+          invalid ? `Discord rejected the bot token (DISCORD_TOKEN): ${message}` : `Could not connect to Discord: ${message}`,
+          { cause: error },
+        );
       }
       await ready;
     },

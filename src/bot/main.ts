@@ -14,7 +14,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger({ ...config.core.log, autoFormat: config.core.env === "production" ? "json" : "pretty", secrets: configSecrets(config) });
+  const log = createLogger({
+    ...config.core.log,
+    autoFormat: config.core.env === "production" ? "json" : "pretty",
+    secrets: configSecrets(config),
+  });
   // Never exit silently: whatever escapes is logged first.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled promise rejection"));
   process.on("uncaughtException", (error) => {

@@ -3,7 +3,7 @@ import type { Answer, ArticleMeta, Citation, IndexReport, IndexStats, SearchHit 
 import { LIMITS } from "./limits.js";
 import { clamp, escapeUntrusted, fitAnswerText, noPreview, truncate } from "./text.js";
 
-export type Row = APIActionRowComponent<APIButtonComponent>;
+type Row = APIActionRowComponent<APIButtonComponent>;
 export interface Rendered {
   content?: string;
   embeds: APIEmbed[];
@@ -14,7 +14,7 @@ const COLOURS = { answer: 0x5865f2, differ: 0xf0b232, refused: 0x80848e, error: 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** 2023-07-30 → 30 July 2023. */
-export function humanDate(iso?: string): string | undefined {
+function humanDate(iso?: string): string | undefined {
   const m = iso && /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : undefined;
 }
@@ -29,10 +29,16 @@ const button = (custom_id: string, label: string, style: ActionStyle = ButtonSty
   disabled,
 });
 
-const row = (...buttons: APIButtonComponent[]): Row => ({ type: ComponentType.ActionRow, components: buttons.slice(0, LIMITS.buttonsPerRow) });
+const row = (...buttons: APIButtonComponent[]): Row => ({
+  type: ComponentType.ActionRow,
+  components: buttons.slice(0, LIMITS.buttonsPerRow),
+});
 
 function byline(c: Pick<Citation, "author" | "source" | "date">): string {
-  return [c.author, c.source, humanDate(c.date)].filter(Boolean).map((s) => escapeUntrusted(s!)).join(" · ");
+  return [c.author, c.source, humanDate(c.date)]
+    .filter(Boolean)
+    .map((s) => escapeUntrusted(s!))
+    .join(" · ");
 }
 
 /** The footer every answer carries: how big and how fresh the index is. */
@@ -89,9 +95,16 @@ export function renderAnswer(answer: Answer, options: { key: string; footer: str
 export function renderQuotes(answer: Pick<Answer, "citations" | "question">): Rendered {
   const fields = answer.citations.slice(0, LIMITS.embedFields).map((c) => ({
     name: truncate(`[${c.n}] ${escapeUntrusted(c.title)}`, LIMITS.embedFieldName),
-    value: truncate(`> ${truncate(escapeUntrusted(c.quote.replace(/\s+/g, " ")), 900)}${c.url ? `\n${noPreview(c.url)}` : ""}`, LIMITS.embedFieldValue),
+    value: truncate(
+      `> ${truncate(escapeUntrusted(c.quote.replace(/\s+/g, " ")), 900)}${c.url ? `\n${noPreview(c.url)}` : ""}`,
+      LIMITS.embedFieldValue,
+    ),
   }));
-  const embed: APIEmbed = { title: truncate(`Quotes: ${escapeUntrusted(answer.question)}`, LIMITS.embedTitle), color: COLOURS.answer, fields };
+  const embed: APIEmbed = {
+    title: truncate(`Quotes: ${escapeUntrusted(answer.question)}`, LIMITS.embedTitle),
+    color: COLOURS.answer,
+    fields,
+  };
   while (embedLength(embed) > LIMITS.embedTotal && fields.length > 1) fields.pop();
   return { embeds: [embed], components: [] };
 }
@@ -108,7 +121,10 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
       const link = h.article.url ? `\n${noPreview(h.article.url)}` : "";
       return {
         name: truncate(`${h.rank}. ${escapeUntrusted(h.article.title)}`, LIMITS.embedFieldName),
-        value: truncate(`${by ? `*${by}*\n` : ""}${truncate(escapeUntrusted(h.passage.text.replace(/\s+/g, " ")), 600)}${link}`, LIMITS.embedFieldValue),
+        value: truncate(
+          `${by ? `*${by}*\n` : ""}${truncate(escapeUntrusted(h.passage.text.replace(/\s+/g, " ")), 600)}${link}`,
+          LIMITS.embedFieldValue,
+        ),
       };
     }),
   };
@@ -116,7 +132,7 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
   return { embeds: [embed], components: [] };
 }
 
-export const ARTICLES_PER_PAGE = 10;
+const ARTICLES_PER_PAGE = 10;
 
 /** One page of the indexed articles with Previous / Next buttons. */
 export function renderArticles(articles: ArticleMeta[], page: number, footer: string): Rendered {
@@ -136,7 +152,15 @@ export function renderArticles(articles: ArticleMeta[], page: number, footer: st
         footer: { text: truncate(footer, LIMITS.embedFooter) },
       },
     ],
-    components: pages > 1 ? [row(button(`articles:${current - 1}`, "◀ Previous", ButtonStyle.Secondary, current <= 1), button(`articles:${current + 1}`, "Next ▶", ButtonStyle.Secondary, current >= pages))] : [],
+    components:
+      pages > 1
+        ? [
+            row(
+              button(`articles:${current - 1}`, "◀ Previous", ButtonStyle.Secondary, current <= 1),
+              button(`articles:${current + 1}`, "Next ▶", ButtonStyle.Secondary, current >= pages),
+            ),
+          ]
+        : [],
   };
 }
 
@@ -152,7 +176,9 @@ function headingText(heading: ReportHeading): string {
 export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rendered {
   const title = headingText(heading);
   const list = (ids: string[]) => (ids.length ? `: ${truncate(ids.map(escapeUntrusted).join(", "), 300)}` : "");
-  const skipped = [...r.skipped, ...r.duplicates].map((s) => `• ${escapeUntrusted(s.file)}${s.line ? `:${s.line}` : ""}: ${escapeUntrusted(s.reason)}`);
+  const skipped = [...r.skipped, ...r.duplicates].map(
+    (s) => `• ${escapeUntrusted(s.file)}${s.line ? `:${s.line}` : ""}: ${escapeUntrusted(s.reason)}`,
+  );
   const lines = [
     r.rebuilt ? `Rebuilt ${r.full ? "in full" : "incrementally"} with ${r.embedder}.` : "Nothing changed; the index is up to date.",
     `Added ${r.added.length}${list(r.added)}`,
@@ -164,10 +190,18 @@ export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rende
     ...(skipped.length > 15 ? [`…and ${skipped.length - 15} more`] : []),
     `${r.articles} articles, ${r.passages} passages (${r.embedded} embedded), ${r.seconds.toFixed(1)} s`,
   ];
-  return { embeds: [{ title: truncate(title, LIMITS.embedTitle), description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok }], components: [] };
+  return {
+    embeds: [
+      { title: truncate(title, LIMITS.embedTitle), description: truncate(lines.join("\n"), LIMITS.embedDescription), color: COLOURS.ok },
+    ],
+    components: [],
+  };
 }
 
 /** A short notice of the bot's own: a refusal, a limit, an error the user can act on. Escape what it quotes. */
 export function renderNotice(text: string, tone: "error" | "info" = "info"): Rendered {
-  return { embeds: [{ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? COLOURS.error : COLOURS.refused }], components: [] };
+  return {
+    embeds: [{ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? COLOURS.error : COLOURS.refused }],
+    components: [],
+  };
 }

@@ -19,7 +19,11 @@ function payload(rendered: Partial<Rendered>) {
  * The one way the bot answers an interaction: picks reply, editReply or followUp by the
  * interaction's state, keeps every limit, and never mentions anyone.
  */
-export async function respond(interaction: RepliableInteraction, rendered: Partial<Rendered>, options: { ephemeral?: boolean } = {}): Promise<void> {
+export async function respond(
+  interaction: RepliableInteraction,
+  rendered: Partial<Rendered>,
+  options: { ephemeral?: boolean } = {},
+): Promise<void> {
   const body = payload(rendered);
   // A deferred reply is edited even after earlier edits (discord.js then counts it as replied).
   if (interaction.deferred) {

@@ -47,7 +47,6 @@ export function escapeUntrusted(text: string): string {
     .replace(/@(everyone|here)/g, "@\u200b$1");
 }
 
-
 /**
  * A link that Discord shows without a preview. Brackets and pipes are percent-encoded so nothing
  * inside the link can read as markdown ("[a](…)", "||…||").

@@ -7,14 +7,14 @@ export class UsageError extends Error {
 }
 
 /** Flags every command shares; they win over CORPUS_DIR and INDEX_DIR. */
-export const COMMON_OPTIONS = {
+const COMMON_OPTIONS = {
   corpus: { type: "string" },
   index: { type: "string" },
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
-export interface CommonArgs {
+interface CommonArgs {
   corpus?: string;
   index?: string;
   verbose: boolean;
@@ -38,7 +38,7 @@ export function parsePositiveInt(value: string | undefined, name: string): numbe
 }
 
 /** Parses a date flag (2025-06-30, or a full ISO timestamp). */
-export function parseDate(value: string | undefined, name: string): string | undefined {
+function parseDate(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
     throw new UsageError(`${name} must be a date like 2025-06-30, got "${value}"`);
@@ -56,7 +56,8 @@ function textArgument(positionals: string[], what: string): string | undefined {
 
 /** A question or query within the length the settings allow (QUESTION_MAX_CHARS). */
 export function checkLength(text: string | undefined, what: string, maxChars: number): void {
-  if (text && text.length > maxChars) throw new UsageError(`the ${what} has ${text.length} characters; the limit is ${maxChars} (QUESTION_MAX_CHARS)`);
+  if (text && text.length > maxChars)
+    throw new UsageError(`the ${what} has ${text.length} characters; the limit is ${maxChars} (QUESTION_MAX_CHARS)`);
 }
 
 export type Parsed<T> = { help: true } | ({ help: false } & T);

@@ -16,7 +16,10 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
   return [
     "| upload | outcome | add s | longest event-loop stall ms | questions answered meanwhile | slowest ms |",
     "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.upload} | ${r.outcome} | ${r.addSeconds.toFixed(1)} | ${r.maxEventLoopStallMs.toFixed(0)} | ${r.asksDuring} | ${r.askMaxMs.toFixed(0)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.upload} | ${r.outcome} | ${r.addSeconds.toFixed(1)} | ${r.maxEventLoopStallMs.toFixed(0)} | ${r.asksDuring} | ${r.askMaxMs.toFixed(0)} |`,
+    ),
   ];
 }
 
@@ -26,7 +29,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
   return total;
 }
 
@@ -38,12 +42,19 @@ function runProbe(corpusDir: string, indexDir: string, queries: string): Promise
     const child = spawn(runner[0]!, [probe, corpusDir, indexDir, queries, "300"], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`probe exited ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`probe exited ${code}`)),
+    );
   });
 }
 
 runCommand("bench", async (argv) => {
-  const { values } = parseCommandLine(argv, { data: { type: "string" }, sizes: { type: "string" }, out: { type: "string" }, only: { type: "string" } });
+  const { values } = parseCommandLine(argv, {
+    data: { type: "string" },
+    sizes: { type: "string" },
+    out: { type: "string" },
+    only: { type: "string" },
+  });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.only !== undefined && values.only !== "responsiveness") throw new UsageError("--only takes responsiveness");
   const responsivenessConfig = () => {
@@ -90,7 +101,13 @@ runCommand("bench", async (argv) => {
     embeddings: { ...base.embeddings, spec: "use-lite" },
   };
   const pipeline = await (await createRag(pipelineConfig, { log: silentLogger, llm: null })).reindex({ full: true });
-  results.pipeline = { articles: pipeline.articles, passages: pipeline.passages, seconds: pipeline.seconds, passagesPerSecond: pipeline.passagesPerSecond, embedPassagesPerSecond: pipeline.embedded / pipeline.embedSeconds };
+  results.pipeline = {
+    articles: pipeline.articles,
+    passages: pipeline.passages,
+    seconds: pipeline.seconds,
+    passagesPerSecond: pipeline.passagesPerSecond,
+    embedPassagesPerSecond: pipeline.embedded / pipeline.embedSeconds,
+  };
   log(`pipeline: ${pipeline.passages} passages in ${pipeline.seconds.toFixed(1)} s (${pipeline.passagesPerSecond.toFixed(1)}/s)`);
 
   // 3. Scale: synthetic passage vectors around the pipeline's real ones, real query model, one child process per size.
@@ -99,7 +116,8 @@ runCommand("bench", async (argv) => {
   const realVectors = new Float32Array(realBytes.buffer, realBytes.byteOffset, realBytes.byteLength / 4);
   const bases = Array.from({ length: realVectors.length / 512 }, (_, i) => realVectors.subarray(i * 512, (i + 1) * 512));
   const sample = data.corpus.slice(0, 300);
-  const perAbstract = sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) / sample.length;
+  const perAbstract =
+    sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) / sample.length;
   const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
   const scale: Record<string, unknown>[] = [];
   for (const target of sizes) {
@@ -107,7 +125,12 @@ runCommand("bench", async (argv) => {
     const corpusDir = join(dir, "corpus");
     const indexDir = join(dir, "index");
     await writeScaledCorpus(corpusDir, data.corpus, Math.ceil(target / perAbstract));
-    const config: CoreConfig = { ...base, log: { ...base.log, level: "silent" }, corpus: { ...base.corpus, dir: corpusDir }, index: { ...base.index, dir: indexDir } };
+    const config: CoreConfig = {
+      ...base,
+      log: { ...base.log, level: "silent" },
+      corpus: { ...base.corpus, dir: corpusDir },
+      index: { ...base.index, dir: indexDir },
+    };
     const rag = await createRag(config, { embedder: createSyntheticEmbedder(real, bases), llm: null });
     const build = await rag.reindex({ full: true });
     const diskMB = (await dirBytes(buildPath(indexDir, (await readCurrent(indexDir))!))) / 1e6;

@@ -5,7 +5,7 @@ import { createLogger, createRag, isRagError, redactSecrets, type Logger, type R
 import { UsageError } from "./args.js";
 import { forTerminal } from "./terminal.js";
 
-export { COMMON_OPTIONS, parseCommandLine, parsePositiveInt, UsageError } from "./args.js";
+export { parseCommandLine, parsePositiveInt, UsageError } from "./args.js";
 
 /** The index of a corpus other than the default: beside the default's, named after the folder. */
 export function indexDirFor(corpusDir: string): string {
@@ -24,7 +24,8 @@ export function loadCliConfig(flags: { corpus?: string; index?: string }): CoreC
   const defaults = loadCoreConfig(env);
   if (flags.corpus) env.CORPUS_DIR = flags.corpus;
   if (flags.index) env.INDEX_DIR = flags.index;
-  else if (flags.corpus && !env.INDEX_DIR && resolve(flags.corpus) !== resolve(defaults.corpus.dir)) env.INDEX_DIR = indexDirFor(flags.corpus);
+  else if (flags.corpus && !env.INDEX_DIR && resolve(flags.corpus) !== resolve(defaults.corpus.dir))
+    env.INDEX_DIR = indexDirFor(flags.corpus);
   return loadCoreConfig(env);
 }
 
@@ -42,7 +43,7 @@ export async function openRag(config: CoreConfig, options: { verbose?: boolean }
  * ignores it, so the write fails with EFBIG and is reported like a full disk, but the lock
  * library's signal-exit turns it back into a kill unless the process listens itself.
  */
-export function keepWritesFromKilling(): void {
+function keepWritesFromKilling(): void {
   process.on("SIGXFSZ", () => undefined);
 }
 

@@ -55,7 +55,9 @@ runCommand("eval", async (argv) => {
     });
     if (values.json) {
       const { results, ...figures } = report;
-      process.stdout.write(`${toJsonLine({ news: figures, results: results.map(({ answer, ...r }) => ({ ...r, refused: answer.refused, shortAnswer: answer.shortAnswer, answer: answer.answer })) })}\n`);
+      process.stdout.write(
+        `${toJsonLine({ news: figures, results: results.map(({ answer, ...r }) => ({ ...r, refused: answer.refused, shortAnswer: answer.shortAnswer, answer: answer.answer })) })}\n`,
+      );
     } else process.stdout.write(`${forTerminal(formatNewsReport(report, values.verbose ?? false))}\n`);
     return;
   }

@@ -1,6 +1,7 @@
 import type { IndexReport, SearchHit } from "../rag/index.js";
 
-const list = (ids: string[]) => (ids.length ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length - 10} more)` : ""}` : "");
+const list = (ids: string[]) =>
+  ids.length ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length - 10} more)` : ""}` : "";
 
 /** The summary printed after an index run. */
 export function formatIndexReport(r: IndexReport): string {

@@ -45,7 +45,9 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       const now = Date.now();
       if (p.done === 0) startedAt = now;
       if (p.done === 0 || p.done === p.total || now - last > 5000) {
-        stream.write(`embedding: ${p.done}/${p.total} passages${p.done > 0 && p.done < p.total ? ` (${formatEta(p.done, p.total, now - startedAt)})` : ""}\n`);
+        stream.write(
+          `embedding: ${p.done}/${p.total} passages${p.done > 0 && p.done < p.total ? ` (${formatEta(p.done, p.total, now - startedAt)})` : ""}\n`,
+        );
         last = now;
       }
     },

@@ -6,13 +6,22 @@ const SNOWFLAKE = /^\d{15,25}$/;
 const snowflake = z.string().trim().regex(SNOWFLAKE, "expected a Discord id (a long number)");
 const idList = z
   .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(snowflake));
 
 /** Settings only the Discord bot reads. */
-export const botEnvSchema = z.object({
-  DISCORD_TOKEN: setting(z.string({ error: "is required (the bot token from the Developer Portal)" }).trim().min(20, "does not look like a bot token")),
-  DISCORD_CLIENT_ID: setting(z.string({ error: "is required (the application id)" }).trim().regex(SNOWFLAKE, "expected a Discord id (a long number)")),
+const botEnvSchema = z.object({
+  DISCORD_TOKEN: setting(
+    z.string({ error: "is required (the bot token from the Developer Portal)" }).trim().min(20, "does not look like a bot token"),
+  ),
+  DISCORD_CLIENT_ID: setting(
+    z.string({ error: "is required (the application id)" }).trim().regex(SNOWFLAKE, "expected a Discord id (a long number)"),
+  ),
   DISCORD_GUILD_ID: setting(snowflake.optional()),
   DISCORD_API_BASE: setting(url().default("https://discord.com/api")),
   DATA_DIR: setting(text().default("data")),
@@ -54,7 +63,12 @@ export function loadBotConfig(env: Env): BotConfig {
   if (problems.length || !core || !bot) throw new ConfigError(problems);
   return {
     core,
-    discord: { token: bot.DISCORD_TOKEN, clientId: bot.DISCORD_CLIENT_ID, guildId: bot.DISCORD_GUILD_ID, apiBase: bot.DISCORD_API_BASE.replace(/\/+$/, "") },
+    discord: {
+      token: bot.DISCORD_TOKEN,
+      clientId: bot.DISCORD_CLIENT_ID,
+      guildId: bot.DISCORD_GUILD_ID,
+      apiBase: bot.DISCORD_API_BASE.replace(/\/+$/, ""),
+    },
     dataDir: bot.DATA_DIR,
     askPerMinute: bot.ASK_PER_MINUTE,
     maxAnswersInFlight: bot.MAX_ANSWERS_IN_FLIGHT,

@@ -18,8 +18,7 @@ export class ConfigError extends Error {
 }
 
 // An empty string in .env means "unset" (t3-env's emptyStringAsUndefined), so defaults apply.
-const unsetIfEmpty = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /** A setting: blank counts as unset, so the inner schema's default or optional applies. */
 export const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
@@ -27,9 +26,9 @@ export const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEm
 /** The shapes settings take, shared by every settings schema (core and bot). */
 export const text = () => z.string().trim();
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-export const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 export const url = () => z.url({ protocol: /^https?$/ });
-export const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 
 /** Every setting the core and the command-line tools read. Bot settings extend it. */
 export const coreEnvSchema = z.object({
@@ -68,7 +67,11 @@ export const coreEnvSchema = z.object({
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
 
-  LLM: setting(text().regex(LLM_SPEC, `expected none, ${listChoices(LLM_PROVIDERS.map((p) => `${p}:<model>`))}`).default("none")),
+  LLM: setting(
+    text()
+      .regex(LLM_SPEC, `expected none, ${listChoices(LLM_PROVIDERS.map((p) => `${p}:<model>`))}`)
+      .default("none"),
+  ),
   LLM_BASE_URL: setting(url().optional()),
   OLLAMA_BASE_URL: setting(url().default("http://127.0.0.1:11434")),
   ANTHROPIC_API_KEY: setting(text().optional()),
@@ -92,12 +95,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join(".");
     const raw = typeof issue.path[0] === "string" ? env[issue.path[0]] : undefined;
-    const shown =
-      raw === undefined
-        ? "it is not set"
-        : SECRET_KEY.test(key)
-          ? "the value is hidden"
-          : `got ${JSON.stringify(raw)}`;
+    const shown = raw === undefined ? "it is not set" : SECRET_KEY.test(key) ? "the value is hidden" : `got ${JSON.stringify(raw)}`;
     return `${key}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(problems);

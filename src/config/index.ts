@@ -1,5 +1,5 @@
-export { ConfigError, coreEnvSchema, parseEnv, type Env } from "./env.js";
+export { ConfigError } from "./env.js";
 export { loadCoreConfig, type CoreConfig } from "./core.js";
 export { readEnvironment } from "./environment.js";
-export { loadBotConfig, botEnvSchema, type BotConfig } from "./bot.js";
+export { loadBotConfig, type BotConfig } from "./bot.js";
 export { configSecrets } from "./secrets.js";

@@ -54,7 +54,10 @@ export interface Rag {
   stats(): IndexStats | undefined;
   listArticles(): ArticleMeta[];
   /** Validates an uploaded file, stores it in the corpus under a generated name, and indexes it. */
-  addArticle(upload: UploadedArticle, options: { maxBytes: number }): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
+  addArticle(
+    upload: UploadedArticle,
+    options: { maxBytes: number },
+  ): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
   /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
   removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
 }
@@ -80,10 +83,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     const { name, manifest } =
       first && (await readCurrent(config.index.dir)) === first.name ? first : await readLiveManifest(config.index.dir);
     if (manifest.embedder.id !== embedder.id) {
-      throw new RagError(
-        "INDEX_CORRUPT",
-        `The index was built with ${manifest.embedder.id}, but the embedder now is ${embedder.id}`,
-      );
+      throw new RagError("INDEX_CORRUPT", `The index was built with ${manifest.embedder.id}, but the embedder now is ${embedder.id}`);
     }
     if (manifest.lexicalVersion !== LEXICAL_VERSION) {
       throw new RagError(
@@ -193,7 +193,13 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     stats() {
       if (!live) return undefined;
       const m = live.manifest;
-      return { articles: m.counts.articles, passages: m.counts.passages, embedder: m.embedder.id, dimension: m.embedder.dimension, builtAt: m.builtAt };
+      return {
+        articles: m.counts.articles,
+        passages: m.counts.passages,
+        embedder: m.embedder.id,
+        dimension: m.embedder.dimension,
+        builtAt: m.builtAt,
+      };
     },
     async addArticle(upload, options) {
       if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");

@@ -4,15 +4,14 @@ export type Ranking = { id: string; score: number }[];
 export type FusionMethod = "convex" | "rrf";
 
 /** Reciprocal rank fusion's damping constant, as in Cormack et al. (2009). */
-export const RRF_K = 60;
+const RRF_K = 60;
 
 export interface WeightedRanking {
   ranking: Ranking;
   weight: number;
 }
 
-const byScore = (a: { id: string; score: number }, b: { id: string; score: number }) =>
-  b.score - a.score || (a.id < b.id ? -1 : 1);
+const byScore = (a: { id: string; score: number }, b: { id: string; score: number }) => b.score - a.score || (a.id < b.id ? -1 : 1);
 
 /**
  * Weighted reciprocal rank fusion: each list adds `weight / (RRF_K + rank)`. It ignores how far

@@ -48,7 +48,7 @@ const READER_GRACE_MS = 60_000;
 const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
 
 /** What gets embedded for a passage: the title gives a short passage its topic. */
-export const embeddingText = (p: { title: string; text: string }) => `${p.title}\n${p.text}`;
+const embeddingText = (p: { title: string; text: string }) => `${p.title}\n${p.text}`;
 
 const metaOf = ({ text: _text, ...meta }: Article): ArticleMeta => meta;
 const articleHash = (a: Article) => sha(JSON.stringify({ ...metaOf(a), file: undefined, text: a.text }));
@@ -256,9 +256,16 @@ async function buildSearchIndexes(
       const touched = new Set([...previous.report.changed, ...previous.report.removed, ...previous.report.added]);
       const removed = new Set(previous.passages.filter((p) => touched.has(p.articleId)).map((p) => p.id));
       const addedAt = passages.flatMap((p, i) => (touched.has(p.articleId) ? [i] : []));
-      const lexical = (await LexicalIndex.load(join(dir, FILES.lexical))).update(removed, addedAt.map((i) => passages[i]!));
+      const lexical = (await LexicalIndex.load(join(dir, FILES.lexical))).update(
+        removed,
+        addedAt.map((i) => passages[i]!),
+      );
       const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
-      await vectorIndex.update(removed, addedAt.map((i) => passages[i]!.id), addedAt.map(rowOf));
+      await vectorIndex.update(
+        removed,
+        addedAt.map((i) => passages[i]!.id),
+        addedAt.map(rowOf),
+      );
       if (lexical.size === passages.length && vectorIndex.size === passages.length && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
         return { lexical, vectorIndex };
       }
@@ -266,7 +273,12 @@ async function buildSearchIndexes(
       opts.log.warn({ err: (error as Error).message }, "could not update the previous indexes in place; rebuilding them");
     }
   }
-  const vectorIndex = await VectorIndex.build(opts.embedder.embeddings, dim, passages.map((p) => p.id), passages.map((_, i) => rowOf(i)));
+  const vectorIndex = await VectorIndex.build(
+    opts.embedder.embeddings,
+    dim,
+    passages.map((p) => p.id),
+    passages.map((_, i) => rowOf(i)),
+  );
   return { lexical: LexicalIndex.build(passages), vectorIndex };
 }
 
@@ -309,9 +321,19 @@ async function embedPassages(
 /** A file-system error while writing a build, as one line that says what to do. */
 function writeFailure(error: unknown, indexDir: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = { ENOSPC: "the disk is full", EDQUOT: "the disk quota is exceeded", EFBIG: "a file grew over the size limit", EACCES: "permission denied", EROFS: "the file system is read-only" };
+  const why: Record<string, string> = {
+    ENOSPC: "the disk is full",
+    EDQUOT: "the disk quota is exceeded",
+    EFBIG: "a file grew over the size limit",
+    EACCES: "permission denied",
+    EROFS: "the file system is read-only",
+  };
   if (!code || !Object.hasOwn(why, code)) return error;
-  return new RagError("INDEX_WRITE_FAILED", `Could not write the index in ${indexDir}: ${why[code]} (${code}). The previous index is still live; free space and run the index again.`, { cause: error });
+  return new RagError(
+    "INDEX_WRITE_FAILED",
+    `Could not write the index in ${indexDir}: ${why[code]} (${code}). The previous index is still live; free space and run the index again.`,
+    { cause: error },
+  );
 }
 
 function finish(report: IndexReport, started: number): IndexReport {

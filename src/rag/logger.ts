@@ -32,7 +32,7 @@ const CONTROL_IN_JSON = /\\\\|\\u00(?:[01][0-9a-fA-F]|7[fF])|\\[bfr]|[\u0080-\u0
  * the key), and control characters from articles or file names written as visible escapes, so a
  * log read on a terminal cannot be driven by them (pino-pretty prints strings as they are).
  */
-export function scrubLogLine(line: string, secrets: readonly (string | undefined)[] = []): string {
+function scrubLogLine(line: string, secrets: readonly (string | undefined)[] = []): string {
   const body = line.endsWith("\n") ? line.slice(0, -1) : line;
   const safe = redactSecrets(body, secrets).replace(CONTROL_IN_JSON, (m) => {
     if (m === "\\\\") return m;

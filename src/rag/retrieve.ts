@@ -66,10 +66,13 @@ export async function searchSnapshot(
   else if (mode === "dense") ranking = await dense();
   else {
     const [l, d] = [lexical(), await dense()];
-    ranking = fuseRankings([
-      { ranking: l, weight: settings.lexicalWeight },
-      { ranking: d, weight: settings.denseWeight },
-    ], settings.fusion);
+    ranking = fuseRankings(
+      [
+        { ranking: l, weight: settings.lexicalWeight },
+        { ranking: d, weight: settings.denseWeight },
+      ],
+      settings.fusion,
+    );
   }
 
   const asOf = toDate(options.asOf);

@@ -112,7 +112,10 @@ describe("ask (extractive)", () => {
   });
 
   it("GIVEN a question over the length limit THEN it is refused with a clear message", async () => {
-    await expect(rag.ask("why ".repeat(100))).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/limited to 300 characters/) });
+    await expect(rag.ask("why ".repeat(100))).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(/limited to 300 characters/),
+    });
     await expect(rag.ask("  ")).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
@@ -130,8 +133,17 @@ describe("ask: metadata questions among many articles", () => {
     const { article, makeTempDir, writeFiles } = await import("../support/corpus.js");
     const dir = makeTempDir();
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`report-${i}.md`] = article(`Harbour report ${i}`, `The harbour froze for ${i + 2} days. Ships waited outside.`, `author: Writer ${i}\nsource: Gazette\ndate: 2024-01-${String((i % 28) + 1).padStart(2, "0")}\n`);
-    files["quill.md"] = article("Notes on bridges", "A bridge opened over the river in May.", "author: Ada Quill\nsource: Courier\ndate: 2023-05-04\n");
+    for (let i = 0; i < 60; i++)
+      files[`report-${i}.md`] = article(
+        `Harbour report ${i}`,
+        `The harbour froze for ${i + 2} days. Ships waited outside.`,
+        `author: Writer ${i}\nsource: Gazette\ndate: 2024-01-${String((i % 28) + 1).padStart(2, "0")}\n`,
+      );
+    files["quill.md"] = article(
+      "Notes on bridges",
+      "A bridge opened over the river in May.",
+      "author: Ada Quill\nsource: Courier\ndate: 2023-05-04\n",
+    );
     writeFiles(dir, files);
     const rag = await createRag(testConfig(dir), { embedder: createFakeEmbedder(), llm: null });
     const answer = await rag.ask("When was the article by Ada Quill published?");

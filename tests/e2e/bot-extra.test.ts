@@ -65,7 +65,10 @@ describe("the bot with an LLM that streams", () => {
   it("GIVEN a streamed LLM answer THEN the reply grows about once a second, then becomes the checked embed", async () => {
     const i = chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]);
     discord.sendInteraction(i);
-    const final = await discord.waitFor((c) => c.method === "PATCH" && c.path.includes(i.token) && (c.body.embeds ?? []).length > 0, 20_000);
+    const final = await discord.waitFor(
+      (c) => c.method === "PATCH" && c.path.includes(i.token) && (c.body.embeds ?? []).length > 0,
+      20_000,
+    );
     const partials = discord.calls.filter((c) => c.method === "PATCH" && c.path.includes(i.token) && !(c.body.embeds ?? []).length);
     expect(partials.length).toBeGreaterThanOrEqual(1);
     // About once a second at most, whatever the speed of the machine: edits are spaced by the bot's own clock.

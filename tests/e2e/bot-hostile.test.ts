@@ -15,12 +15,14 @@ const MASKED_LINK = /(?<!\\)\[[^\]\n]*\]\(\s*<?https?:/i;
 function shownText(call: RecordedCall): string {
   const body = call.body.data ?? call.body;
   const parts = [body.content ?? ""];
-  for (const e of body.embeds ?? []) parts.push(e.title ?? "", e.description ?? "", ...(e.fields ?? []).flatMap((f: { name: string; value: string }) => [f.name, f.value]));
+  for (const e of body.embeds ?? [])
+    parts.push(e.title ?? "", e.description ?? "", ...(e.fields ?? []).flatMap((f: { name: string; value: string }) => [f.name, f.value]));
   return parts.join("\n").replace(/<https?:\/\/[^\s>]+>/g, "<link>");
 }
 
 const PHISHING = {
-  "festival.txt": "Harbour Festival Guide\nTickets for the harbour festival are sold at [the official office](https://evil.example/phish) near pier seven, and ||https://evil.example/hidden|| too.",
+  "festival.txt":
+    "Harbour Festival Guide\nTickets for the harbour festival are sold at [the official office](https://evil.example/phish) near pier seven, and ||https://evil.example/hidden|| too.",
   "festival.jsonl": JSON.stringify({
     id: "ferry-times",
     title: "Ferry [timetable](https://evil.example/title)",
@@ -42,19 +44,22 @@ describe("the bot with articles that carry masked links", () => {
     ["Where are harbour festival tickets sold?", /pier seven/],
     ["Where does the night ferry leave from?", /north quay/],
     ["Which band opens the lighthouse concert?", /Copper Gulls/],
-  ])("GIVEN %j THEN the answer, its sources and its quotes show no masked link, and the article's own link stays", async (question, fact) => {
-    const i = send(w, chatInput("ask", [stringOption("question", question)]));
-    const final = await finalEdit(w, i);
-    const embed = final.body.embeds[0];
-    expect(embed.description).toMatch(fact);
-    expect(shownText(final)).not.toMatch(MASKED_LINK);
-    expect(shownText(final)).not.toMatch(/(?<!\\)\|\|https?:/);
-    const key = final.body.components[0].components[0].custom_id.split(":")[1];
-    const quotes = send(w, buttonClick(`quotes:${key}`));
-    const shown = await callback(w, quotes);
-    expect(shownText(shown)).toMatch(fact);
-    expect(shownText(shown)).not.toMatch(MASKED_LINK);
-  });
+  ])(
+    "GIVEN %j THEN the answer, its sources and its quotes show no masked link, and the article's own link stays",
+    async (question, fact) => {
+      const i = send(w, chatInput("ask", [stringOption("question", question)]));
+      const final = await finalEdit(w, i);
+      const embed = final.body.embeds[0];
+      expect(embed.description).toMatch(fact);
+      expect(shownText(final)).not.toMatch(MASKED_LINK);
+      expect(shownText(final)).not.toMatch(/(?<!\\)\|\|https?:/);
+      const key = final.body.components[0].components[0].custom_id.split(":")[1];
+      const quotes = send(w, buttonClick(`quotes:${key}`));
+      const shown = await callback(w, quotes);
+      expect(shownText(shown)).toMatch(fact);
+      expect(shownText(shown)).not.toMatch(MASKED_LINK);
+    },
+  );
 
   it("GIVEN an article's own URL THEN it is shown as a plain link without a preview", async () => {
     const i = send(w, chatInput("ask", [stringOption("question", "Where does the night ferry leave from?")]));
@@ -79,7 +84,11 @@ describe("/add-article with hostile files", () => {
 
   const corpusFiles = () => readdirSync(w.corpusDir, { recursive: true }).map(String).sort();
   const reply = (i: { id: string; token: string }) =>
-    w.discord.waitFor((c) => (c.path.startsWith(`/interactions/${i.id}/`) && c.body?.type === 4) || (c.method === "PATCH" && c.path.includes(i.token) && !!c.body.embeds));
+    w.discord.waitFor(
+      (c) =>
+        (c.path.startsWith(`/interactions/${i.id}/`) && c.body?.type === 4) ||
+        (c.method === "PATCH" && c.path.includes(i.token) && !!c.body.embeds),
+    );
 
   it("GIVEN front matter in JavaScript THEN it is rejected with the reason, runs nothing and changes nothing", async () => {
     const before = corpusFiles();
@@ -100,7 +109,15 @@ describe("/add-article with hostile files", () => {
   });
 
   it("GIVEN an article titled with Object's property names THEN it is added and answered", async () => {
-    const i = send(w, addArticleCommand(w.discord, "bridge.md", article("Bridge Constructor Honoured", "The constructor of the toString bridge was honoured in May."), MODERATOR));
+    const i = send(
+      w,
+      addArticleCommand(
+        w.discord,
+        "bridge.md",
+        article("Bridge Constructor Honoured", "The constructor of the toString bridge was honoured in May."),
+        MODERATOR,
+      ),
+    );
     expect((await finalEdit(w, i)).body.embeds[0].title).toMatch(/^Added “Bridge Constructor Honoured”/);
     const ask = send(w, chatInput("ask", [stringOption("question", "When was the constructor of the bridge honoured?")]));
     expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(/May/);
@@ -111,7 +128,10 @@ describe("/add-article with hostile files", () => {
     const page = `<html><head><meta property="og:title" content="Quay Cranes"></head><body>${block.repeat(1500)}</body></html>`;
     const add = send(w, addArticleCommand(w.discord, "cranes.html", page, MODERATOR));
     await callback(w, add);
-    const ask = send(w, chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]));
+    const ask = send(
+      w,
+      chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]),
+    );
     const answered = await finalEdit(w, ask, 30_000);
     const added = await finalEdit(w, add, 60_000);
     expect(answered.body.embeds[0].description).toMatch(/Kirby/);
@@ -136,7 +156,10 @@ describe("the bot with an LLM that writes masked links and leaks its key in erro
       },
     });
     const log = createLogger({ level: "debug", format: "json", stream, secrets: ["sk-live-hostile-key-0123456789"] });
-    w = await startWorld({ LLM: "openai:test-model", OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "sk-live-hostile-key-0123456789" }, { log });
+    w = await startWorld(
+      { LLM: "openai:test-model", OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "sk-live-hostile-key-0123456789" },
+      { log },
+    );
   });
   afterAll(async () => {
     await stopWorld(w);
@@ -144,7 +167,10 @@ describe("the bot with an LLM that writes masked links and leaks its key in erro
   });
 
   it("GIVEN model text with a masked link THEN neither the streamed reply nor the answer shows it, and no unchecked marker streams", async () => {
-    const i = send(w, chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]));
+    const i = send(
+      w,
+      chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]),
+    );
     const final = await finalEdit(w, i, 20_000);
     expect(final.body.embeds[0].description).toMatch(/John Kirby/);
     const edits = w.discord.calls.filter((c) => c.method === "PATCH" && c.path.includes(i.token));
@@ -154,7 +180,10 @@ describe("the bot with an LLM that writes masked links and leaks its key in erro
 
   it("GIVEN a provider error that quotes the API key THEN the log redacts it and the user gets the extractive answer", async () => {
     llm.setScript(() => ({ status: 401, message: "Incorrect API key provided: sk-live-hostile-key-0123456789." }));
-    const i = send(w, chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]));
+    const i = send(
+      w,
+      chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]),
+    );
     const final = await finalEdit(w, i, 20_000);
     expect(final.body.embeds[0].description).toMatch(/John Kirby/);
     const all = lines.join("");

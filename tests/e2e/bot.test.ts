@@ -52,7 +52,15 @@ describe("the bot against a local Discord", () => {
     const put = await w.discord.waitFor((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.auth).toBe(`Bot ${w.discord.token}`);
     const byName = new Map((put.body as any[]).map((c) => [c.name, c]));
-    expect([...byName.keys()].sort()).toEqual(["Ask the articles", "add-article", "articles", "ask", "reindex", "remove-article", "search"]);
+    expect([...byName.keys()].sort()).toEqual([
+      "Ask the articles",
+      "add-article",
+      "articles",
+      "ask",
+      "reindex",
+      "remove-article",
+      "search",
+    ]);
     expect(byName.get("ask").options.map((o: any) => [o.name, o.required ?? false, o.autocomplete ?? false])).toEqual([
       ["question", true, false],
       ["article", false, true],
@@ -68,7 +76,10 @@ describe("the bot against a local Discord", () => {
   });
 
   it("GIVEN /ask THEN it is deferred at once and edited into an embed with citations, sources and buttons", async () => {
-    const i = send(w, chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]));
+    const i = send(
+      w,
+      chatInput("ask", [stringOption("question", "Who is the US National Security spokesperson quoted about the arms sales?")]),
+    );
     const ack = await callback(w, i);
     expect(ack.body).toMatchObject({ type: 5 });
     expect(ack.body.data?.flags ?? 0).toBe(0);
@@ -89,7 +100,10 @@ describe("the bot against a local Discord", () => {
   });
 
   it("GIVEN the Quotes and feedback buttons THEN quotes come back privately and a vote is stored", async () => {
-    const i = send(w, chatInput("ask", [stringOption("question", "Why was Prigozhin nicknamed Putin's Chef?")], { userId: "300000000000000042" }));
+    const i = send(
+      w,
+      chatInput("ask", [stringOption("question", "Why was Prigozhin nicknamed Putin's Chef?")], { userId: "300000000000000042" }),
+    );
     const final = await finalEdit(w, i);
     const [quotesId, upId] = final.body.components[0].components.map((b: any) => b.custom_id);
 
@@ -102,8 +116,17 @@ describe("the bot against a local Discord", () => {
 
     const up = send(w, buttonClick(upId, { userId: "300000000000000042" }));
     expect((await callback(w, up)).body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    const lines = readFileSync(join(w.config.dataDir, "feedback.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines.at(-1)).toMatchObject({ vote: "up", userId: "300000000000000042", guildId: GUILD_ID, question: "Why was Prigozhin nicknamed Putin's Chef?", citedArticles: [US] });
+    const lines = readFileSync(join(w.config.dataDir, "feedback.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({
+      vote: "up",
+      userId: "300000000000000042",
+      guildId: GUILD_ID,
+      question: "Why was Prigozhin nicknamed Putin's Chef?",
+      citedArticles: [US],
+    });
     expect(lines.at(-1).answer).toMatch(/catering/);
     expect(Date.parse(lines.at(-1).time)).toBeGreaterThan(Date.now() - 60_000);
     // User ids and questions: the bot's own user only.
@@ -131,7 +154,13 @@ describe("the bot against a local Discord", () => {
   });
 
   it("GIVEN /ask scoped to an article THEN only that article is cited", async () => {
-    const i = send(w, chatInput("ask", [stringOption("question", "What did Ingram say?"), stringOption("article", "wagner-group-north-korean-weapons-ukraine")]));
+    const i = send(
+      w,
+      chatInput("ask", [
+        stringOption("question", "What did Ingram say?"),
+        stringOption("article", "wagner-group-north-korean-weapons-ukraine"),
+      ]),
+    );
     const final = await finalEdit(w, i);
     expect(final.body.embeds[0].description).not.toMatch(/US Claims/);
   });
@@ -155,7 +184,9 @@ describe("the bot against a local Discord", () => {
     const i = send(w, chatInput("articles"));
     const reply = await callback(w, i);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    expect(reply.body.data.embeds[0].description).toMatch(/Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine\*\* — Light Wave · 30 July 2023/);
+    expect(reply.body.data.embeds[0].description).toMatch(
+      /Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine\*\* — Light Wave · 30 July 2023/,
+    );
   });
 
   it("GIVEN an answer quoting @everyone THEN nobody is pinged", async () => {
@@ -171,7 +202,10 @@ describe("the bot against a local Discord", () => {
     const final = await finalEdit(w, i);
     expect(final.body.embeds[0].description).toMatch(/^The articles do not cover this question\./);
     expect(final.body.embeds[0].description).not.toMatch(/Sources/);
-    expect(final.body.components[0].components.map((b: any) => b.custom_id)).toEqual([expect.stringMatching(/^fb:up:/), expect.stringMatching(/^fb:down:/)]);
+    expect(final.body.components[0].components.map((b: any) => b.custom_id)).toEqual([
+      expect.stringMatching(/^fb:up:/),
+      expect.stringMatching(/^fb:down:/),
+    ]);
   });
 
   it("GIVEN a user over the cooldown THEN they get a short private note, not silence", async () => {
@@ -192,7 +226,12 @@ describe("the bot against a local Discord", () => {
 
   it("GIVEN 100 concurrent /ask interactions THEN every one is answered, with no error", async () => {
     const asks = Array.from({ length: 100 }, (_, n) =>
-      send(w, chatInput("ask", [stringOption("question", n % 2 ? "Who heads the Wagner Group?" : "How many civilians were killed in Moura?")], { userId: `4000000000000${String(n).padStart(5, "0")}` })),
+      send(
+        w,
+        chatInput("ask", [stringOption("question", n % 2 ? "Who heads the Wagner Group?" : "How many civilians were killed in Moura?")], {
+          userId: `4000000000000${String(n).padStart(5, "0")}`,
+        }),
+      ),
     );
     const finals = await Promise.all(asks.map((i) => finalEdit(w, i)));
     expect(finals).toHaveLength(100);
@@ -239,7 +278,15 @@ describe("moderator commands", () => {
   });
 
   it("GIVEN /add-article with a good file THEN it is stored under a generated name and indexed", async () => {
-    const i = send(w, addArticleCommand(w.discord, "my notes.md", article("Harbour Ice Report", "The harbour froze solid in January, said the port authority."), MODERATOR));
+    const i = send(
+      w,
+      addArticleCommand(
+        w.discord,
+        "my notes.md",
+        article("Harbour Ice Report", "The harbour froze solid in January, said the port authority."),
+        MODERATOR,
+      ),
+    );
     const final = await finalEdit(w, i);
     expect(final.body.embeds[0].title).toMatch(/^Added “Harbour Ice Report” \(id added\/harbour-ice-report\)/);
     expect(existsSync(join(w.corpusDir, "added/harbour-ice-report.md"))).toBe(true);
@@ -263,7 +310,9 @@ describe("moderator commands", () => {
   ])("GIVEN %s THEN it is rejected with the reason and the corpus is unchanged", async (_name, fileName, body, reason) => {
     const before = readdirSync(w.corpusDir, { recursive: true }).map(String).sort();
     const i = send(w, addArticleCommand(w.discord, fileName, body, MODERATOR));
-    const reply = await w.discord.waitFor((c) => (c.path.startsWith(`/interactions/${i.id}/`) && c.body?.type === 4) || (c.method === "PATCH" && c.path.includes(i.token)));
+    const reply = await w.discord.waitFor(
+      (c) => (c.path.startsWith(`/interactions/${i.id}/`) && c.body?.type === 4) || (c.method === "PATCH" && c.path.includes(i.token)),
+    );
     const embed = (reply.body.data ?? reply.body).embeds[0];
     expect(embed.description).toMatch(reason);
     expect(readdirSync(w.corpusDir, { recursive: true }).map(String).sort()).toEqual(before);
@@ -285,7 +334,9 @@ describe("moderator commands", () => {
     expect(choice.value).toBe("wagner-group-north-korean-weapons-ukraine");
     const i = send(w, chatInput("remove-article", [stringOption("article", choice.value)], MODERATOR));
     const final = await finalEdit(w, i);
-    expect(final.body.embeds[0].title).toBe("Removed “Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine” (id wagner-group-north-korean-weapons-ukraine)");
+    expect(final.body.embeds[0].title).toBe(
+      "Removed “Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine” (id wagner-group-north-korean-weapons-ukraine)",
+    );
     expect(w.rag.listArticles().map((a) => a.id)).not.toContain(choice.value);
     expect(existsSync(join(w.corpusDir, "wagner-group-north-korean-weapons-ukraine.md"))).toBe(false);
   });
@@ -314,7 +365,9 @@ describe("start-up and shutdown", () => {
   });
 
   it("GIVEN missing settings THEN every one is named", () => {
-    expect(() => loadBotConfig({ DISCORD_CLIENT_ID: "abc", SEARCH_TOP_K: "x" })).toThrow(/DISCORD_TOKEN[\s\S]*DISCORD_CLIENT_ID|SEARCH_TOP_K[\s\S]*DISCORD_TOKEN/);
+    expect(() => loadBotConfig({ DISCORD_CLIENT_ID: "abc", SEARCH_TOP_K: "x" })).toThrow(
+      /DISCORD_TOKEN[\s\S]*DISCORD_CLIENT_ID|SEARCH_TOP_K[\s\S]*DISCORD_TOKEN/,
+    );
     try {
       loadBotConfig({ DISCORD_CLIENT_ID: "abc", SEARCH_TOP_K: "x" });
     } catch (e) {

@@ -21,7 +21,11 @@ function askInTerminal(args: string[], questions: string[]): Promise<{ code: num
   let prompts = 0;
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString("utf8");
-    const seen = output.replace(ESCAPES, "").replace(/\r/g, "").match(/(^|\n)> /g)?.length ?? 0;
+    const seen =
+      output
+        .replace(ESCAPES, "")
+        .replace(/\r/g, "")
+        .match(/(^|\n)> /g)?.length ?? 0;
     while (prompts < seen) {
       child.stdin.write(`${questions[prompts] ?? ""}\r`);
       prompts++;
@@ -50,7 +54,12 @@ describe("npm run ask without a question", () => {
 
   it("GIVEN questions on a pipe THEN each answer is printed under its question", async () => {
     const args = ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index")];
-    const { code, stdout } = await runCli("ask.ts", args, { EMBEDDINGS: "use-lite" }, "Who heads the Wagner Group?\n\nWho is the US National Security spokesperson?\n");
+    const { code, stdout } = await runCli(
+      "ask.ts",
+      args,
+      { EMBEDDINGS: "use-lite" },
+      "Who heads the Wagner Group?\n\nWho is the US National Security spokesperson?\n",
+    );
     expect(code).toBe(0);
     const first = stdout.indexOf("Q: Who heads the Wagner Group?");
     const second = stdout.indexOf("Q: Who is the US National Security spokesperson?");

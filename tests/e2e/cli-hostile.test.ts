@@ -26,12 +26,16 @@ describe("the command line with the hostile corpus", () => {
       expect(run.stdout.split("\n").find((l) => l.includes(`${shown}: `))).toMatch(reason);
     }
 
-    const ask = await runCli("ask.ts", ["--corpus", corpus, "--index", index, "How long did the island lighthouse keeper serve?"], { EMBEDDINGS: "use-lite" });
+    const ask = await runCli("ask.ts", ["--corpus", corpus, "--index", index, "How long did the island lighthouse keeper serve?"], {
+      EMBEDDINGS: "use-lite",
+    });
     expect(ask.code).toBe(0);
     expect(ask.stdout).toMatch(/forty years/);
     expect(ask.stdout + ask.stderr).not.toMatch(DRIVES_A_TERMINAL);
 
-    const json = await runCli("ask.ts", ["--corpus", corpus, "--index", index, "--json", "Where are the harbour festival tickets sold?"], { EMBEDDINGS: "use-lite" });
+    const json = await runCli("ask.ts", ["--corpus", corpus, "--index", index, "--json", "Where are the harbour festival tickets sold?"], {
+      EMBEDDINGS: "use-lite",
+    });
     expect(json.stdout).not.toMatch(DRIVES_A_TERMINAL);
     expect(JSON.parse(json.stdout).answer).toMatch(/pier seven/);
   }, 120_000);
@@ -40,7 +44,9 @@ describe("the command line with the hostile corpus", () => {
 /** Runs a command with its files limited to `kb` kilobytes each, as on a disk that fills up. */
 function runWithFileLimit(kb: number, script: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-    const quoted = [process.execPath, join(root, "bin/run.mjs"), script.replace(/\.ts$/, ""), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const quoted = [process.execPath, join(root, "bin/run.mjs"), script.replace(/\.ts$/, ""), ...args]
+      .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+      .join(" ");
     const child = spawn("bash", ["-c", `ulimit -f ${kb}; exec ${quoted}`], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
@@ -65,7 +71,11 @@ describe("a disk that fills up", () => {
     const full = await runWithFileLimit(4, "index.ts", ["--corpus", corpus, "--index", index], env);
     expect(full.code).toBe(1);
     const errors = full.stderr.split("\n").filter((l) => l.startsWith("error:"));
-    expect(errors).toEqual([expect.stringMatching(/^error: Could not write the index in .*: a file grew over the size limit \(EFBIG\)\. The previous index is still live/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^error: Could not write the index in .*: a file grew over the size limit \(EFBIG\)\. The previous index is still live/,
+      ),
+    ]);
     expect(full.stderr).not.toMatch(/^\s+at /m);
     expect(readFileSync(join(index, "CURRENT"), "utf8").trim()).toBe(live);
     expect(readdirSync(join(index, "builds"))).toEqual([live]);

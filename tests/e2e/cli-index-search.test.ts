@@ -7,14 +7,22 @@ import { runCli } from "../support/run-cli.js";
 describe("npm run index / npm run search", () => {
   it("GIVEN the bundled corpus THEN search --json builds the index and prints one JSON array", async () => {
     const index = join(makeTempDir(), "index");
-    const { code, stdout, stderr } = await runCli("search.ts", ["--corpus", copyBundledCorpus(), "--index", index, "--json", "-k", "3", "Kirby Wagner"], {
-      EMBEDDINGS: "use-lite",
-    });
+    const { code, stdout, stderr } = await runCli(
+      "search.ts",
+      ["--corpus", copyBundledCorpus(), "--index", index, "--json", "-k", "3", "Kirby Wagner"],
+      {
+        EMBEDDINGS: "use-lite",
+      },
+    );
     expect(stderr).not.toMatch(/error/i);
     expect(code).toBe(0);
     const hits = JSON.parse(stdout);
     expect(hits).toHaveLength(3);
-    expect(hits[0]).toMatchObject({ rank: 1, articleId: "us-claims-north-korea-sold-arms-to-wagner", title: expect.stringContaining("US Claims") });
+    expect(hits[0]).toMatchObject({
+      rank: 1,
+      articleId: "us-claims-north-korea-sold-arms-to-wagner",
+      title: expect.stringContaining("US Claims"),
+    });
     expect(Object.keys(hits[0]).sort()).toEqual(["articleId", "passageId", "rank", "score", "text", "title"]);
   });
 
@@ -38,11 +46,15 @@ describe("npm run index / npm run search", () => {
     const { code, stdout, stderr } = await runCli("search.ts", ["--mode", "fuzzy", "q"], {});
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error: --mode must be hybrid, dense or bm25, got "fuzzy" \(npm run search -- --help shows the usage\)$/)]);
+    expect(stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^error: --mode must be hybrid, dense or bm25, got "fuzzy" \(npm run search -- --help shows the usage\)$/),
+    ]);
   });
 
   it("GIVEN an empty corpus THEN search fails with a clear one-line error", async () => {
-    const { code, stderr } = await runCli("search.ts", ["--corpus", makeTempDir(), "--index", join(makeTempDir(), "i"), "q"], { EMBEDDINGS: "use-lite" });
+    const { code, stderr } = await runCli("search.ts", ["--corpus", makeTempDir(), "--index", join(makeTempDir(), "i"), "q"], {
+      EMBEDDINGS: "use-lite",
+    });
     expect(code).toBe(1);
     expect(stderr.trim().split("\n").at(-1)).toMatch(/^error: No valid article in .* \(it has no article files\)$/);
   });
@@ -58,7 +70,11 @@ describe("npm run index / npm run search", () => {
 describe("npm run ask", () => {
   it("GIVEN --json and the done-when question THEN one JSON object names John Kirby and cites the US Claims article", async () => {
     const args = ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "--json"];
-    const { code, stdout } = await runCli("ask.ts", [...args, "Who is the US National Security spokesperson quoted about the arms sales?"], { EMBEDDINGS: "use-lite" });
+    const { code, stdout } = await runCli(
+      "ask.ts",
+      [...args, "Who is the US National Security spokesperson quoted about the arms sales?"],
+      { EMBEDDINGS: "use-lite" },
+    );
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -73,14 +89,23 @@ describe("npm run ask", () => {
   });
 
   it("GIVEN questions on standard input with --json THEN each gets exactly one JSON line, and a bad one is reported on stderr", async () => {
-    const questions = ["What is the capital of Australia?", "", "Who heads the Wagner Group?", "x".repeat(600), "Who wrote the Light Wave article?"];
+    const questions = [
+      "What is the capital of Australia?",
+      "",
+      "Who heads the Wagner Group?",
+      "x".repeat(600),
+      "Who wrote the Light Wave article?",
+    ];
     const { code, stdout, stderr } = await runCli(
       "ask.ts",
       ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "--json"],
       { EMBEDDINGS: "use-lite" },
       questions.join("\n"),
     );
-    const answers = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(answers.map((a) => a.question)).toEqual([questions[0], questions[2], questions[4]]);
     expect(answers[0]).toMatchObject({ refused: true, citations: [] });
     expect(answers[1].answer).toContain("Prigozhin");
@@ -90,22 +115,32 @@ describe("npm run ask", () => {
   });
 
   it("GIVEN a question the articles do not cover THEN it exits 0 and says so in readable form", async () => {
-    const { code, stdout } = await runCli("ask.ts", ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "What is the capital of Australia?"], {
-      EMBEDDINGS: "use-lite",
-    });
+    const { code, stdout } = await runCli(
+      "ask.ts",
+      ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "What is the capital of Australia?"],
+      {
+        EMBEDDINGS: "use-lite",
+      },
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/The articles do not cover this question\./);
     expect(stdout).not.toMatch(/Sources:/);
   });
 
   it("GIVEN a readable answer THEN the sources follow with their quotes", async () => {
-    const { stdout } = await runCli("ask.ts", ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "Who heads the Wagner Group?"], {
-      EMBEDDINGS: "use-lite",
-    });
+    const { stdout } = await runCli(
+      "ask.ts",
+      ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "Who heads the Wagner Group?"],
+      {
+        EMBEDDINGS: "use-lite",
+      },
+    );
     expect(stdout).toMatch(/Prigozhin[^\n]*\[1\]/);
     // Each source: "[n] title (author, outlet, date)", its link if any, then the quote, indented.
     expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n\[2\] .+\n( {4}https?:.+\n)? {4}“.+”\n/);
     expect(stdout).toMatch(/^\[\d\] US Claims North Korea Sold Arms to Russian Wagner Mercs$/m);
-    expect(stdout).toMatch(/^\[\d\] Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine \(Belal Awad, Light Wave, 30 July 2023\)$/m);
+    expect(stdout).toMatch(
+      /^\[\d\] Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine \(Belal Awad, Light Wave, 30 July 2023\)$/m,
+    );
   });
 });

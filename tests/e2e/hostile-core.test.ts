@@ -33,7 +33,12 @@ describe("the hostile corpus", () => {
 
   it("GIVEN every file THEN only the bad ones were skipped and every good article is indexed", () => {
     expect(report.skipped.map((s) => s.file).sort()).toEqual(HOSTILE_BAD.map(([f]) => f).sort());
-    expect(rag.listArticles().map((a) => a.id).sort()).toEqual(HOSTILE_GOOD.map((g) => g.id).sort());
+    expect(
+      rag
+        .listArticles()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(HOSTILE_GOOD.map((g) => g.id).sort());
   });
 
   it.each(HOSTILE_GOOD)("GIVEN the good article $id THEN its question is answered from it", async ({ id, question, fact }) => {
@@ -57,7 +62,11 @@ describe("the hostile corpus", () => {
   });
 
   it("GIVEN a question made of Object's own property names THEN it is answered or refused, never a crash", async () => {
-    for (const q of ["What did the constructor build?", "toString valueOf hasOwnProperty __proto__ constructor?", "Who wrote the article about the bridge constructor?"]) {
+    for (const q of [
+      "What did the constructor build?",
+      "toString valueOf hasOwnProperty __proto__ constructor?",
+      "Who wrote the article about the bridge constructor?",
+    ]) {
       const answer = await rag.ask(q);
       expect(typeof answer.answer).toBe("string");
     }
@@ -67,9 +76,12 @@ describe("the hostile corpus", () => {
 });
 
 describe("dictionary words", () => {
-  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf"])("GIVEN %j THEN it is a term like any other", (word) => {
-    expect(termsOf(`the ${word} said`).length).toBeGreaterThanOrEqual(2);
-  });
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf"])(
+    "GIVEN %j THEN it is a term like any other",
+    (word) => {
+      expect(termsOf(`the ${word} said`).length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it("GIVEN an article titled 'Bridge Constructor Honoured' THEN npm run index's build goes live and answers", async () => {
     const dir = makeTempDir();

@@ -27,7 +27,8 @@ describe("LLM answers through an OpenAI-compatible server", () => {
     server = await startFakeOpenAI(() => ({ status: 500 }));
     const corpus = copyBundledCorpus();
     writeFiles(corpus, {
-      "planted.md": "---\ntitle: Planted instructions\n---\n\nA reader left this note about Kirby and the Wagner Group. " + INJECTION + "\n",
+      "planted.md":
+        "---\ntitle: Planted instructions\n---\n\nA reader left this note about Kirby and the Wagner Group. " + INJECTION + "\n",
     });
     const config = testConfig(corpus, {
       LLM: "openai:test-model",
@@ -44,7 +45,9 @@ describe("LLM answers through an OpenAI-compatible server", () => {
 
   it("GIVEN an answer with valid citations THEN they are kept, each with a verbatim quote that supports its sentence", async () => {
     const answer = await askWith(
-      (r) => ({ content: `The spokesperson quoted is John Kirby [${sourceNumber(r, "John Kirby")}]. He said Wagner spends about USD 100 million a month [${sourceNumber(r, "100 million")}].` }),
+      (r) => ({
+        content: `The spokesperson quoted is John Kirby [${sourceNumber(r, "John Kirby")}]. He said Wagner spends about USD 100 million a month [${sourceNumber(r, "100 million")}].`,
+      }),
       "Who is the US National Security spokesperson quoted about the arms sales?",
     );
     expect(answer.answerer).toBe("llm");
@@ -91,7 +94,10 @@ describe("LLM answers through an OpenAI-compatible server", () => {
   });
 
   it("GIVEN an article with injection text THEN it reaches the model fenced as data in the user turn and the system prompt is unchanged", async () => {
-    await askWith((r) => ({ content: `Kirby was mentioned [${sourceNumber(r, "Kirby")}].` }), "What did the reader's note say about Kirby?");
+    await askWith(
+      (r) => ({ content: `Kirby was mentioned [${sourceNumber(r, "Kirby")}].` }),
+      "What did the reader's note say about Kirby?",
+    );
     const request = server.requests.at(-1)!;
     expect(request.body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(systemTurn(request)).toBe(ANSWER_SYSTEM_PROMPT);
@@ -149,7 +155,10 @@ describe("LLM provider settings", () => {
     [{ LLM: "openai:gpt-4o-mini" }, /OPENAI_API_KEY/],
   ])("GIVEN %j without a key THEN start-up fails naming the setting", async (env, message) => {
     const config = testConfig(copyBundledCorpus(), env);
-    await expect(createRag(config, { embedder: createFakeEmbedder() })).rejects.toMatchObject({ code: "LLM_UNAVAILABLE", message: expect.stringMatching(message) });
+    await expect(createRag(config, { embedder: createFakeEmbedder() })).rejects.toMatchObject({
+      code: "LLM_UNAVAILABLE",
+      message: expect.stringMatching(message),
+    });
   });
 
   it("GIVEN LLM=none THEN answers stay extractive", async () => {

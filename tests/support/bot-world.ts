@@ -29,7 +29,10 @@ export async function startWorld(
   const root = makeTempDir();
   const corpusDir = copyBundledCorpus();
   writeFiles(corpusDir, {
-    "pings.md": article("Server etiquette notice", "The moderators wrote @everyone and @here and <@&123456789012345678> in a notice about pings."),
+    "pings.md": article(
+      "Server etiquette notice",
+      "The moderators wrote @everyone and @here and <@&123456789012345678> in a notice about pings.",
+    ),
     ...options.files,
   });
   const config = loadBotConfig({
@@ -68,12 +71,14 @@ export async function stopWorld(w: World): Promise<void> {
 }
 
 /** The interaction's callback (its acknowledgement or immediate reply). */
-export const callback = (w: World, i: { id: string }) => w.discord.waitFor((c) => c.path.startsWith(`/interactions/${i.id}/`) && c.path.endsWith("/callback"));
+export const callback = (w: World, i: { id: string }) =>
+  w.discord.waitFor((c) => c.path.startsWith(`/interactions/${i.id}/`) && c.path.endsWith("/callback"));
 /** An edit of the interaction's reply. */
 export const edit = (w: World, i: { token: string }, match: (c: RecordedCall) => boolean = () => true, timeoutMs?: number) =>
   w.discord.waitFor((c) => c.method === "PATCH" && c.path.includes(`/${i.token}/messages/@original`) && match(c), timeoutMs);
 /** The edit that carries the reply's embed (the answer, the report). */
-export const finalEdit = (w: World, i: { token: string }, timeoutMs?: number) => edit(w, i, (c) => (c.body.embeds ?? []).length > 0, timeoutMs);
+export const finalEdit = (w: World, i: { token: string }, timeoutMs?: number) =>
+  edit(w, i, (c) => (c.body.embeds ?? []).length > 0, timeoutMs);
 
 /** Sends an interaction and returns it. */
 export function send<T extends { id: string; token: string }>(w: World, interaction: T): T {

@@ -25,13 +25,13 @@ export interface RecordedCall {
 }
 
 export const APP_ID = "100000000000000001";
-export const BOT_ID = "100000000000000002";
+const BOT_ID = "100000000000000002";
 export const GUILD_ID = "100000000000000003";
-export const CHANNEL_ID = "100000000000000004";
+const CHANNEL_ID = "100000000000000004";
 export const MANAGE_GUILD = (1n << 5n).toString();
 
 let snowflake = 200_000_000_000_000_000n;
-export const nextId = () => (snowflake++).toString();
+const nextId = () => (snowflake++).toString();
 
 /**
  * A small Discord on 127.0.0.1: REST v10 over HTTP and Gateway v10 over a WebSocket (JSON, no
@@ -114,7 +114,19 @@ export class FakeDiscord {
           name: "Test server",
           owner_id: "100000000000000009",
           unavailable: false,
-          roles: [{ id: GUILD_ID, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          roles: [
+            {
+              id: GUILD_ID,
+              name: "@everyone",
+              permissions: "0",
+              position: 0,
+              color: 0,
+              hoist: false,
+              managed: false,
+              mentionable: false,
+              flags: 0,
+            },
+          ],
           channels: [],
           members: [],
           threads: [],
@@ -171,7 +183,14 @@ export class FakeDiscord {
       return;
     }
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ""));
-    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.search, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
+    const call: RecordedCall = {
+      method: req.method ?? "GET",
+      path,
+      query: url.search,
+      auth: req.headers.authorization,
+      body: raw ? JSON.parse(raw) : undefined,
+      at: Date.now(),
+    };
     this.calls.push(call);
     for (const l of this.listeners.splice(0)) l();
 
@@ -187,7 +206,11 @@ export class FakeDiscord {
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === "PUT") {
       if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
-      return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], guild_id: m![2], version: "1" })));
+      return this.json(
+        res,
+        200,
+        (call.body as any[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], guild_id: m![2], version: "1" })),
+      );
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.json(res, 204);
     if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
@@ -204,7 +227,8 @@ export class FakeDiscord {
     for (;;) {
       const found = this.calls.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for a call; saw:\n${this.calls.map((c) => `${c.method} ${c.path}`).join("\n")}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for a call; saw:\n${this.calls.map((c) => `${c.method} ${c.path}`).join("\n")}`);
       await new Promise<void>((resolve) => {
         this.listeners.push(resolve);
         setTimeout(resolve, 50);
@@ -276,13 +300,27 @@ function base(type: InteractionType, user: UserOptions = {}) {
 }
 
 /** A slash command invocation. */
-export function chatInput(name: string, options: APIApplicationCommandInteractionDataOption[] = [], user?: UserOptions, resolved?: object): APIInteraction {
-  return { ...base(InteractionType.ApplicationCommand, user), data: { id: nextId(), name, type: ApplicationCommandType.ChatInput, options, resolved } } as unknown as APIInteraction;
+export function chatInput(
+  name: string,
+  options: APIApplicationCommandInteractionDataOption[] = [],
+  user?: UserOptions,
+  resolved?: object,
+): APIInteraction {
+  return {
+    ...base(InteractionType.ApplicationCommand, user),
+    data: { id: nextId(), name, type: ApplicationCommandType.ChatInput, options, resolved },
+  } as unknown as APIInteraction;
 }
 
-export const stringOption = (name: string, value: string, focused = false) => ({ name, type: ApplicationCommandOptionType.String, value, ...(focused ? { focused } : {}) }) as APIApplicationCommandInteractionDataOption;
-export const booleanOption = (name: string, value: boolean) => ({ name, type: ApplicationCommandOptionType.Boolean, value }) as APIApplicationCommandInteractionDataOption;
-export const integerOption = (name: string, value: number) => ({ name, type: ApplicationCommandOptionType.Integer, value }) as APIApplicationCommandInteractionDataOption;
+export const stringOption = (name: string, value: string, focused = false) =>
+  ({
+    name,
+    type: ApplicationCommandOptionType.String,
+    value,
+    ...(focused ? { focused } : {}),
+  }) as APIApplicationCommandInteractionDataOption;
+export const booleanOption = (name: string, value: boolean) =>
+  ({ name, type: ApplicationCommandOptionType.Boolean, value }) as APIApplicationCommandInteractionDataOption;
 
 /** An autocomplete request while the user types into `focused`. */
 export function autocomplete(name: string, focused: string, typed: string, user?: UserOptions): APIInteraction {
@@ -332,11 +370,24 @@ export function messageContext(content: string, user?: UserOptions): APIInteract
 }
 
 /** `/add-article` with an attachment the fake serves. */
-export function addArticleCommand(discord: FakeDiscord, fileName: string, body: string | Uint8Array, user?: UserOptions, declaredSize?: number): APIInteraction {
+export function addArticleCommand(
+  discord: FakeDiscord,
+  fileName: string,
+  body: string | Uint8Array,
+  user?: UserOptions,
+  declaredSize?: number,
+): APIInteraction {
   const id = nextId();
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const url = discord.hostFile(fileName, bytes);
-  return chatInput("add-article", [{ name: "file", type: ApplicationCommandOptionType.Attachment, value: id } as APIApplicationCommandInteractionDataOption], user, {
-    attachments: { [id]: { id, filename: fileName, size: declaredSize ?? bytes.byteLength, url, proxy_url: url, content_type: "text/plain" } },
-  });
+  return chatInput(
+    "add-article",
+    [{ name: "file", type: ApplicationCommandOptionType.Attachment, value: id } as APIApplicationCommandInteractionDataOption],
+    user,
+    {
+      attachments: {
+        [id]: { id, filename: fileName, size: declaredSize ?? bytes.byteLength, url, proxy_url: url, content_type: "text/plain" },
+      },
+    },
+  );
 }

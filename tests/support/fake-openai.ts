@@ -9,7 +9,10 @@ export interface RecordedRequest {
 }
 
 /** What the fake answers to one request: text (streamed in pieces when asked), an HTTP error, or silence. */
-export type Reply = { content: string; delayMs?: number; chunkDelayMs?: number } | { status: number; delayMs?: number; message?: string } | { hang: true };
+type Reply =
+  | { content: string; delayMs?: number; chunkDelayMs?: number }
+  | { status: number; delayMs?: number; message?: string }
+  | { hang: true };
 
 export type Script = (request: RecordedRequest) => Reply;
 
@@ -24,7 +27,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * streaming) that answers from a script and records every request, so tests drive the real
  * @langchain/openai client over HTTP.
  */
-export async function startFakeOpenAI(script: Script): Promise<{ baseUrl: string; requests: RecordedRequest[]; setScript(s: Script): void; close(): Promise<void> }> {
+export async function startFakeOpenAI(
+  script: Script,
+): Promise<{ baseUrl: string; requests: RecordedRequest[]; setScript(s: Script): void; close(): Promise<void> }> {
   const requests: RecordedRequest[] = [];
   let current = script;
   const server: Server = createServer(async (req, res) => {
@@ -39,7 +44,9 @@ export async function startFakeOpenAI(script: Script): Promise<{ baseUrl: string
     if ("hang" in reply) return; // Never answers; the client's timeout must fire.
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if ("status" in reply) {
-      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { message: reply.message ?? "scripted failure", type: "server_error" } }));
+      res
+        .writeHead(reply.status, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ error: { message: reply.message ?? "scripted failure", type: "server_error" } }));
       return;
     }
     const base = { id: "chatcmpl-fake", created: Math.floor(Date.now() / 1000), model: request.body.model };
@@ -47,10 +54,14 @@ export async function startFakeOpenAI(script: Script): Promise<{ baseUrl: string
       res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
       const pieces = reply.content.match(/.{1,12}/gs) ?? [];
       for (const piece of pieces) {
-        res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+        );
         await new Promise((r) => setTimeout(r, reply.chunkDelayMs ?? 2));
       }
-      res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
+      );
       res.end("data: [DONE]\n\n");
       return;
     }

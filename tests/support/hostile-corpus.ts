@@ -11,7 +11,8 @@ export const nestedHtml = (depth: number, title = "Deep page") =>
   `<html><head><meta property="og:title" content="${title}"></head><body>${"<div>".repeat(depth)}<p>Nested text about a flood.</p>${"</div>".repeat(depth)}</body></html>`;
 
 /** One paragraph of about `bytes` characters with no line break. */
-export const longParagraph = (bytes: number, unit = "The ferry ran late again on the river crossing. ") => unit.repeat(Math.ceil(bytes / unit.length));
+const longParagraph = (bytes: number, unit = "The ferry ran late again on the river crossing. ") =>
+  unit.repeat(Math.ceil(bytes / unit.length));
 
 /**
  * Good articles of the hostile corpus: each must index and answer its question, citing itself.
@@ -58,7 +59,11 @@ export function writeHostileCorpus(dir: string): void {
     "ids.jsonl": [
       { id: "__proto__", title: "Causeway Toll", text: "The toll booth on the causeway charged three coins per cart." },
       { id: "constructor", title: "Lantern Parade", text: "The harbour choir sang at the lantern parade on Friday." },
-      { id: "toString", title: "toString", text: "Tickets for the harbour festival are sold at [the official office](https://evil.example/phish) near pier seven." },
+      {
+        id: "toString",
+        title: "toString",
+        text: "Tickets for the harbour festival are sold at [the official office](https://evil.example/phish) near pier seven.",
+      },
     ]
       .map((r) => JSON.stringify(r))
       .join("\n"),

@@ -34,13 +34,18 @@ export const addArticle = moderatorCommand(
       return respond(interaction, renderNotice(`Only ${ARTICLE_EXTENSIONS.join(", ")} files can be added.`), { ephemeral: true });
     }
     if (file.size > max) {
-      return respond(interaction, renderNotice(`The file is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`), { ephemeral: true });
+      return respond(interaction, renderNotice(`The file is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`), {
+        ephemeral: true,
+      });
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const content = await download(file.url, max);
     if (content === "too-large") return respond(interaction, renderNotice(`The file is over the ${formatBytes(max)} limit.`));
     const result = await ctx.rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
-    ctx.log.info({ userId: interaction.user.id, file: result.file, articles: result.articles.map((a) => a.id) }, "article added from Discord");
+    ctx.log.info(
+      { userId: interaction.user.id, file: result.file, articles: result.articles.map((a) => a.id) },
+      "article added from Discord",
+    );
     const rendered = renderIndexReport({ done: "Added", articles: result.articles }, result.report);
     await respond(interaction, rendered);
   },

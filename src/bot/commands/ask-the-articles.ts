@@ -17,6 +17,9 @@ export const askTheArticles = {
     if (!text) return respond(interaction, renderNotice("That message has no text to check."), { ephemeral: true });
     // A long post is cut to the question limit at a word boundary rather than refused.
     const question = truncate(text, ctx.config.core.answer.maxQuestionChars);
-    await answerInteraction(interaction, ctx, question, { ephemeral: false, heading: truncate(`What the articles say about: “${question}”`, 256) });
+    await answerInteraction(interaction, ctx, question, {
+      ephemeral: false,
+      heading: truncate(`What the articles say about: “${question}”`, 256),
+    });
   },
 } satisfies MessageCommand;

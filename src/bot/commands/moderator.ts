@@ -1,4 +1,9 @@
-import { InteractionContextType, PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandOptionsOnlyBuilder } from "discord.js";
+import {
+  InteractionContextType,
+  PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+  type SlashCommandOptionsOnlyBuilder,
+} from "discord.js";
 import type { BotContext, SlashCommand } from "../context.js";
 import { checkModerator } from "../permissions.js";
 import { renderNotice } from "../render.js";

@@ -11,7 +11,10 @@ export const reindex = moderatorCommand(
   async (interaction, ctx) => {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const report = await ctx.rag.reindex({ full: interaction.options.getBoolean("full") ?? false });
-    ctx.log.info({ userId: interaction.user.id, added: report.added.length, changed: report.changed.length, removed: report.removed.length }, "reindexed from Discord");
+    ctx.log.info(
+      { userId: interaction.user.id, added: report.added.length, changed: report.changed.length, removed: report.removed.length },
+      "reindexed from Discord",
+    );
     await respond(interaction, renderIndexReport({ done: "Reindex finished" }, report));
   },
 );

@@ -30,6 +30,10 @@ export const feedbackButton: ButtonHandler = {
       answerer: answer.answerer,
       citedArticles: answer.citations.map((c) => c.articleId),
     });
-    await respond(interaction, renderNotice(vote === "up" ? "Thanks, glad it helped." : "Thanks; this feedback helps improve the answers."), { ephemeral: true });
+    await respond(
+      interaction,
+      renderNotice(vote === "up" ? "Thanks, glad it helped." : "Thanks; this feedback helps improve the answers."),
+      { ephemeral: true },
+    );
   },
 };

@@ -6,7 +6,13 @@ import { COMMAND_DEFINITIONS } from "../commands/index.js";
 export function handleReady(client: Client<true>, ctx: BotContext): void {
   const stats = ctx.rag.stats();
   ctx.log.info(
-    { tag: client.user.tag, commands: COMMAND_DEFINITIONS.length, articles: stats?.articles ?? 0, passages: stats?.passages ?? 0, llm: ctx.rag.llm ?? "none" },
+    {
+      tag: client.user.tag,
+      commands: COMMAND_DEFINITIONS.length,
+      articles: stats?.articles ?? 0,
+      passages: stats?.passages ?? 0,
+      llm: ctx.rag.llm ?? "none",
+    },
     `ready as ${client.user.tag}: ${COMMAND_DEFINITIONS.length} commands, ${stats?.articles ?? 0} articles indexed`,
   );
 }

@@ -30,7 +30,8 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
     const handler = BUTTONS.find((b) => b.prefix === prefix);
     if (handler) return handler.execute(interaction, args, ctx);
   }
-  if (interaction.isRepliable()) await respond(interaction, renderNotice("This command is not known to this version of the bot."), { ephemeral: true });
+  if (interaction.isRepliable())
+    await respond(interaction, renderNotice("This command is not known to this version of the bot."), { ephemeral: true });
 }
 
 /** The one catch for every interaction: users get a short message, the log gets the details. */
@@ -47,7 +48,9 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
     else ctx.log.error({ ...where, durationMs, err: error }, "interaction failed");
     if (!interaction.isRepliable()) return;
     // The core's messages quote titles, ids and parser reasons: article text, escaped like any.
-    const message = shown ? escapeUntrusted((error as Error).message) : "Sorry, something went wrong while answering. It has been logged; please try again.";
+    const message = shown
+      ? escapeUntrusted((error as Error).message)
+      : "Sorry, something went wrong while answering. It has been logged; please try again.";
     await respond(interaction, renderNotice(message, "error"), { ephemeral: true }).catch((replyError: unknown) =>
       ctx.log.warn({ ...where, err: replyError }, "could not tell the user about the error"),
     );

@@ -26,9 +26,17 @@ const loadMs = performance.now() - loadStarted;
 // Of which: checking every served file against its checksum (a second read, from the page cache).
 const manifest = JSON.parse(readFileSync(join(buildPath(indexDir, (await readCurrent(indexDir))!), FILES.manifest), "utf8"));
 const checkStarted = performance.now();
-await findDamage(buildPath(indexDir, (await readCurrent(indexDir))!), manifest.checksums, Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors));
+await findDamage(
+  buildPath(indexDir, (await readCurrent(indexDir))!),
+  manifest.checksums,
+  Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors),
+);
 const checksumMs = performance.now() - checkStarted;
-const queries = readFileSync(queriesFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).text as string).slice(0, Number(count));
+const queries = readFileSync(queriesFile, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l).text as string)
+  .slice(0, Number(count));
 
 // Warm up: the first query loads the model's kernels.
 await rag.ask(queries[0]!);
@@ -45,7 +53,8 @@ for (const q of queries) ask.push(await time(() => rag.ask(q)));
 // The first one after a load is reported apart (the metadata index is built when the index loads).
 const articles = rag.listArticles().slice(0, 51);
 const metadata: number[] = [];
-for (const a of articles) metadata.push(await time(() => rag.ask(`Who wrote the article about ${a.title.split(" ").slice(0, 6).join(" ")}?`)));
+for (const a of articles)
+  metadata.push(await time(() => rag.ask(`Who wrote the article about ${a.title.split(" ").slice(0, 6).join(" ")}?`)));
 const metadataFirstMs = metadata.shift()!;
 // Peak memory while serving: the model, the index and the queries (the recall check below loads more).
 const servingRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

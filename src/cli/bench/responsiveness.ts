@@ -6,7 +6,8 @@ import { createRag, silentLogger } from "../../rag/index.js";
 
 /** Files that once stalled the bot for seconds to minutes when a moderator added them. */
 function hostileUploads(): { name: string; fileName: string; content: string }[] {
-  const nested = (depth: number) => `<html><head><meta property="og:title" content="Deep ${depth}"></head><body>${"<div>".repeat(depth)}<p>Text.</p>${"</div>".repeat(depth)}</body></html>`;
+  const nested = (depth: number) =>
+    `<html><head><meta property="og:title" content="Deep ${depth}"></head><body>${"<div>".repeat(depth)}<p>Text.</p>${"</div>".repeat(depth)}</body></html>`;
   const block = `${"<div>".repeat(30)}<p>Paragraph about the quay and its cranes, and the ships.</p>${"</div>".repeat(30)}`;
   let paragraph = "";
   while (paragraph.length < 396_000) paragraph += "The ferry ran late again on the river crossing. ";
@@ -14,7 +15,11 @@ function hostileUploads(): { name: string; fileName: string; content: string }[]
     { name: "HTML nested 1,250 deep (14 KB)", fileName: "deep.html", content: nested(1250) },
     { name: "HTML nested 20,000 deep", fileName: "deeper.html", content: nested(20_000) },
     { name: "one-paragraph text (396 KB)", fileName: "long.txt", content: `River Ferry\n${paragraph}` },
-    { name: "wide HTML page (1.4 MB, 30 deep)", fileName: "wide.html", content: `<html><head><meta property="og:title" content="Quay Cranes"></head><body>${block.repeat(3000)}</body></html>` },
+    {
+      name: "wide HTML page (1.4 MB, 30 deep)",
+      fileName: "wide.html",
+      content: `<html><head><meta property="og:title" content="Quay Cranes"></head><body>${block.repeat(3000)}</body></html>`,
+    },
     { name: "front matter in JavaScript", fileName: "code.md", content: "---js\n{ title: 'x' }\n---\nBody." },
   ];
 }
@@ -40,7 +45,11 @@ export async function measureResponsiveness(base: CoreConfig, work: string, bund
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     await cp(bundledCorpus, join(dir, "corpus"), { recursive: true });
-    const config: CoreConfig = { ...base, corpus: { ...base.corpus, dir: join(dir, "corpus") }, index: { ...base.index, dir: join(dir, "index") } };
+    const config: CoreConfig = {
+      ...base,
+      corpus: { ...base.corpus, dir: join(dir, "corpus") },
+      index: { ...base.index, dir: join(dir, "index") },
+    };
     const rag = await createRag(config, { log: silentLogger, llm: null });
     await rag.ensureIndex();
     await rag.ask("Who is John Kirby?");
@@ -49,10 +58,13 @@ export async function measureResponsiveness(base: CoreConfig, work: string, bund
     stalls.enable();
     const started = performance.now();
     let done = false;
-    const adding = rag.addArticle({ fileName: upload.fileName, content: new TextEncoder().encode(upload.content) }, { maxBytes: 5 * 1024 * 1024 }).then(
-      (r) => `added (${r.report.passages} passages in all)`,
-      (e: Error) => `rejected: ${e.message}`,
-    ).finally(() => (done = true));
+    const adding = rag
+      .addArticle({ fileName: upload.fileName, content: new TextEncoder().encode(upload.content) }, { maxBytes: 5 * 1024 * 1024 })
+      .then(
+        (r) => `added (${r.report.passages} passages in all)`,
+        (e: Error) => `rejected: ${e.message}`,
+      )
+      .finally(() => (done = true));
     const askTimes: number[] = [];
     while (!done) {
       const t = performance.now();

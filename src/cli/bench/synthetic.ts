@@ -33,7 +33,7 @@ const centroids = Array.from({ length: CLUSTERS }, (_, c) => {
  * random cluster centres) chosen by the text's hash, plus noise (cosine about 0.8 to it). Real
  * queries then meet data shaped like a real corpus, and 100k passages index in a minute.
  */
-export function syntheticVector(text: string, bases?: Float32Array[]): number[] {
+function syntheticVector(text: string, bases?: Float32Array[]): number[] {
   const seed = createHash("sha256").update(text).digest().readUInt32LE(0);
   const next = random(seed);
   const base = bases?.length ? Array.from(bases[seed % bases.length]!) : centroids[seed % CLUSTERS]!.map((x) => x / Math.sqrt(DIMENSION));

@@ -8,7 +8,7 @@ const questionSchema = z.object({ id: z.string(), question: z.string(), date: z.
 export type NewsQuestion = z.infer<typeof questionSchema>;
 
 /** The benchmark's normalisation: lower case, punctuation (curly quotes too) removed, white space collapsed. */
-export const normaliseForGold = (text: string) =>
+const normaliseForGold = (text: string) =>
   text
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, " ")
@@ -25,7 +25,7 @@ export function containsGold(text: string | undefined, golds: string[]): boolean
   });
 }
 
-export interface NewsResult {
+interface NewsResult {
   id: string;
   question: string;
   date: string;
@@ -76,7 +76,9 @@ export function loadNewsQuestions(dir: string, half?: "odd" | "even"): NewsQuest
 /** Every article's normalised title and text, to tell where a gold answer occurs. */
 export function loadArticleTexts(corpusDir: string): Map<string, string> {
   const texts = new Map<string, string>();
-  for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".jsonl")).sort()) {
+  for (const file of readdirSync(corpusDir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()) {
     for (const line of readFileSync(join(corpusDir, file), "utf8").split("\n")) {
       if (!line.trim()) continue;
       const a = JSON.parse(line) as { id: string; title?: string; text: string };
@@ -117,7 +119,10 @@ export async function evaluateNews(
   options: { dataDir: string; questions: NewsQuestion[]; log: Logger; onProgress?: (done: number, total: number) => void },
 ): Promise<NewsReport> {
   const corpusDir = join(options.dataDir, "corpus");
-  const rag = await createRag({ ...config, corpus: { ...config.corpus, dir: corpusDir, maxArticleBytes: 1024 * 1024 * 1024 } }, { log: options.log, llm: null });
+  const rag = await createRag(
+    { ...config, corpus: { ...config.corpus, dir: corpusDir, maxArticleBytes: 1024 * 1024 * 1024 } },
+    { log: options.log, llm: null },
+  );
   await rag.ensureIndex({ update: true });
   const texts = loadArticleTexts(corpusDir);
   const has = (articleId: string, golds: string[]) => {
@@ -159,7 +164,10 @@ export async function evaluateNews(
   const refused = results.filter((r) => r.answer.refused);
   const absent = results.filter((r) => !r.goldInCorpus);
   const recall = (rank: (r: NewsResult) => number | undefined) =>
-    ({ 1: share((r) => (rank(r) ?? 99) <= 1), 5: share((r) => (rank(r) ?? 99) <= 5), 10: share((r) => (rank(r) ?? 99) <= 10) }) as Record<1 | 5 | 10, number>;
+    ({ 1: share((r) => (rank(r) ?? 99) <= 1), 5: share((r) => (rank(r) ?? 99) <= 5), 10: share((r) => (rank(r) ?? 99) <= 10) }) as Record<
+      1 | 5 | 10,
+      number
+    >;
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
   return {
     questions: results.length,
@@ -167,7 +175,9 @@ export async function evaluateNews(
     shortAnswerContainsGold: share((r) => r.shortHasGold),
     shortAnswerGiven: share((r) => !r.answer.refused && !!r.answer.shortAnswer),
     supportedCitation: share((r) => r.supportedCitation),
-    answeredInOneSentence: share((r) => !r.answer.refused && r.answer.citations.length > 0 && (r.answer.answer.match(/\[\d+\]/g) ?? []).length === 1),
+    answeredInOneSentence: share(
+      (r) => !r.answer.refused && r.answer.citations.length > 0 && (r.answer.answer.match(/\[\d+\]/g) ?? []).length === 1,
+    ),
     refusalRate: refused.length / n,
     refusedWhenGoldAbsent: share((r) => r.answer.refused, absent),
     goldAbsent: absent.length,
@@ -200,8 +210,19 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
   if (verbose) {
     for (const res of r.results) {
       if (res.answerHasGold) continue;
-      const why = res.answer.refused ? (res.goldInUsedPassages ? "REFUSED, gold in passages" : "refused") : res.goldInUsedPassages ? "WRONG, gold in passages" : "wrong";
-      lines.push("", `${res.id} ${res.date} [${why}] ${res.question}`, `   gold: ${res.golds.join(" | ")}`, `   → ${res.answer.shortAnswer ? `**${res.answer.shortAnswer}** ` : ""}${res.answer.answer.slice(0, 300)}`);
+      const why = res.answer.refused
+        ? res.goldInUsedPassages
+          ? "REFUSED, gold in passages"
+          : "refused"
+        : res.goldInUsedPassages
+          ? "WRONG, gold in passages"
+          : "wrong";
+      lines.push(
+        "",
+        `${res.id} ${res.date} [${why}] ${res.question}`,
+        `   gold: ${res.golds.join(" | ")}`,
+        `   → ${res.answer.shortAnswer ? `**${res.answer.shortAnswer}** ` : ""}${res.answer.answer.slice(0, 300)}`,
+      );
     }
   }
   return lines.join("\n");

@@ -25,7 +25,7 @@ export function loadQaFile(path: string): QaItem[] {
     });
 }
 
-export interface QaResult {
+interface QaResult {
   item: QaItem;
   answer: Answer;
   ms: number;
@@ -102,7 +102,11 @@ export function formatQaReport(r: QaReport, verbose: boolean): string {
   ];
   for (const res of r.results) {
     if (res.correct && !verbose) continue;
-    lines.push("", `${res.correct ? "ok  " : "MISS"} [${res.item.type ?? ""}] ${res.item.question}`, `     → ${res.answer.answer.slice(0, 300)}`);
+    lines.push(
+      "",
+      `${res.correct ? "ok  " : "MISS"} [${res.item.type ?? ""}] ${res.item.question}`,
+      `     → ${res.answer.answer.slice(0, 300)}`,
+    );
   }
   return lines.join("\n");
 }

@@ -10,7 +10,7 @@ import { createRag, type Logger, type Rag, type SearchMode } from "../../rag/ind
 import { documentsFromPassages, meanScores, scoreRanking, type RetrievalScores } from "./metrics.js";
 
 /** Published figures on the same 300 test queries (see the data folder's README). */
-export const PUBLISHED = [
+const PUBLISHED = [
   { system: "BM25, title+text in one field (Anserini)", ndcg10: 0.6789, recall100: 0.9253 },
   { system: "BM25, title and text as separate fields (BEIR paper)", ndcg10: 0.6647, recall100: 0.9076 },
   { system: "all-MiniLM-L6-v2 (MTEB)", ndcg10: 0.6451, recall10: 0.7833, recall100: 0.925 },
@@ -26,7 +26,10 @@ interface Scifact {
 /** Reads BEIR SciFact: the corpus, and the test queries with their relevant abstracts. */
 export async function loadScifact(dataDir: string): Promise<Scifact> {
   const raw = await readFile(join(dataDir, "corpus.jsonl"), "utf8");
-  const corpus = raw.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const corpus = raw
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const texts = new Map(
     (await readFile(join(dataDir, "queries.jsonl"), "utf8"))
       .split("\n")
@@ -74,7 +77,9 @@ async function evaluateLangchainBaseline(rag: Rag, data: Scifact, workDir: strin
   if (existsSync(join(dir, "hnswlib.index"))) store = await HNSWLib.load(dir, rag.embedder.embeddings);
   else {
     const splitter = new RecursiveCharacterTextSplitter();
-    const docs = await splitter.splitDocuments(data.corpus.map((d) => new Document({ pageContent: `${d.title} ${d.text}`, metadata: { id: d._id } })));
+    const docs = await splitter.splitDocuments(
+      data.corpus.map((d) => new Document({ pageContent: `${d.title} ${d.text}`, metadata: { id: d._id } })),
+    );
     log.info(`LangChain baseline: embedding ${docs.length} chunks`);
     store = await HNSWLib.fromDocuments(docs, rag.embedder.embeddings);
     await store.save(dir);
@@ -122,9 +127,18 @@ export function formatScifactReport(r: ScifactReport): string {
   const rows = [
     "| system | nDCG@10 | Recall@10 | Recall@100 | MRR@10 |",
     "|---|---|---|---|---|",
-    ...Object.entries(r.modes).map(([mode, s]) => `| footnote ${mode === "langchain" ? "— plain LangChain baseline" : mode} | ${f(s.ndcg10)} | ${f(s.recall10)} | ${f(s.recall100)} | ${f(s.mrr10)} |`),
-    ...PUBLISHED.map((p) => `| published: ${p.system} | ${f(p.ndcg10)} | ${f((p as { recall10?: number }).recall10)} | ${f(p.recall100)} | |`),
+    ...Object.entries(r.modes).map(
+      ([mode, s]) =>
+        `| footnote ${mode === "langchain" ? "— plain LangChain baseline" : mode} | ${f(s.ndcg10)} | ${f(s.recall10)} | ${f(s.recall100)} | ${f(s.mrr10)} |`,
+    ),
+    ...PUBLISHED.map(
+      (p) => `| published: ${p.system} | ${f(p.ndcg10)} | ${f((p as { recall10?: number }).recall10)} | ${f(p.recall100)} | |`,
+    ),
   ];
   const built = r.corpus.indexSeconds === undefined ? "index reused" : `index built in ${r.corpus.indexSeconds.toFixed(1)} s`;
-  return [`SciFact test: 300 queries, ${r.corpus.abstracts} abstracts as ${r.corpus.passages} passages, embedder ${r.corpus.embedder}, ${built}`, "", ...rows].join("\n");
+  return [
+    `SciFact test: 300 queries, ${r.corpus.abstracts} abstracts as ${r.corpus.passages} passages, embedder ${r.corpus.embedder}, ${built}`,
+    "",
+    ...rows,
+  ].join("\n");
 }

@@ -35,13 +35,18 @@ const HEAD_NOUNS: [AnswerType, string][] = [
     "organisation",
     "company companies firm business brand agency organization organisation group team club party union network broadcaster newspaper outlet university college school bank retailer airline automaker carrier chain department ministry institution court league government startup manufacturer maker studio label band charity giant store platform app service",
   ],
-  ["title", "film films movie movies show series book books novel song songs album play musical drama documentary game podcast title painting opera sitcom name nickname"],
+  [
+    "title",
+    "film films movie movies show series book books novel song songs album play musical drama documentary game podcast title painting opera sitcom name nickname",
+  ],
   ["date", "year month day date decade century season week"],
   ["number", "number amount total age size height length rate score count population"],
   ["money", "price cost budget salary fee fine sum"],
   ["percent", "percentage percent share proportion"],
 ];
-const TYPE_OF_HEAD = new Map<string, AnswerType>(HEAD_NOUNS.flatMap(([type, words]) => words.split(" ").map((w) => [w, type] as [string, AnswerType])));
+const TYPE_OF_HEAD = new Map<string, AnswerType>(
+  HEAD_NOUNS.flatMap(([type, words]) => words.split(" ").map((w) => [w, type] as [string, AnswerType])),
+);
 
 // "Which type of weather event", "what kind of animal": the noun after "of" is the head.
 const KIND_WORDS = new Set(["type", "kind", "sort", "form", "brand", "variety", "breed"]);
@@ -90,14 +95,24 @@ export function nounTermsOf(question: string): string[] {
   return [...new Set(nouns.flatMap((n) => termsOf(n.text)))];
 }
 
-const singular = (word: string) => word.replace(/(ies)$/, "y").replace(/(ss)$/, "$1").replace(/s$/, "");
+const singular = (word: string) =>
+  word
+    .replace(/(ies)$/, "y")
+    .replace(/(ss)$/, "$1")
+    .replace(/s$/, "");
 
 /** What kind of fact a question asks for. */
 export function answerTypeOf(question: string): AnswerType {
   // "Who is John Kirby?" asks what a named person is (a role), not for another name.
-  if (/^\s*([Ww]ho|[Ww]hat)\s+(is|was|are|were)\s+(the\s+)?\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*)*\s*\??\s*$/u.test(question)) return "any";
+  if (/^\s*([Ww]ho|[Ww]hat)\s+(is|was|are|were)\s+(the\s+)?\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*)*\s*\??\s*$/u.test(question))
+    return "any";
   const q = question.toLowerCase();
-  if (/\bhow much\b.*\b(cost|costs|spend|spent|pay|paid|worth|price|raise|raised|fine|fined|earn|earned|budget|aid|funding|funds|revenue|sales|investment|damages|settlement|compensation|loan|debt|deficit|bail|bonus|prize|jackpot)\b|\bhow much money\b|\bhow many dollars\b/.test(q)) return "money";
+  if (
+    /\bhow much\b.*\b(cost|costs|spend|spent|pay|paid|worth|price|raise|raised|fine|fined|earn|earned|budget|aid|funding|funds|revenue|sales|investment|damages|settlement|compensation|loan|debt|deficit|bail|bonus|prize|jackpot)\b|\bhow much money\b|\bhow many dollars\b/.test(
+      q,
+    )
+  )
+    return "money";
   // "How much did the council approve?": an amount, most often of money.
   if (/\bhow much\b/.test(q) && !/\bhow much (more|less|longer|time|rain|snow|water|weight)\b/.test(q)) return "money";
   if (/\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b/.test(q)) return "percent";

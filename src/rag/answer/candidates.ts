@@ -10,7 +10,7 @@ import type { ParsedQuestion } from "./question.js";
  * its coverage of the question, its neighbours', the passage's rank, how recent its article is,
  * and whether it holds an entity of the kind the question asks for.
  */
-export const SCORE_WEIGHTS = { coverage: 0.8, context: 0.75, rank: 0.38, recency: 0.98, recencyCued: -0.12, typed: 0.4, untyped: 0.88 };
+const SCORE_WEIGHTS = { coverage: 0.8, context: 0.75, rank: 0.38, recency: 0.98, recencyCued: -0.12, typed: 0.4, untyped: 0.88 };
 
 /** How much recent articles are preferred in retrieval, for any question and for one that asks about now. */
 export const RECENCY = { plain: { weight: 1 }, cued: { weight: 2 } };
@@ -62,7 +62,10 @@ export const related = (a: string, b: string) => a.length >= 4 && b.length >= 4 
  * never uses carry no weight here; too many of them, or any unknown name or number, and the
  * question is not about these articles.
  */
-export function weighQuestion(question: ParsedQuestion, stats: TermStats): { terms: WeightedTerm[]; unknownShare: number; unknownName: boolean } {
+export function weighQuestion(
+  question: ParsedQuestion,
+  stats: TermStats,
+): { terms: WeightedTerm[]; unknownShare: number; unknownName: boolean } {
   const terms: WeightedTerm[] = [];
   let unknown = 0;
   for (const term of question.terms) {
@@ -162,4 +165,3 @@ const lexicalScore = (own: number, context: number, rank: number, recency: numbe
   (SCORE_WEIGHTS.recency + (recent ? SCORE_WEIGHTS.recencyCued : 0)) * recency;
 
 export const bestFirst = (a: Candidate, b: Candidate) => b.score - a.score || a.start - b.start;
-

@@ -9,18 +9,49 @@ export interface Entity {
   end: number;
 }
 
-export type EntityType = "person" | "place" | "organisation" | "name" | "title" | "date" | "number" | "money" | "percent" | "duration" | "noun";
+export type EntityType =
+  | "person"
+  | "place"
+  | "organisation"
+  | "name"
+  | "title"
+  | "date"
+  | "number"
+  | "money"
+  | "percent"
+  | "duration"
+  | "noun";
 
-const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands|millions";
+const MONTHS =
+  "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const NUMBER_WORDS =
+  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands|millions";
 const SCALE = "(?:\\s(?:thousand|million|billion|trillion|bn|m))?";
 
 // Figures are found by pattern: they are easier to read exactly than a tagger reads them.
 const PATTERNS: [EntityType, RegExp][] = [
-  ["money", new RegExp(`(?:US)?[$€£¥]\\s?\\d[\\d,.]*${SCALE}|\\b\\d[\\d,.]*${SCALE}\\s(?:dollars|euros|pounds|yen|yuan|rupees)\\b|\\bUSD\\s?\\d[\\d,.]*${SCALE}`, "g")],
+  [
+    "money",
+    new RegExp(
+      `(?:US)?[$€£¥]\\s?\\d[\\d,.]*${SCALE}|\\b\\d[\\d,.]*${SCALE}\\s(?:dollars|euros|pounds|yen|yuan|rupees)\\b|\\bUSD\\s?\\d[\\d,.]*${SCALE}`,
+      "g",
+    ),
+  ],
   ["percent", /\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)/g],
-  ["duration", new RegExp(`\\b(?:\\d[\\d,.]*|${NUMBER_WORDS}|a few|several|a|an)(?:-|\\s)(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\\b`, "gi")],
-  ["date", new RegExp(`\\b(?:(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,\\s\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s(?:${MONTHS})(?:\\s\\d{4})?|(?:${MONTHS})\\s\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:1[89]|20)\\d{2}s?)\\b`, "g")],
+  [
+    "duration",
+    new RegExp(
+      `\\b(?:\\d[\\d,.]*|${NUMBER_WORDS}|a few|several|a|an)(?:-|\\s)(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\\b`,
+      "gi",
+    ),
+  ],
+  [
+    "date",
+    new RegExp(
+      `\\b(?:(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,\\s\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s(?:${MONTHS})(?:\\s\\d{4})?|(?:${MONTHS})\\s\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:1[89]|20)\\d{2}s?)\\b`,
+      "g",
+    ),
+  ],
   ["number", new RegExp(`\\b\\d[\\d,.]*(?:\\s(?:thousand|million|billion|trillion))?\\b|\\b(?:${NUMBER_WORDS})\\b`, "gi")],
   // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
   ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
@@ -29,7 +60,11 @@ const PATTERNS: [EntityType, RegExp][] = [
 ];
 
 // A capitalised run that starts a sentence may start with a word capitalised only for that.
-const SENTENCE_OPENERS = new Set("The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next Earlier Later".split(" "));
+const SENTENCE_OPENERS = new Set(
+  "The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next Earlier Later".split(
+    " ",
+  ),
+);
 
 // What compromise's tagger finds, and the type each match counts as.
 type Matches = { json(options: object): unknown };
@@ -112,7 +147,8 @@ export function findEntities(sentence: string): Entity[] {
       out.push(...pieces(type, sentence, m.offset.start, m.offset.start + m.offset.length));
     }
   }
-  for (let i = out.length - 1; i >= 0; i--) if (out[i]!.type === "name" && !/\s/.test(out[i]!.text) && demonyms.has(out[i]!.start)) out.splice(i, 1);
+  for (let i = out.length - 1; i >= 0; i--)
+    if (out[i]!.type === "name" && !/\s/.test(out[i]!.text) && demonyms.has(out[i]!.start)) out.splice(i, 1);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(sentence, out);
   return out;

@@ -10,7 +10,7 @@ import { rankAnswerEntities, wholeName, type AnswerEntity } from "./short-answer
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
 import type { RelatedArticle } from "./types.js";
 
-export { RECENCY, SCORE_WEIGHTS, type Candidate, type WeightedTerm } from "./candidates.js";
+export { RECENCY } from "./candidates.js";
 
 const MAX_SENTENCES = 4;
 /** A question most of whose words the corpus never uses is not about these articles. */
@@ -35,7 +35,8 @@ const TRACED = 30;
 /** An answer sentence older than this (before the question's time) names its article's date. */
 const STALE_DAYS = 30;
 
-const DENIAL = /\b(den(y|ies|ied|ial)|reject(s|ed)?|refut(e|es|ed)|dismiss(es|ed)?|false(ly)?|untrue|no evidence|fabricat\w*|manufactured)\b/i;
+const DENIAL =
+  /\b(den(y|ies|ied|ial)|reject(s|ed)?|refut(e|es|ed)|dismiss(es|ed)?|false(ly)?|untrue|no evidence|fabricat\w*|manufactured)\b/i;
 
 export interface ExtractiveResult {
   refused: boolean;
@@ -98,7 +99,12 @@ function datedIfStale(text: string, article: ArticleMeta, asOf: Date | undefined
  * the lead unlikely to hold the answer, or when the question names something the articles never
  * mention.
  */
-export function composeExtractive(question: ParsedQuestion, hits: SearchHit[], stats: TermStats, options: ExtractiveOptions = {}): ExtractiveResult {
+export function composeExtractive(
+  question: ParsedQuestion,
+  hits: SearchHit[],
+  stats: TermStats,
+  options: ExtractiveOptions = {},
+): ExtractiveResult {
   const weighed = weighQuestion(question, stats);
   const candidates = scoreSentences(weighed.terms, hits, options.asOf, question.recent);
   const relatedList = relatedArticles(candidates);
@@ -114,7 +120,14 @@ export function composeExtractive(question: ParsedQuestion, hits: SearchHit[], s
     probability,
     ...traced,
   });
-  if (!candidates.length || question.instruction || weighed.unknownName || weighed.unknownShare > MAX_UNKNOWN_SHARE || weighed.terms.length === 0) return refuse();
+  if (
+    !candidates.length ||
+    question.instruction ||
+    weighed.unknownName ||
+    weighed.unknownShare > MAX_UNKNOWN_SHARE ||
+    weighed.terms.length === 0
+  )
+    return refuse();
 
   const best = entities[0];
   const lead = best?.lead ?? candidates[0]!;
@@ -162,7 +175,10 @@ export function composeExtractive(question: ParsedQuestion, hits: SearchHit[], s
   const dated = new Set<string>();
   const sentences = chosen.map((c) => ({
     article: c.article,
-    text: dated.has(c.article.id) ? trimAsides(c.text, question) : (dated.add(c.article.id), datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf)),
+    text: dated.has(c.article.id)
+      ? trimAsides(c.text, question)
+      : (dated.add(c.article.id),
+        datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf)),
     quote: c.text,
     start: c.start,
     end: c.end,

@@ -7,12 +7,9 @@ import { parseQuestion, splitQuestionParts, type ParsedQuestion } from "./questi
 import type { Answer, AnswerTrace, Citation } from "./types.js";
 import type { ExtractiveResult } from "./extractive.js";
 
-export { parseQuestion } from "./question.js";
-export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./types.js";
+export type { Answer, AskOptions } from "./types.js";
 
 import { NOT_COVERED, SOURCES_DIFFER } from "./messages.js";
-
-export { NOT_COVERED, SOURCES_DIFFER } from "./messages.js";
 
 export interface AnswerInput {
   question: ParsedQuestion;
@@ -58,7 +55,16 @@ function answerPart(input: AnswerInput): Answered {
   const result = composeExtractive(question, input.hits, input.stats, { asOf: input.asOf });
   const trace = { passages: [], ...traceOf(result) };
   if (result.refused) {
-    return { question: question.text, answer: NOT_COVERED, refused: true, citations: [], related: result.related, disagreement: false, answerer: "extractive", trace };
+    return {
+      question: question.text,
+      answer: NOT_COVERED,
+      refused: true,
+      citations: [],
+      related: result.related,
+      disagreement: false,
+      answerer: "extractive",
+      trace,
+    };
   }
   const { answer, citations } = buildCitations(result.sentences, result.disagreement ? SOURCES_DIFFER : undefined);
   return {
@@ -108,7 +114,8 @@ export function answerWithoutLlm(input: AnswerInput): Answered {
   const parts = splitQuestionParts(input.question.text);
   if (parts.length < 2) return answerPart(input);
   const [first, second] = parts.map((part) => answerPart({ ...input, question: parseQuestion(part) })) as [Answered, Answered];
-  if (first.refused && second.refused) return { ...first, question: input.question.text, related: [...first.related, ...second.related].slice(0, 3) };
+  if (first.refused && second.refused)
+    return { ...first, question: input.question.text, related: [...first.related, ...second.related].slice(0, 3) };
   const merged = mergeParts(first, second, parts);
   if (merged.shortAnswer === undefined) delete merged.shortAnswer;
   return { ...merged, question: input.question.text };

@@ -2,8 +2,6 @@ import { tokenize } from "../store/lexical.js";
 import { termsOf } from "../store/term-stats.js";
 import { answerTypeOf, headNounOf, nounTermsOf, type AnswerType } from "./answer-type.js";
 
-export type { AnswerType } from "./answer-type.js";
-
 /** A question about an article's own metadata rather than its content. */
 export type MetadataField = "author" | "date" | "source" | "url";
 
@@ -46,8 +44,14 @@ const QUESTION_TERMS = new Set([...QUESTION_WORDS].flatMap((w) => termsOf(w)));
 
 const METADATA: [MetadataField, RegExp][] = [
   ["author", /\b(who (wrote|authored|penned)|author(s|ed)? of|written by|the author|byline|who is the (writer|reporter|journalist))\b/i],
-  ["date", /\b(when was\b.*\b(published|written|posted|released)|publication date|date of publication|what date\b.*\bpublished|published when|how old is (the|this) article)\b/i],
-  ["source", /\b(which|what) (outlet|publication|publisher|site|website|newspaper|magazine|news (site|outlet|organi[sz]ation))\b|\bwho published\b|\bpublished (by|in|on) (which|what)\b/i],
+  [
+    "date",
+    /\b(when was\b.*\b(published|written|posted|released)|publication date|date of publication|what date\b.*\bpublished|published when|how old is (the|this) article)\b/i,
+  ],
+  [
+    "source",
+    /\b(which|what) (outlet|publication|publisher|site|website|newspaper|magazine|news (site|outlet|organi[sz]ation))\b|\bwho published\b|\bpublished (by|in|on) (which|what)\b/i,
+  ],
   ["url", /\b(link|url|web address)\b.*\barticle\b|\barticle'?s? (link|url)\b/i],
 ];
 
@@ -77,9 +81,7 @@ export function parseQuestion(text: string): ParsedQuestion {
     ),
   ];
   const entities = [
-    ...new Set(
-      words.slice(1).filter((w) => /^\p{Lu}/u.test(w) && !QUESTION_WORDS.has(w.toLowerCase()) && w.length > 1 && w !== "I"),
-    ),
+    ...new Set(words.slice(1).filter((w) => /^\p{Lu}/u.test(w) && !QUESTION_WORDS.has(w.toLowerCase()) && w.length > 1 && w !== "I")),
   ];
   // "Who published the article written by X?" asks for the outlet: the earliest match is the question.
   const metadata = ABOUT_AN_ARTICLE.test(text)

@@ -4,7 +4,7 @@ import { entityTypesFor, findEntities, type Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
 
 /** What an answer entity is judged by: its best sentence, where in it, and how often the passages name it. */
-export interface EntityFeatures {
+interface EntityFeatures {
   /** The score of the best sentence that names it. */
   sentence: number;
   /** How close that mention is to the words of the question, 1 (touching) towards 0. */
@@ -37,7 +37,7 @@ export interface EntityFeatures {
  * highest). "mentions" is negative beside "mass": repetition counts through the support of the
  * sentences that repeat a name, not through the bare count.
  */
-export const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
+const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
   sentence: 1.995,
   proximity: 0.11,
   mentions: -3.281,
@@ -62,13 +62,19 @@ export interface AnswerEntity {
   score: number;
 }
 
-const PRONOUNS = /^(he|she|it|they|them|we|us|you|i|his|her|its|their|this|that|these|those|who|which|what|one|some|many|all|both|people|officials?|thing|things|way|time|year|years|day|days)$/i;
+const PRONOUNS =
+  /^(he|she|it|they|them|we|us|you|i|his|her|its|their|this|that|these|those|who|which|what|one|some|many|all|both|people|officials?|thing|things|way|time|year|years|day|days)$/i;
 
 /** A mention's key: lower case, without a leading article. */
-const keyOf = (text: string) => text.toLowerCase().replace(/^(the|a|an)\s+/, "").replace(/\s+/g, " ").trim();
+const keyOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/^(the|a|an)\s+/, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /** True when every content word of `text` is one the question asks about. */
-export function questionCovers(question: ParsedQuestion, text: string): boolean {
+function questionCovers(question: ParsedQuestion, text: string): boolean {
   const terms = termsOf(text);
   return terms.length > 0 && terms.every((t) => question.terms.some((q) => q === t || related(q, t)));
 }
@@ -102,7 +108,13 @@ const FIGURES = new Set<Entity["type"]>(["number", "money", "percent", "duration
 
 /** True when one of the two words after a mention is a word of the question. */
 function followedByQuestionWord(sentence: string, e: Entity, weighed: WeightedTerm[]): boolean {
-  const next = termsOf(sentence.slice(e.end, e.end + 25).split(/\s+/).slice(0, 3).join(" "));
+  const next = termsOf(
+    sentence
+      .slice(e.end, e.end + 25)
+      .split(/\s+/)
+      .slice(0, 3)
+      .join(" "),
+  );
   return next.some((t) => weighed.some((w) => w.forms.includes(t) || related(t, w.term)));
 }
 
@@ -135,7 +147,12 @@ const entityScore = (f: EntityFeatures) => (Object.keys(f) as (keyof EntityFeatu
  * cached) of an accepted type, not merely repeating the question; mentions of the same entity
  * are pooled, and a surname counts for the full name.
  */
-export function rankAnswerEntities(question: ParsedQuestion, candidates: Candidate[], weighed: WeightedTerm[], stats: TermStats): AnswerEntity[] {
+export function rankAnswerEntities(
+  question: ParsedQuestion,
+  candidates: Candidate[],
+  weighed: WeightedTerm[],
+  stats: TermStats,
+): AnswerEntity[] {
   const accepted = entityTypesFor(question.answerType);
   if (!accepted.length) return [];
   type Pool = { mentions: { c: Candidate; e: Entity }[]; articles: Set<string>; titles: Set<string>; type: Entity["type"] };
@@ -180,7 +197,9 @@ export function rankAnswerEntities(question: ParsedQuestion, candidates: Candida
   const out: AnswerEntity[] = [];
   for (const pool of pools.values()) {
     // The best sentence naming it leads (by its surname, perhaps); ties go to the longer name.
-    const best = pool.mentions.reduce((a, b) => (b.c.score > a.c.score || (b.c.score === a.c.score && b.e.text.length > a.e.text.length) ? b : a));
+    const best = pool.mentions.reduce((a, b) =>
+      b.c.score > a.c.score || (b.c.score === a.c.score && b.e.text.length > a.e.text.length) ? b : a,
+    );
     const terms = termsOf(best.e.text);
     const idf = terms.length ? terms.reduce((s, t) => s + (stats.has(t) ? stats.idf(t) : 0), 0) / terms.length : 0;
     const features: EntityFeatures = {

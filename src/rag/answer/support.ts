@@ -32,7 +32,7 @@ export interface RefusalFeatures {
  * scripts/fit-answerer.ts on the news-2025 dev questions and the bundled corpus's dev set
  * (label: the chosen sentence contains a gold answer; for unanswerable questions, 0).
  */
-export const REFUSAL_MODEL: { bias: number } & Record<keyof RefusalFeatures, number> = {
+const REFUSAL_MODEL: { bias: number } & Record<keyof RefusalFeatures, number> = {
   bias: -8.844,
   coverage: 4.955,
   context: 4.265,

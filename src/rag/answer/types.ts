@@ -49,7 +49,16 @@ export interface Answer {
 export interface AnswerTrace {
   passages: { id: string; articleId: string; text: string }[];
   /** The best sentences by score, with what their score was made of. */
-  sentences?: { text: string; articleId: string; coverage: number; context: number; rank: number; recency: number; typed?: boolean; score: number }[];
+  sentences?: {
+    text: string;
+    articleId: string;
+    coverage: number;
+    context: number;
+    rank: number;
+    recency: number;
+    typed?: boolean;
+    score: number;
+  }[];
   /** The best candidate answers of a typed question, with what their score was made of. */
   entities?: { text: string; features: Record<string, number>; score: number }[];
   /** What the refusal model saw, and the probability it gave that the best sentence holds the answer. */

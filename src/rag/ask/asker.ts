@@ -68,7 +68,13 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     const recency = parsed.recent ? RECENCY.cued : RECENCY.plain;
     const k = options.k ?? config.answer.passages;
     const query = withCorrections(searched, parsed, stats);
-    const hits = await searchSnapshot(snapshot, embedder, query, { ...scope, k, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency }, config.search);
+    const hits = await searchSnapshot(
+      snapshot,
+      embedder,
+      query,
+      { ...scope, k, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency },
+      config.search,
+    );
     const retrieved = performance.now();
     const timings = () => ({ retrieveMs: retrieved - started, answerMs: performance.now() - retrieved });
     const passages = hits.map((h) => ({ id: h.passage.id, articleId: h.article.id, text: h.passage.text }));
@@ -83,7 +89,8 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       const ids = options.articleId ? [options.articleId] : metadata.rank(part.terms, hits, part.aboutAllArticles ? 5 : 1);
       return ids.map((id) => metadata.withLead(id)).filter((a) => !!a);
     };
-    const extractive = () => traced({ ...answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf }), question: text, ...extra });
+    const extractive = () =>
+      traced({ ...answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf }), question: text, ...extra });
 
     // Metadata is answered from the record, exactly, with or without a model.
     if (!llm || !how.useLlm || parsed.metadata) return { ...extractive(), timings: timings() };

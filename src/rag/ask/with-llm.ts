@@ -45,7 +45,10 @@ export async function answerByLlm(llm: ChatProvider, config: CoreConfig, log: Lo
   }
   if (result.removedMarkers.length || result.droppedSentences.length) {
     const dropped = result.droppedSentences.length;
-    log.info({ llm: llm.id, removedMarkers: result.removedMarkers, droppedSentences: dropped }, "removed unsupported citations from the LLM answer");
+    log.info(
+      { llm: llm.id, removedMarkers: result.removedMarkers, droppedSentences: dropped },
+      "removed unsupported citations from the LLM answer",
+    );
   }
   return {
     question: input.question,

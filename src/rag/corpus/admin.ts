@@ -9,7 +9,7 @@ import type { ArticleParser } from "./parser-pool.js";
 import { decodeArticleBytes, formatBytes } from "./read.js";
 
 /** Where articles added through the bot are stored, inside the corpus. */
-export const ADDED_DIR = "added";
+const ADDED_DIR = "added";
 
 const invalid = (message: string) => new RagError("INVALID_INPUT", message);
 
@@ -82,7 +82,11 @@ export async function storeUploadedArticle(
   if (probe.articles.length === 0) throw invalid(`The file was rejected: ${probe.skipped[0]?.reason ?? "no article in it"}.`);
   const file = await chooseName(corpusDir, ext, probe.articles[0]?.title);
   // A jsonl line keeps its own id; every other format takes its id from the file name.
-  const articles = probe.articles.map(({ text: _t, ...meta }) => ({ ...meta, file, id: ext === ".jsonl" ? meta.id : articleIdFromPath(file) }));
+  const articles = probe.articles.map(({ text: _t, ...meta }) => ({
+    ...meta,
+    file,
+    id: ext === ".jsonl" ? meta.id : articleIdFromPath(file),
+  }));
   const taken = articles.find((a) => options.existingIds.has(a.id));
   if (taken) throw invalid(`An article with the id "${taken.id}" is already in the corpus.`);
 

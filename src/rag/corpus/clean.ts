@@ -3,7 +3,7 @@
  * and isolate marks: no article needs them, and in a terminal or a chat they can rewrite what is
  * shown (an escape sequence clearing the screen, a link whose text runs backwards).
  */
-export const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Text without INVISIBLE_CONTROLS, for showing what may predate cleaning (older indexes, model output, file names). */
 export const stripControlCharacters = (text: string) => text.replace(INVISIBLE_CONTROLS, "");

@@ -10,7 +10,7 @@ import { skipFile, type ParsedFile } from "./parsed.js";
  * Deeper pages are refused: Readability's time grows with the cube of the depth (200 levels
  * 0.2 s, 400 levels 1 s, 1,250 levels 92 s), and real pages nest a few dozen deep.
  */
-export const MAX_HTML_DEPTH = 200;
+const MAX_HTML_DEPTH = 200;
 
 type Doc = ReturnType<typeof parseHTML>["document"];
 

@@ -76,7 +76,12 @@ async function whyNotFollowed(root: string, path: string): Promise<string | unde
 }
 
 /** Reads and parses one corpus file, turning every problem into a skip with a reason. */
-export async function loadArticleFile(dir: string, file: string, maxBytes: number, parse: ArticleParser = sharedParserPool()): Promise<ParsedFile> {
+async function loadArticleFile(
+  dir: string,
+  file: string,
+  maxBytes: number,
+  parse: ArticleParser = sharedParserPool(),
+): Promise<ParsedFile> {
   if (!isArticleFile(file)) return parseArticleContent("", file);
   const read = await readArticleFile(dir, file, maxBytes);
   if (!read.ok) return skipFile(file, read.reason);
@@ -108,7 +113,9 @@ export async function loadCorpus(dir: string, options: { maxBytes: number; parse
   const listing = await listCorpusFiles(dir);
   const seen = new Map<string, string>();
   const result: LoadedCorpus = { articles: [], skipped: [...listing.skipped], duplicates: [] };
-  const parsedFiles = await mapInOrder(listing.files, FILES_IN_FLIGHT, (file) => loadArticleFile(dir, file, options.maxBytes, options.parse));
+  const parsedFiles = await mapInOrder(listing.files, FILES_IN_FLIGHT, (file) =>
+    loadArticleFile(dir, file, options.maxBytes, options.parse),
+  );
   listing.files.forEach((file, i) => {
     const parsed = parsedFiles[i]!;
     result.skipped.push(...parsed.skipped);

@@ -20,7 +20,7 @@ const optionalLine = z
   .transform((v) => (v ? v : undefined));
 
 /** Article metadata shared by every format (front matter, jsonl lines, HTML meta tags). */
-export const articleMetaSchema = z.object({
+const articleMetaSchema = z.object({
   title: z
     .union([z.string(), z.number()], { error: "title is missing" })
     .transform((v) => cleanLine(String(v)))
@@ -30,12 +30,7 @@ export const articleMetaSchema = z.object({
   date: z
     .preprocess(
       normaliseDate,
-      z
-        .string()
-        .refine(
-          (v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)),
-          "date must be ISO 8601, like 2023-07-30",
-        ),
+      z.string().refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), "date must be ISO 8601, like 2023-07-30"),
     )
     .optional(),
   // Normalised by the URL parser, which percent-encodes "<", ">", quotes and spaces: a link shown
@@ -50,9 +45,7 @@ export const articleMetaSchema = z.object({
 export type ArticleMetaInput = z.infer<typeof articleMetaSchema>;
 
 /** Validates metadata; returns the first problem as a short reason for the skip warning. */
-export function parseArticleMeta(
-  data: unknown,
-): { ok: true; meta: ArticleMetaInput } | { ok: false; reason: string } {
+export function parseArticleMeta(data: unknown): { ok: true; meta: ArticleMetaInput } | { ok: false; reason: string } {
   const result = articleMetaSchema.safeParse(data);
   if (result.success) return { ok: true, meta: result.data };
   const issue = result.error.issues[0];

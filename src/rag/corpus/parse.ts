@@ -6,7 +6,12 @@ import { skipFile, type ParsedFile } from "./parsed.js";
 import { ARTICLE_EXTENSIONS, FORMAT_OF_EXTENSION } from "./extensions.js";
 import { parseTextArticle } from "./text.js";
 
-const PARSER_OF_FORMAT = { markdown: parseMarkdownArticle, text: parseTextArticle, html: parseHtmlArticle, jsonl: parseJsonlArticles } as const;
+const PARSER_OF_FORMAT = {
+  markdown: parseMarkdownArticle,
+  text: parseTextArticle,
+  html: parseHtmlArticle,
+  jsonl: parseJsonlArticles,
+} as const;
 
 export { ARTICLE_EXTENSIONS } from "./extensions.js";
 
@@ -24,7 +29,10 @@ export function parseArticleContent(content: string, file: string): ParsedFile {
   try {
     return parse(content, file);
   } catch (error) {
-    const why = error instanceof RangeError ? "too deeply nested to parse" : `could not be parsed (${(error as Error).message?.split("\n")[0] ?? String(error)})`;
+    const why =
+      error instanceof RangeError
+        ? "too deeply nested to parse"
+        : `could not be parsed (${(error as Error).message?.split("\n")[0] ?? String(error)})`;
     return skipFile(file, why);
   }
 }

@@ -87,7 +87,10 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
         // A worker that cannot even start would fail every file the same way: say so for each, once.
         for (const task of queue.splice(0)) task.resolve(skipFile(task.file, `the parser could not start (${error.message})`));
       }
-      const why = error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `needed more than ${options.memoryMb} MB to parse` : `the parser failed (${error.message})`;
+      const why =
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? `needed more than ${options.memoryMb} MB to parse`
+          : `the parser failed (${error.message})`;
       retire(slot, why);
     });
     worker.on("exit", () => slots.has(slot) && retire(slot));

@@ -26,7 +26,10 @@ export async function readArticleFile(corpusDir: string, file: string, maxBytes:
     if (!isInside(await realpath(corpusDir), real)) return { ok: false, reason: "a symbolic link to a path outside the corpus" };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === "ENOENT" ? "a symbolic link that leads nowhere, or a file that was removed" : `unreadable: ${code ?? String(error)}` };
+    return {
+      ok: false,
+      reason: code === "ENOENT" ? "a symbolic link that leads nowhere, or a file that was removed" : `unreadable: ${code ?? String(error)}`,
+    };
   }
   let handle;
   try {

@@ -2,17 +2,11 @@ import type { CoreConfig } from "../../config/index.js";
 import { RagError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { createOpenAIEmbedder } from "./openai.js";
-import {
-  createTransformersEmbedder,
-  DEFAULT_TRANSFORMERS_MODEL,
-  loadTransformers,
-  type TransformersLoader,
-} from "./transformers.js";
+import { createTransformersEmbedder, DEFAULT_TRANSFORMERS_MODEL, loadTransformers, type TransformersLoader } from "./transformers.js";
 import { createUseLiteEmbedder, USE_LITE_ID } from "./use-lite.js";
 import type { Embedder } from "./types.js";
 
 export type { Embedder } from "./types.js";
-export { normalise } from "./types.js";
 
 export interface EmbedderDeps {
   /** The embedder id of the index on disk, if any: `auto` keeps using it when it can. */
@@ -71,7 +65,9 @@ async function resolveAuto(
     return createUseLiteEmbedder({ batchSize: config.batchSize, threads: config.threads || undefined });
   }
   const candidates = [
-    ...(previousId?.startsWith("transformers:") ? [{ model: previousId.slice(13), why: "the model the existing index was built with" }] : []),
+    ...(previousId?.startsWith("transformers:")
+      ? [{ model: previousId.slice(13), why: "the model the existing index was built with" }]
+      : []),
     { model: DEFAULT_TRANSFORMERS_MODEL, why: "the stronger default model" },
   ];
   for (const { model, why } of candidates) {

@@ -26,11 +26,9 @@ export async function createOpenAIEmbedder(
   try {
     probe = await embeddings.embedQuery("dimension probe");
   } catch (error) {
-    throw new RagError(
-      "EMBEDDINGS_UNAVAILABLE",
-      `Embeddings server for openai:${model} failed: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embeddings server for openai:${model} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return { id: `openai:${model}`, dimension: probe.length, embeddings };
 }

@@ -17,8 +17,7 @@ export type TransformersLoader = () => Promise<TransformersModule>;
 const TRANSFORMERS_PACKAGE = "@huggingface/transformers";
 
 /** Loads Transformers.js if it is installed (it is an optional dependency). */
-export const loadTransformers: TransformersLoader = async () =>
-  (await import(TRANSFORMERS_PACKAGE)) as TransformersModule;
+export const loadTransformers: TransformersLoader = async () => (await import(TRANSFORMERS_PACKAGE)) as TransformersModule;
 
 export const DEFAULT_TRANSFORMERS_MODEL = "Xenova/all-MiniLM-L6-v2";
 
@@ -42,11 +41,7 @@ export async function createTransformersEmbedder(
   const tf = await (options.load ?? loadTransformers)();
   tf.env.cacheDir = options.cacheDir;
   tf.env.allowRemoteModels = options.allowDownload;
-  const extractor = await withTimeout(
-    tf.pipeline("feature-extraction", model, { dtype: "fp32" }),
-    options.timeoutMs,
-    `loading ${model}`,
-  );
+  const extractor = await withTimeout(tf.pipeline("feature-extraction", model, { dtype: "fp32" }), options.timeoutMs, `loading ${model}`);
   const embed = async (texts: string[]) => (await extractor(texts, { pooling: "mean", normalize: true })).tolist();
   const [probe] = await embed(["dimension probe"]);
   const batchSize = options.batchSize;

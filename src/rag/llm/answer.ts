@@ -25,13 +25,20 @@ export function selectSources(hits: SearchHit[], budgetTokens: number): Numbered
 export function messageText(message: { content: unknown }): string {
   const { content } = message;
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part === "string" ? part : (part as { text?: string }).text ?? "")).join("");
+  if (Array.isArray(content))
+    return content.map((part) => (typeof part === "string" ? part : ((part as { text?: string }).text ?? ""))).join("");
   return "";
 }
 
 /** The messages of an answer request: the fixed system prompt, and the fenced sources and question. */
-export function buildAnswerMessages(question: string, sources: NumberedSource[]): BaseMessage[] {
-  const promptSources = sources.map(({ n, hit }) => ({ n, title: hit.article.title, source: hit.article.source, date: hit.article.date, text: hit.passage.text }));
+function buildAnswerMessages(question: string, sources: NumberedSource[]): BaseMessage[] {
+  const promptSources = sources.map(({ n, hit }) => ({
+    n,
+    title: hit.article.title,
+    source: hit.article.source,
+    date: hit.article.date,
+    text: hit.passage.text,
+  }));
   return [new SystemMessage(ANSWER_SYSTEM_PROMPT), new HumanMessage(renderAnswerRequest(question, promptSources))];
 }
 
@@ -49,7 +56,7 @@ export interface LlmAnswerInput {
 }
 
 /** A draft as it streams: citation markers removed, and one half-written at the end ("… [1"). */
-export function draftText(text: string): string {
+function draftText(text: string): string {
   return text.replace(/\s*\[\s*\d+(?:\s*,\s*\d+)*\s*\]/g, "").replace(/\s*\[[\d,\s]*$/, "");
 }
 

@@ -31,12 +31,17 @@ const SAYS_SOURCES_DIFFER = /\b(sources?|articles?|reports?|accounts?)\b[^.]*\b(
 /** "[1, 2]" → "[1][2]", and markers written after a full stop move before it, onto their sentence. */
 function normaliseMarkers(text: string): string {
   return text
-    .replace(/\[(\d+(?:\s*,\s*\d+)+)\]/g, (_, list: string) => list.split(/\s*,\s*/).map((n) => `[${n}]`).join(""))
+    .replace(/\[(\d+(?:\s*,\s*\d+)+)\]/g, (_, list: string) =>
+      list
+        .split(/\s*,\s*/)
+        .map((n) => `[${n}]`)
+        .join(""),
+    )
     .replace(/([.!?]["”’)]*)((?:\s*\[\d+\])+)/g, (_, end: string, markers: string) => `${markers.replace(/\s+/g, "")}${end}`);
 }
 
 /** The sentence of a passage that shares most terms with `claim`: what a citation quotes. */
-export function bestQuote(claim: string, hit: SearchHit): string {
+function bestQuote(claim: string, hit: SearchHit): string {
   const wanted = new Set(termsOf(claim));
   let best = { score: -1, text: hit.passage.text };
   for (const span of splitSentences(hit.passage.text)) {
@@ -73,7 +78,10 @@ export function checkLlmAnswer(raw: string, sources: NumberedSource[]): CheckRes
   for (const span of splitSentences(normalised)) {
     const sentence = normalised.slice(span.start, span.end);
     const markers = [...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
-    const body = sentence.replace(/\s*\[\d+\]/g, "").replace(/\s+([.!?,;:])/g, "$1").trim();
+    const body = sentence
+      .replace(/\s*\[\d+\]/g, "")
+      .replace(/\s+([.!?,;:])/g, "$1")
+      .trim();
     if (!body) continue;
     const valid = [...new Set(markers.filter((n) => byNumber.has(n)))];
     removedMarkers.push(...markers.filter((n) => !byNumber.has(n)));

@@ -44,7 +44,13 @@ export async function createChatProvider(config: LlmConfig): Promise<ChatProvide
       const { ChatOllama } = await import("@langchain/ollama");
       return {
         id: config.spec,
-        model: new ChatOllama({ model, baseUrl: config.baseUrl, temperature: config.temperature, numPredict: config.maxTokens, maxRetries: config.maxRetries }),
+        model: new ChatOllama({
+          model,
+          baseUrl: config.baseUrl,
+          temperature: config.temperature,
+          numPredict: config.maxTokens,
+          maxRetries: config.maxRetries,
+        }),
       };
     }
     case "anthropic": {

@@ -6,7 +6,8 @@ import { REWRITE_SYSTEM_PROMPT, renderRewriteRequest, type Turn } from "./prompt
 export type { Turn } from "./prompts.js";
 
 // "and what did the UK say?", "what about Russia?", "why?": questions that lean on the last one.
-const ELLIPTICAL = /^\s*(and|but|also|so|then|what about|how about|and what|why|how so)\b|\b(it|its|they|them|their|he|his|she|her|that|this|those|these)\b/i;
+const ELLIPTICAL =
+  /^\s*(and|but|also|so|then|what about|how about|and what|why|how so)\b|\b(it|its|they|them|their|he|his|she|her|that|this|those|these)\b/i;
 
 /** Without a model: an elliptical follow-up borrows the words of the previous question for retrieval. */
 export function standaloneWithoutLlm(followUp: string, history: Turn[]): string {
@@ -19,12 +20,20 @@ export function standaloneWithoutLlm(followUp: string, history: Turn[]): string 
  * Rewrites a follow-up into a standalone question with the model, so retrieval finds what the
  * conversation is about. Falls back to the plain rule on any failure.
  */
-export async function rewriteFollowUp(model: BaseChatModel, followUp: string, history: Turn[], timeoutMs: number): Promise<{ question: string; rewrittenBy: "llm" | "rule"; error?: string }> {
+export async function rewriteFollowUp(
+  model: BaseChatModel,
+  followUp: string,
+  history: Turn[],
+  timeoutMs: number,
+): Promise<{ question: string; rewrittenBy: "llm" | "rule"; error?: string }> {
   if (history.length === 0) return { question: followUp, rewrittenBy: "rule" };
   try {
-    const reply = await model.invoke([new SystemMessage(REWRITE_SYSTEM_PROMPT), new HumanMessage(renderRewriteRequest(followUp, history.slice(-3)))], {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const reply = await model.invoke(
+      [new SystemMessage(REWRITE_SYSTEM_PROMPT), new HumanMessage(renderRewriteRequest(followUp, history.slice(-3)))],
+      {
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+    );
     const question = messageText(reply).trim().split("\n")[0]!.trim();
     if (question && question.length <= 4 * followUp.length + 300) return { question, rewrittenBy: "llm" };
     return { question: standaloneWithoutLlm(followUp, history), rewrittenBy: "rule", error: "the rewrite was empty or too long" };

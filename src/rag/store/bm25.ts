@@ -43,7 +43,12 @@ export interface Bm25Document {
 type Analyse = (text: string) => string[];
 
 /** Term frequencies of one document's fields, as term ids. */
-function analyseDocument(doc: Bm25Document, analyse: Analyse, termIndex: Map<string, number>, vocabulary: string[]): { counts: Map<number, number>; length: number }[] {
+function analyseDocument(
+  doc: Bm25Document,
+  analyse: Analyse,
+  termIndex: Map<string, number>,
+  vocabulary: string[],
+): { counts: Map<number, number>; length: number }[] {
   return doc.fields.map((text) => {
     const counts = new Map<number, number>();
     const terms = analyse(text);
@@ -97,7 +102,13 @@ function pack(terms: number, term: IntList, doc: IntList, freq: IntList, lengths
 }
 
 /** An old field's rows with removed documents dropped and renumbered, then the new documents' postings appended. */
-function merge(old: FieldPostings, remap: Int32Array, terms: number, added: Map<number, { doc: number; freq: number }[]>, lengths: Uint32Array): FieldPostings {
+function merge(
+  old: FieldPostings,
+  remap: Int32Array,
+  terms: number,
+  added: Map<number, { doc: number; freq: number }[]>,
+  lengths: Uint32Array,
+): FieldPostings {
   const oldTerms = old.offsets.length - 1;
   const offsets = new Int32Array(terms + 1);
   for (let t = 0; t < terms; t++) {
@@ -152,7 +163,12 @@ function unionFrequency(fields: FieldPostings[], terms: number): Int32Array {
  * Builds the index. `base` (an existing index) and `keep` (which of its documents stay) let an
  * update reuse the old postings without analysing their text again: only `documents` are analysed.
  */
-export function buildBm25(documents: Bm25Document[], fieldCount: number, analyse: Analyse, base?: { data: Bm25Data; keep: (docIndex: number) => boolean }): Bm25Data {
+export function buildBm25(
+  documents: Bm25Document[],
+  fieldCount: number,
+  analyse: Analyse,
+  base?: { data: Bm25Data; keep: (docIndex: number) => boolean },
+): Bm25Data {
   const vocabulary = base ? [...base.data.vocabulary] : [];
   const termIndex = new Map(vocabulary.map((t, i) => [t, i]));
   const ids: string[] = [];

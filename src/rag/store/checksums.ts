@@ -16,7 +16,7 @@ export const CHECKED_FILES = {
 export type CheckedFile = (typeof CHECKED_FILES)[keyof typeof CHECKED_FILES];
 
 /** SHA-256 of a file, read as a stream (at 100k passages a build holds about 640 MB). */
-export function sha256File(path: string): Promise<string> {
+function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
     createReadStream(path)
@@ -37,7 +37,11 @@ export async function checksumFiles(dir: string, files: readonly CheckedFile[]):
  * Checks `files` of the build in `dir` against the manifest's checksums. Returns what does not
  * match (a damaged or edited file), or undefined when all do.
  */
-export async function findDamage(dir: string, checksums: Record<string, string>, files: readonly CheckedFile[]): Promise<string | undefined> {
+export async function findDamage(
+  dir: string,
+  checksums: Record<string, string>,
+  files: readonly CheckedFile[],
+): Promise<string | undefined> {
   for (const file of files) {
     const expected = checksums[file];
     if (!expected) return `${file} has no checksum in the manifest`;

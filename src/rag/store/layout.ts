@@ -12,8 +12,8 @@ import { join } from "node:path";
  * A build is written completely before CURRENT points at it, so a failed or killed build
  * leaves the previous one live.
  */
-export const CURRENT = "CURRENT";
-export const BUILDS = "builds";
+const CURRENT = "CURRENT";
+const BUILDS = "builds";
 
 export const FILES = {
   manifest: "manifest.json",
@@ -80,7 +80,10 @@ export async function pruneBuilds(indexDir: string, keep: (string | undefined)[]
   for (const name of await readdir(dir)) {
     if (keep.includes(name)) continue;
     if (options.olderThanMs !== undefined) {
-      const changed = await stat(join(dir, name)).then((s) => s.mtimeMs, () => 0);
+      const changed = await stat(join(dir, name)).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      );
       if (Date.now() - changed < options.olderThanMs) continue;
     }
     await rm(join(dir, name), { recursive: true, force: true });

@@ -10,7 +10,9 @@ export const LEXICAL_VERSION = 3;
 
 // Lucene's English stop words, as Anserini's BM25 baselines use.
 const STOP_WORDS = new Set(
-  "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(" "),
+  "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(
+    " ",
+  ),
 );
 
 /** Lower-cases, drops stop words and Porter-stems, as Anserini's BM25 does. */
@@ -71,7 +73,9 @@ export class LexicalIndex {
 
   /** A new index without `removedIds` and with `added`, reusing the postings of everything else. */
   update(removedIds: Set<string>, added: Passage[]): LexicalIndex {
-    return new LexicalIndex(buildBm25(added.map(fieldsOf), 1, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }));
+    return new LexicalIndex(
+      buildBm25(added.map(fieldsOf), 1, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }),
+    );
   }
 
   /** Ranked passage ids for `query`, best first; ties go to the smaller id so every build ranks alike. */
@@ -122,7 +126,10 @@ export class LexicalIndex {
       return pad ? Buffer.concat([bytes, new Uint8Array(pad)]) : bytes;
     });
     await writeDurable(join(dir, BIN_FILE), Buffer.concat(chunks));
-    await writeDurable(join(dir, JSON_FILE), JSON.stringify({ version: LEXICAL_VERSION, ids: this.data.ids, vocabulary: this.data.vocabulary, fields: layout }));
+    await writeDurable(
+      join(dir, JSON_FILE),
+      JSON.stringify({ version: LEXICAL_VERSION, ids: this.data.ids, vocabulary: this.data.vocabulary, fields: layout }),
+    );
   }
 
   static async load(dir: string): Promise<LexicalIndex> {

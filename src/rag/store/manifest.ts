@@ -16,11 +16,11 @@ const articleMeta = z.object({
   tags: z.array(z.string()).optional(),
 });
 
-export const articleEntrySchema = z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) });
-export const fileEntrySchema = z.object({ size: z.number(), mtimeMs: z.number() });
+const articleEntrySchema = z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) });
+const fileEntrySchema = z.object({ size: z.number(), mtimeMs: z.number() });
 
 export type ArticleEntry = z.infer<typeof articleEntrySchema>;
-export type FileEntry = z.infer<typeof fileEntrySchema>;
+type FileEntry = z.infer<typeof fileEntrySchema>;
 
 /** Everything of a manifest but its two large dictionaries, which are read entry by entry. */
 const headerSchema = z.object({

@@ -60,7 +60,10 @@ export async function loadSnapshot(
 ): Promise<IndexSnapshot> {
   const dir = buildPath(indexDir, name);
   if (!manifest.checksums || manifest.formatVersion !== FORMAT_VERSION) {
-    throw new RagError("INDEX_OUTDATED", `Index build ${name} was written by an older version (format ${manifest.formatVersion}, now ${FORMAT_VERSION})`);
+    throw new RagError(
+      "INDEX_OUTDATED",
+      `Index build ${name} was written by an older version (format ${manifest.formatVersion}, now ${FORMAT_VERSION})`,
+    );
   }
   // A damaged file must never be served (a "verbatim" quote from flipped bytes) nor reach hnswlib's native loader.
   const damage = await findDamage(dir, manifest.checksums, SERVED_FILES);
@@ -77,7 +80,10 @@ export async function loadSnapshot(
   }
   const n = manifest.counts.passages;
   if (passages.length !== n || lexical.size !== n || vectors.size !== n) {
-    throw corrupt(name, `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`);
+    throw corrupt(
+      name,
+      `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`,
+    );
   }
   return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex: vectors };
 }
@@ -86,7 +92,12 @@ export async function loadSnapshot(
  * Checks files of a build before an incremental build reuses them (its embeddings, its BM25 and
  * HNSW indexes). Returns what is damaged, if anything.
  */
-export async function findBuildDamage(indexDir: string, name: string, manifest: Manifest, files: CheckedFile[]): Promise<string | undefined> {
+export async function findBuildDamage(
+  indexDir: string,
+  name: string,
+  manifest: Manifest,
+  files: CheckedFile[],
+): Promise<string | undefined> {
   if (!manifest.checksums) return "it has no checksums (written by an older version)";
   return findDamage(buildPath(indexDir, name), manifest.checksums, files);
 }
@@ -98,7 +109,10 @@ export async function findBuildDamage(indexDir: string, name: string, manifest: 
  */
 export async function readPassages(dir: string): Promise<StoredPassage[]> {
   const path = join(dir, FILES.passages);
-  const exists = await access(path).then(() => true, () => false);
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return z.array(storedPassageSchema).parse(JSON.parse(await readFile(join(dir, FILES.legacyPassages), "utf8")));
   const passages: StoredPassage[] = [];
   const titles = new Map<string, string>();
@@ -126,7 +140,12 @@ async function writePassages(path: string, passages: StoredPassage[]): Promise<v
   const handle = await open(path, "w");
   try {
     for (let i = 0; i < passages.length; i += 1000) {
-      await handle.write(passages.slice(i, i + 1000).map((p) => JSON.stringify(p) + "\n").join(""));
+      await handle.write(
+        passages
+          .slice(i, i + 1000)
+          .map((p) => JSON.stringify(p) + "\n")
+          .join(""),
+      );
     }
     await handle.sync();
   } finally {
@@ -152,7 +171,13 @@ export async function readVectors(indexDir: string, name: string, count: number,
 export async function writeSnapshot(
   indexDir: string,
   name: string,
-  parts: { manifest: Omit<Manifest, "checksums">; passages: StoredPassage[]; vectors: Float32Array; lexical: LexicalIndex; vectorIndex: VectorIndex },
+  parts: {
+    manifest: Omit<Manifest, "checksums">;
+    passages: StoredPassage[];
+    vectors: Float32Array;
+    lexical: LexicalIndex;
+    vectorIndex: VectorIndex;
+  },
 ): Promise<Manifest> {
   const dir = buildPath(indexDir, name);
   // Owner-only: a build holds every article, and nothing else on the machine needs to read it.

@@ -10,12 +10,7 @@ export class VectorIndex {
    * Builds the graph over `vectors`. The docstore keeps only each passage's id: the passage
    * text lives once, in passages.jsonl, instead of twice on disk and in memory.
    */
-  static async build(
-    embeddings: EmbeddingsInterface,
-    dimension: number,
-    ids: string[],
-    vectors: number[][],
-  ): Promise<VectorIndex> {
+  static async build(embeddings: EmbeddingsInterface, dimension: number, ids: string[], vectors: number[][]): Promise<VectorIndex> {
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension });
     await store.addVectors(
       vectors,
@@ -55,7 +50,10 @@ export class VectorIndex {
       docs.delete(label);
     }
     if (addedIds.length) {
-      await this.store.addVectors(addedVectors, addedIds.map((id) => new Document({ pageContent: "", metadata: { id } })));
+      await this.store.addVectors(
+        addedVectors,
+        addedIds.map((id) => new Document({ pageContent: "", metadata: { id } })),
+      );
     }
   }
 

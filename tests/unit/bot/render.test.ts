@@ -18,8 +18,20 @@ function hugeAnswer(): Answer {
     url: `https://example.com/${"x".repeat(500)}/${i}`,
     quote: `${long(400)}.`,
   }));
-  const answer = Array.from({ length: 200 }, (_, i) => `Sentence ${i} says something rather long about the matter at hand. [${(i % 40) + 1}]`).join(" ");
-  return { question: `Q ${long(200)}?`, answer, refused: false, citations, related: [], disagreement: false, answerer: "extractive", timings: { retrieveMs: 1, answerMs: 1 } };
+  const answer = Array.from(
+    { length: 200 },
+    (_, i) => `Sentence ${i} says something rather long about the matter at hand. [${(i % 40) + 1}]`,
+  ).join(" ");
+  return {
+    question: `Q ${long(200)}?`,
+    answer,
+    refused: false,
+    citations,
+    related: [],
+    disagreement: false,
+    answerer: "extractive",
+    timings: { retrieveMs: 1, answerMs: 1 },
+  };
 }
 
 /** Every limit of Discord's that a message can break. */
@@ -60,16 +72,50 @@ describe("rendering within Discord's limits", () => {
   });
 
   it("GIVEN huge search hits and article lists and reports THEN they fit", () => {
-    const article: ArticleMeta = { id: "a", title: long(200), file: "a.md", source: long(50), date: "2023-01-01", url: "https://e.com/" + "y".repeat(900) };
-    const hits: SearchHit[] = Array.from({ length: 30 }, (_, i) => ({ rank: i + 1, score: 1, article, passage: { id: `a#${i}`, articleId: "a", title: article.title, text: long(500), start: 0, end: 1 } }));
-    expectWithinLimits(renderSearch(long(300), hits, long(500)));
-    expectWithinLimits(renderArticles(Array.from({ length: 95 }, () => article), 3, long(500)));
-    const report: IndexReport = {
-      added: Array.from({ length: 500 }, (_, i) => `added-${i}`), changed: [], removed: [], unchanged: 0, recomputed: 0,
-      skipped: Array.from({ length: 100 }, (_, i) => ({ file: `f${i}.md`, reason: long(40) })), duplicates: [],
-      articles: 1, passages: 1, embedded: 1, embedSeconds: 1, full: true, rebuilt: true, seconds: 1, passagesPerSecond: 1, embedder: "x", builtAt: "",
+    const article: ArticleMeta = {
+      id: "a",
+      title: long(200),
+      file: "a.md",
+      source: long(50),
+      date: "2023-01-01",
+      url: "https://e.com/" + "y".repeat(900),
     };
-    expectWithinLimits(renderIndexReport({ done: "Added", articles: Array.from({ length: 30 }, (_, i) => ({ id: `id-${i}`, title: long(100) })) }, report));
+    const hits: SearchHit[] = Array.from({ length: 30 }, (_, i) => ({
+      rank: i + 1,
+      score: 1,
+      article,
+      passage: { id: `a#${i}`, articleId: "a", title: article.title, text: long(500), start: 0, end: 1 },
+    }));
+    expectWithinLimits(renderSearch(long(300), hits, long(500)));
+    expectWithinLimits(
+      renderArticles(
+        Array.from({ length: 95 }, () => article),
+        3,
+        long(500),
+      ),
+    );
+    const report: IndexReport = {
+      added: Array.from({ length: 500 }, (_, i) => `added-${i}`),
+      changed: [],
+      removed: [],
+      unchanged: 0,
+      recomputed: 0,
+      skipped: Array.from({ length: 100 }, (_, i) => ({ file: `f${i}.md`, reason: long(40) })),
+      duplicates: [],
+      articles: 1,
+      passages: 1,
+      embedded: 1,
+      embedSeconds: 1,
+      full: true,
+      rebuilt: true,
+      seconds: 1,
+      passagesPerSecond: 1,
+      embedder: "x",
+      builtAt: "",
+    };
+    expectWithinLimits(
+      renderIndexReport({ done: "Added", articles: Array.from({ length: 30 }, (_, i) => ({ id: `id-${i}`, title: long(100) })) }, report),
+    );
   });
 
   it("GIVEN the last page THEN Next is disabled and Previous goes back", () => {
@@ -106,7 +152,16 @@ describe("the short answer and the article's date", () => {
     shortAnswer: "Blue *Harbor* Foods",
     answer: "As of 2 May 2019: Blue *Harbor* Foods sued the state over tariffs. [1]",
     refused: false,
-    citations: [{ n: 1, articleId: "a", title: "Retailer sues", source: "Business Daily", date: "2019-05-02", quote: "Blue *Harbor* Foods sued the state over tariffs." }],
+    citations: [
+      {
+        n: 1,
+        articleId: "a",
+        title: "Retailer sues",
+        source: "Business Daily",
+        date: "2019-05-02",
+        quote: "Blue *Harbor* Foods sued the state over tariffs.",
+      },
+    ],
     related: [],
     disagreement: false,
     answerer: "extractive",

@@ -40,12 +40,20 @@ describe("command-line arguments, checked before anything heavy loads", () => {
   });
 
   it("GIVEN a question over the limit THEN the usage error names the limit and the setting", () => {
-    expect(usage(() => checkLength("x".repeat(637), "question", 500))).toBe("the question has 637 characters; the limit is 500 (QUESTION_MAX_CHARS)");
+    expect(usage(() => checkLength("x".repeat(637), "question", 500))).toBe(
+      "the question has 637 characters; the limit is 500 (QUESTION_MAX_CHARS)",
+    );
     expect(() => checkLength("x".repeat(500), "question", 500)).not.toThrow();
   });
 
   it("GIVEN good arguments THEN they come back typed", () => {
-    expect(parseAskArgs(["--as-of", "2025-06-30", "-k", "3", "--json", "Who", "won?"])).toMatchObject({ help: false, question: "Who won?", asOf: "2025-06-30", k: 3, json: true });
+    expect(parseAskArgs(["--as-of", "2025-06-30", "-k", "3", "--json", "Who", "won?"])).toMatchObject({
+      help: false,
+      question: "Who won?",
+      asOf: "2025-06-30",
+      k: 3,
+      json: true,
+    });
     expect(parseAskArgs([])).toMatchObject({ help: false, question: undefined });
     expect(parseSearchArgs(["--mode", "bm25", "q"])).toMatchObject({ mode: "bm25", query: "q" });
     expect(parseIndexArgs(["--full"])).toMatchObject({ full: true });
@@ -59,7 +67,12 @@ describe("the command line on a terminal", () => {
     const wrapped = wrapText(`[1] A title\n    “${"harbour ".repeat(20).trim()} extraordinarilylongword end.”`, 40);
     for (const line of wrapped.split("\n")) expect(line.length <= 40 || !line.trim().includes(" ")).toBe(true);
     expect(wrapped).toContain("extraordinarilylongword");
-    expect(wrapped.split("\n").slice(2).every((l) => l.startsWith("    "))).toBe(true);
+    expect(
+      wrapped
+        .split("\n")
+        .slice(2)
+        .every((l) => l.startsWith("    ")),
+    ).toBe(true);
   });
 
   it.each([

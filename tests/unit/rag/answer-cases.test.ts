@@ -25,8 +25,16 @@ const RIVERTON = {
     "Blue Harbor Foods sued the Trump administration over tariffs on Tuesday, arguing the duties were unlawful. The retailer wants its money back.",
     "date: 2025-11-28\nsource: Business Daily\n",
   ),
-  "mayor-2018.md": article("Riverton swears in mayor", "Alan Brook was sworn in as the mayor of Riverton on Monday.", "date: 2018-01-08\nsource: Riverton Gazette\n"),
-  "mayor-2025.md": article("New mayor for Riverton", "Dana Cole was sworn in as the mayor of Riverton on Monday after winning the election.", "date: 2025-01-06\nsource: Riverton Gazette\n"),
+  "mayor-2018.md": article(
+    "Riverton swears in mayor",
+    "Alan Brook was sworn in as the mayor of Riverton on Monday.",
+    "date: 2018-01-08\nsource: Riverton Gazette\n",
+  ),
+  "mayor-2025.md": article(
+    "New mayor for Riverton",
+    "Dana Cole was sworn in as the mayor of Riverton on Monday after winning the election.",
+    "date: 2025-01-06\nsource: Riverton Gazette\n",
+  ),
   "coaster.md": article(
     "Thunder Run reopens",
     "The Thunder Run roller coaster reopened at the Riverton fair. The roller coaster is 62 meters tall and reaches 110 km/h.",
@@ -52,7 +60,11 @@ const RIVERTON = {
     "Tom Lind won the men's race in 2 hours 9 minutes, and he won it by a minute. Anna Berg won the women's race in 2 hours 24 minutes.",
     "date: 2025-04-14\nsource: Riverton Gazette\n",
   ),
-  "council-vote.md": article("Council votes on bridge", "Riverton's council voted 5-2 to approve the new bridge plan on Wednesday.", "date: 2025-09-03\nsource: Riverton Gazette\n"),
+  "council-vote.md": article(
+    "Council votes on bridge",
+    "Riverton's council voted 5-2 to approve the new bridge plan on Wednesday.",
+    "date: 2025-09-03\nsource: Riverton Gazette\n",
+  ),
   "aid.md": article(
     "London pledges more aid",
     "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
@@ -101,13 +113,13 @@ describe("answers on a news archive (issue 11's cases)", () => {
     expect(answer.answer).toMatch(/^As of 2 May 2019: /);
   });
 
-  it.each([
-    ["How tall is the Riverton clock tower?"],
-    ["What is the population of Riverton?"],
-  ])("GIVEN %j, whose answer is nowhere in the archive, THEN it is refused", async (question) => {
-    const answer = await rag.ask(question, { asOf: AS_OF });
-    expect(answer.refused).toBe(true);
-  });
+  it.each([["How tall is the Riverton clock tower?"], ["What is the population of Riverton?"]])(
+    "GIVEN %j, whose answer is nowhere in the archive, THEN it is refused",
+    async (question) => {
+      const answer = await rag.ask(question, { asOf: AS_OF });
+      expect(answer.refused).toBe(true);
+    },
+  );
 
   it("GIVEN 'Who wrote the Declaration of Independence?' THEN it is answered from the text, not from an article's byline", async () => {
     const answer = await rag.ask("Who wrote the Declaration of Independence?", { asOf: AS_OF });
@@ -146,7 +158,9 @@ describe("answers on a news archive (issue 11's cases)", () => {
   });
 
   it("GIVEN a metadata question with two parts THEN the author and the date are both given", async () => {
-    const answer = await rag.ask("Who wrote the article about the Declaration of Independence reading and when was it published?", { asOf: AS_OF });
+    const answer = await rag.ask("Who wrote the article about the Declaration of Independence reading and when was it published?", {
+      asOf: AS_OF,
+    });
     expect(answer.answer).toMatch(/Mia Park/);
     expect(answer.answer).toMatch(/5 July 2025/);
   });

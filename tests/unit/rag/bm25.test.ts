@@ -5,7 +5,14 @@ import type { Passage } from "../../../src/rag/index.js";
 import { makeTempDir } from "../../support/corpus.js";
 
 const analyse = (t: string) => t.toLowerCase().split(/\W+/).filter(Boolean);
-const passage = (id: string, title: string, text: string): Passage => ({ id, articleId: id.split("#")[0]!, title, text, start: 0, end: text.length });
+const passage = (id: string, title: string, text: string): Passage => ({
+  id,
+  articleId: id.split("#")[0]!,
+  title,
+  text,
+  start: 0,
+  end: text.length,
+});
 
 describe("BM25 in typed arrays", () => {
   it("GIVEN a tiny corpus THEN scores equal the BM25 formula computed by hand", () => {
@@ -27,7 +34,14 @@ describe("BM25 in typed arrays", () => {
   });
 
   it("GIVEN two fields THEN each is scored with its own statistics and boost, and document frequency counts either", () => {
-    const data = buildBm25([{ id: "a", fields: ["harbour", "ice"] }, { id: "b", fields: ["ice", "harbour harbour"] }], 2, analyse);
+    const data = buildBm25(
+      [
+        { id: "a", fields: ["harbour", "ice"] },
+        { id: "b", fields: ["ice", "harbour harbour"] },
+      ],
+      2,
+      analyse,
+    );
     const terms = new Map(data.vocabulary.map((t, i) => [t, i]));
     expect(data.documentFrequency[terms.get("harbour")!]).toBe(2);
     const titleFirst = searchBm25(data, terms, ["harbour"], 2, { k1: 1.2, b: 0.75, boosts: [10, 1] });
@@ -37,8 +51,15 @@ describe("BM25 in typed arrays", () => {
   });
 
   it("GIVEN an update THEN it ranks exactly as a fresh build of the same passages, and survives save and load", async () => {
-    const before = [passage("a#0", "Harbour", "The harbour froze in January."), passage("b#0", "Election", "Turnout rose."), passage("c#0", "Bridge", "A bridge opened over the harbour.")];
-    const added = [passage("d#0", "Volcano", "A film about volcanoes and the harbour."), passage("a#0", "Harbour", "The harbour thawed in March.")];
+    const before = [
+      passage("a#0", "Harbour", "The harbour froze in January."),
+      passage("b#0", "Election", "Turnout rose."),
+      passage("c#0", "Bridge", "A bridge opened over the harbour."),
+    ];
+    const added = [
+      passage("d#0", "Volcano", "A film about volcanoes and the harbour."),
+      passage("a#0", "Harbour", "The harbour thawed in March."),
+    ];
     const updated = LexicalIndex.build(before).update(new Set(["a#0", "b#0"]), added);
     const fresh = LexicalIndex.build([before[2]!, ...added]);
     const dir = makeTempDir();

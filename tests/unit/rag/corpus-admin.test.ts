@@ -22,7 +22,10 @@ const listAll = (dir: string) => readdirSync(dir, { recursive: true }).map(Strin
 describe("addArticle", () => {
   it("GIVEN a good markdown file THEN it is stored under a generated name from its title and indexed", async () => {
     const { corpusDir, rag } = await setup();
-    const result = await rag.addArticle({ fileName: "whatever name.md", content: bytes(article("Bridge Opens — A New Era?", "The new bridge opened in May.")) }, { maxBytes: 1e6 });
+    const result = await rag.addArticle(
+      { fileName: "whatever name.md", content: bytes(article("Bridge Opens — A New Era?", "The new bridge opened in May.")) },
+      { maxBytes: 1e6 },
+    );
     expect(result.file).toBe("added/bridge-opens-a-new-era.md");
     expect(result.articles.map((a) => a.id)).toEqual(["added/bridge-opens-a-new-era"]);
     expect(result.report.added).toEqual(["added/bridge-opens-a-new-era"]);
@@ -33,10 +36,15 @@ describe("addArticle", () => {
   it("GIVEN an uploaded name like ../../etc/passwd THEN nothing is written outside the corpus", async () => {
     const { root, corpusDir, rag } = await setup();
     const before = listAll(root).filter((f) => !f.startsWith(join("index")));
-    const result = await rag.addArticle({ fileName: "../../etc/passwd.txt", content: bytes("Passwd Notes\nA text about bridges.") }, { maxBytes: 1e6 });
+    const result = await rag.addArticle(
+      { fileName: "../../etc/passwd.txt", content: bytes("Passwd Notes\nA text about bridges.") },
+      { maxBytes: 1e6 },
+    );
     expect(result.file).toBe("added/passwd-notes.txt");
     const after = listAll(root).filter((f) => !f.startsWith(join("index")));
-    expect(after.filter((f) => !before.includes(f))).toEqual(["corpus/added", "corpus/added/passwd-notes.txt"].map((f) => join(...f.split("/"))));
+    expect(after.filter((f) => !before.includes(f))).toEqual(
+      ["corpus/added", "corpus/added/passwd-notes.txt"].map((f) => join(...f.split("/"))),
+    );
     expect(existsSync(join(dirname(root), "etc"))).toBe(false);
   });
 
@@ -52,11 +60,18 @@ describe("addArticle", () => {
     ["a wrong type", { fileName: "slides.pdf", content: bytes("%PDF") }, /Only \.md, .*files can be added/],
     ["a binary file", { fileName: "x.txt", content: new Uint8Array([84, 0, 1]) }, /binary/],
     ["broken front matter", { fileName: "x.md", content: bytes("---\ntitle: [oops\n---\nBody") }, /broken front matter/],
-    ["an id already in the corpus", { fileName: "x.jsonl", content: bytes(JSON.stringify({ id: "alpha", title: "Alpha", text: "t" })) }, /id "alpha" is already/],
+    [
+      "an id already in the corpus",
+      { fileName: "x.jsonl", content: bytes(JSON.stringify({ id: "alpha", title: "Alpha", text: "t" })) },
+      /id "alpha" is already/,
+    ],
   ])("GIVEN %s THEN it is rejected with the reason and nothing changes", async (_name, upload, reason) => {
     const { corpusDir, rag } = await setup({ "alpha.jsonl": JSON.stringify({ id: "alpha", title: "Alpha", text: "The harbour froze." }) });
     const before = listAll(corpusDir);
-    await expect(rag.addArticle(upload, { maxBytes: 1024 })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(reason) });
+    await expect(rag.addArticle(upload, { maxBytes: 1024 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringMatching(reason),
+    });
     expect(listAll(corpusDir)).toEqual(before);
     expect(rag.stats()?.articles).toBe(1);
   });
@@ -64,7 +79,9 @@ describe("addArticle", () => {
   it("GIVEN the reindex after storing fails THEN the stored file is removed again", async () => {
     const { corpusDir, rag, embedder } = await setup();
     embedder.embeddings.failOnCall = embedder.embeddings.calls + 1;
-    await expect(rag.addArticle({ fileName: "a.md", content: bytes(article("Doomed", "Text.")) }, { maxBytes: 1e6 })).rejects.toThrow(/went away/);
+    await expect(rag.addArticle({ fileName: "a.md", content: bytes(article("Doomed", "Text.")) }, { maxBytes: 1e6 })).rejects.toThrow(
+      /went away/,
+    );
     expect(existsSync(join(corpusDir, "added/doomed.md"))).toBe(false);
     expect(rag.stats()?.articles).toBe(1);
   });
@@ -72,7 +89,10 @@ describe("addArticle", () => {
 
 describe("removeArticle", () => {
   it("GIVEN a markdown article THEN its file and its passages go", async () => {
-    const { corpusDir, rag } = await setup({ "alpha.md": article("Alpha", "The harbour froze."), "beta.md": article("Beta", "Turnout rose.") });
+    const { corpusDir, rag } = await setup({
+      "alpha.md": article("Alpha", "The harbour froze."),
+      "beta.md": article("Beta", "Turnout rose."),
+    });
     const { article: removed, report } = await rag.removeArticle("alpha");
     expect(removed.title).toBe("Alpha");
     expect(report.removed).toEqual(["alpha"]);

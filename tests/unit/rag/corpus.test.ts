@@ -5,7 +5,11 @@ import { loadCorpus } from "../../../src/rag/corpus/index.js";
 import { RagError } from "../../../src/rag/index.js";
 import { article, makeTempDir, writeFiles } from "../../support/corpus.js";
 
-const GOOD = article("A good article", "It has a sentence. And another one.", "author: Ann Writer\nsource: The Daily\ndate: 2023-07-30\nurl: https://example.com/a\n");
+const GOOD = article(
+  "A good article",
+  "It has a sentence. And another one.",
+  "author: Ann Writer\nsource: The Daily\ndate: 2023-07-30\nurl: https://example.com/a\n",
+);
 
 async function load(files: Record<string, string | Uint8Array>, maxBytes = 5 * 1024 * 1024) {
   const dir = makeTempDir();

@@ -11,7 +11,10 @@ function recordingLog() {
   const lines: string[] = [];
   const log = createLogger({ level: "debug", format: "json" });
   const wrap = (level: string) => (obj: unknown, msg?: string) => lines.push(`${level}: ${typeof obj === "string" ? obj : msg}`);
-  return { lines, log: { ...log, info: wrap("info"), debug: wrap("debug"), warn: wrap("warn"), child: () => log } as unknown as typeof log };
+  return {
+    lines,
+    log: { ...log, info: wrap("info"), debug: wrap("debug"), warn: wrap("warn"), child: () => log } as unknown as typeof log,
+  };
 }
 
 const missingModule = async (): Promise<TransformersModule> => {
@@ -89,7 +92,9 @@ describe("createEmbedder", () => {
   });
 
   it("GIVEN openai embeddings without a key or base URL THEN the error names the settings", async () => {
-    await expect(createEmbedder(config({ EMBEDDINGS: "openai:text-embedding-3-small" }), { log: recordingLog().log })).rejects.toMatchObject({
+    await expect(
+      createEmbedder(config({ EMBEDDINGS: "openai:text-embedding-3-small" }), { log: recordingLog().log }),
+    ).rejects.toMatchObject({
       code: "EMBEDDINGS_UNAVAILABLE",
       message: expect.stringMatching(/EMBEDDINGS_API_KEY/),
     });
@@ -97,8 +102,10 @@ describe("createEmbedder", () => {
 
   it("GIVEN transformers explicitly and the package missing THEN the error is clear", async () => {
     await expect(
-      createEmbedder(config({ EMBEDDINGS: "transformers:Xenova/all-MiniLM-L6-v2" }), { log: recordingLog().log, loadTransformers: missingModule }),
+      createEmbedder(config({ EMBEDDINGS: "transformers:Xenova/all-MiniLM-L6-v2" }), {
+        log: recordingLog().log,
+        loadTransformers: missingModule,
+      }),
     ).rejects.toMatchObject({ code: "EMBEDDINGS_UNAVAILABLE", message: expect.stringMatching(/transformers/) });
   });
 });
-

@@ -21,13 +21,20 @@ describe("fusion", () => {
   });
 
   it("GIVEN a decisive lexical win THEN convex fusion keeps it on top where RRF would not", () => {
-    const lexical = [{ id: "chef", score: 13.4 }, { id: "other", score: 0.55 }, { id: "third", score: 0.5 }];
+    const lexical = [
+      { id: "chef", score: 13.4 },
+      { id: "other", score: 0.55 },
+      { id: "third", score: 0.5 },
+    ];
     const dense = [
       { id: "other", score: 0.5 },
       ...["third", "d", "e", "f", "g"].map((id, i) => ({ id, score: 0.45 - i * 0.02 })),
       { id: "chef", score: 0.3 },
     ];
-    const lists = [{ ranking: lexical, weight: 1 }, { ranking: dense, weight: 0.3 }];
+    const lists = [
+      { ranking: lexical, weight: 1 },
+      { ranking: dense, weight: 0.3 },
+    ];
     expect(fuseConvex(lists)[0]!.id).toBe("chef");
     expect(fuseReciprocalRank(lists)[0]!.id).toBe("other");
   });

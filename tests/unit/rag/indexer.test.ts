@@ -69,7 +69,12 @@ describe("buildIndex: incremental", () => {
 
     const rag = await createRag(s.config, { embedder: s.embedder });
     await rag.ensureIndex();
-    expect(rag.listArticles().map((a) => a.id).sort()).toEqual(["alpha", "delta", "gamma"]);
+    expect(
+      rag
+        .listArticles()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["alpha", "delta", "gamma"]);
     const hits = await rag.search("election turnout", { mode: "bm25" });
     expect(hits.some((h) => h.article.id === "beta")).toBe(false);
     expect((await rag.search("harbour thawed"))[0]!.article.id).toBe("alpha");
@@ -355,7 +360,10 @@ describe("search scoping", () => {
 
   it("GIVEN one long article THEN the per-article cap leaves room for others", async () => {
     const long = Array.from({ length: 40 }, (_, i) => `The harbour report ${i} covers ice and ships in detail.`).join(" ");
-    const s = setup({ "long.md": article("Long", long), "short.md": article("Short", "A short note on the harbour.") }, { SEARCH_MAX_PER_ARTICLE: "2" });
+    const s = setup(
+      { "long.md": article("Long", long), "short.md": article("Short", "A short note on the harbour.") },
+      { SEARCH_MAX_PER_ARTICLE: "2" },
+    );
     const rag = await createRag(s.config, { embedder: s.embedder });
     const hits = await rag.search("harbour", { k: 5 });
     expect(hits.filter((h) => h.article.id === "long")).toHaveLength(2);

@@ -83,6 +83,10 @@ describe("parseQuestion", () => {
     const candidates = answerCandidates("Costco sued the Trump administration.", "organisation", (t) => /Trump/.test(t));
     expect(candidates.map((c) => c.text)).toContain("Costco");
     expect(candidates.map((c) => c.text)).not.toContain("Trump administration");
-    expect(findEntities("Costco sued the Trump administration.").every((e) => "Costco sued the Trump administration.".slice(e.start, e.end) === e.text)).toBe(true);
+    expect(
+      findEntities("Costco sued the Trump administration.").every(
+        (e) => "Costco sued the Trump administration.".slice(e.start, e.end) === e.text,
+      ),
+    ).toBe(true);
   });
 });

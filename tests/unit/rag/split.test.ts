@@ -6,7 +6,8 @@ import { countTokens, splitSentences } from "../../../src/rag/sentences.js";
 import { splitArticle } from "../../../src/rag/split.js";
 import type { Article } from "../../../src/rag/index.js";
 
-const bundled = (file: string) => parseArticleContent(readFileSync(join(import.meta.dirname, "../../../corpus", file), "utf8"), file).articles[0]!;
+const bundled = (file: string) =>
+  parseArticleContent(readFileSync(join(import.meta.dirname, "../../../corpus", file), "utf8"), file).articles[0]!;
 
 const make = (text: string): Article => ({ id: "a", title: "T", file: "a.md", text });
 const longSentence = Array.from({ length: 500 }, (_, i) => `word${i}`).join(" ") + ".";
