@@ -59,7 +59,12 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     client,
     ctx,
     async start() {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, (c) => (handleReady(c, ctx), resolve())));
+      const ready = new Promise<void>((resolve) =>
+        client.once(Events.ClientReady, (c) => {
+          handleReady(c, ctx);
+          resolve();
+        }),
+      );
       try {
         await client.login(config.discord.token);
       } catch (error) {

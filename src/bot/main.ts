@@ -1,10 +1,10 @@
 // `npm start`: validates settings, loads (or builds) the index, connects to Discord.
-import { ConfigError, configSecrets, loadBotConfig, readEnvironment } from "../config/index.js";
+import { type BotConfig, ConfigError, configSecrets, loadBotConfig, readEnvironment } from "../config/index.js";
 import { createLogger, createRag } from "../rag/index.js";
 import { createBot } from "./bot.js";
 
 async function main(): Promise<void> {
-  let config;
+  let config: BotConfig;
   try {
     config = loadBotConfig(readEnvironment());
   } catch (error) {

@@ -7,7 +7,6 @@ export const FUSION_METHODS = ["convex", "rrf"] as const;
 
 /** LLM providers, written `provider:model` (or `none`). */
 export const LLM_PROVIDERS = ["openai", "ollama", "anthropic"] as const;
-type LlmProvider = (typeof LLM_PROVIDERS)[number];
 
 /** Embedding providers that take a model (`provider:model`), beside `auto` and `use-lite`. */
 export const EMBEDDING_PROVIDERS = ["transformers", "openai"] as const;

@@ -21,7 +21,7 @@ export function fuseReciprocalRank(lists: WeightedRanking[]): Ranking {
   const scores = new Map<string, number>();
   for (const { ranking, weight } of lists) {
     if (weight <= 0) continue;
-    ranking.forEach(({ id }, i) => scores.set(id, (scores.get(id) ?? 0) + weight / (RRF_K + i + 1)));
+    for (const [i, { id }] of ranking.entries()) scores.set(id, (scores.get(id) ?? 0) + weight / (RRF_K + i + 1));
   }
   return [...scores.entries()].map(([id, score]) => ({ id, score })).sort(byScore);
 }

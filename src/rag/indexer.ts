@@ -81,7 +81,7 @@ interface Reusable {
 
 /** What the live build offers the next one: an in-place update, its embeddings, or nothing. */
 async function loadReusable(opts: BuildOptions): Promise<Reusable> {
-  let live;
+  let live: Awaited<ReturnType<typeof readLiveManifest>>;
   try {
     live = await readLiveManifest(opts.indexDir);
   } catch (error) {
@@ -292,7 +292,7 @@ async function embedPassages(
   const dim = opts.embedder.dimension;
   const out = new Float32Array(passages.length * dim);
   const cache = new Map<string, Float32Array>();
-  previous?.passages.forEach((p, i) => cache.set(p.hash, previous.vectors.subarray(i * dim, (i + 1) * dim)));
+  for (const [i, p] of previous?.passages.entries() ?? []) cache.set(p.hash, previous!.vectors.subarray(i * dim, (i + 1) * dim));
   const missing: number[] = [];
   passages.forEach((p, i) => {
     const hit = cache.get(p.hash);

@@ -22,7 +22,7 @@ const WINDOW_CHARS = 4000;
 function windowEnd(text: string, from: number, limit: number): number {
   if (limit >= text.length) return text.length;
   const slice = text.slice(from, limit);
-  const sentence = /[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?\p{Lu})/gu;
+  const sentence = /[.!?]["'”’)\]]*\s+(?=["'“‘([]?\p{Lu})/gu;
   let cut = -1;
   for (let m = sentence.exec(slice); m; m = sentence.exec(slice)) cut = m.index + m[0].length;
   if (cut <= 0) cut = slice.lastIndexOf(" ") + 1;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadBotConfig, type BotConfig } from "../../src/config/index.js";
-import { createBot, type Bot } from "../../src/bot/bot.js";
+import { loadBotConfig } from "../../src/config/index.js";
+import { createBot } from "../../src/bot/bot.js";
 import { COMMAND_DEFINITIONS } from "../../src/bot/commands/index.js";
 import { deployCommands } from "../../src/bot/deploy.js";
 import { UserRateLimiter } from "../../src/bot/rate-limit.js";
@@ -22,7 +22,7 @@ import {
   messageContext,
   stringOption,
 } from "../support/fake-discord.js";
-import { callback, edit, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
+import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
 
 const US = "us-claims-north-korea-sold-arms-to-wagner";
 const EPHEMERAL = 64;

@@ -27,8 +27,7 @@ describe("LLM answers through an OpenAI-compatible server", () => {
     server = await startFakeOpenAI(() => ({ status: 500 }));
     const corpus = copyBundledCorpus();
     writeFiles(corpus, {
-      "planted.md":
-        "---\ntitle: Planted instructions\n---\n\nA reader left this note about Kirby and the Wagner Group. " + INJECTION + "\n",
+      "planted.md": `---\ntitle: Planted instructions\n---\n\nA reader left this note about Kirby and the Wagner Group. ${INJECTION}\n`,
     });
     const config = testConfig(corpus, {
       LLM: "openai:test-model",

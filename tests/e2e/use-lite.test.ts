@@ -9,7 +9,7 @@ describe("USE-lite worker threads", () => {
     const pooled = await createUseLiteEmbedder({ batchSize: 4, threads: 2 });
     const [a, b] = [await single.embeddings.embedDocuments(texts), await pooled.embeddings.embedDocuments(texts)];
     expect(b).toHaveLength(10);
-    b.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(a[i]![j]!, 5)));
+    for (const [i, v] of b.entries()) for (const [j, x] of v.entries()) expect(x).toBeCloseTo(a[i]![j]!, 5);
   });
 });
 

@@ -74,7 +74,7 @@ export async function stopWorld(w: World): Promise<void> {
 export const callback = (w: World, i: { id: string }) =>
   w.discord.waitFor((c) => c.path.startsWith(`/interactions/${i.id}/`) && c.path.endsWith("/callback"));
 /** An edit of the interaction's reply. */
-export const edit = (w: World, i: { token: string }, match: (c: RecordedCall) => boolean = () => true, timeoutMs?: number) =>
+const edit = (w: World, i: { token: string }, match: (c: RecordedCall) => boolean = () => true, timeoutMs?: number) =>
   w.discord.waitFor((c) => c.method === "PATCH" && c.path.includes(`/${i.token}/messages/@original`) && match(c), timeoutMs);
 /** The edit that carries the reply's embed (the answer, the report). */
 export const finalEdit = (w: World, i: { token: string }, timeoutMs?: number) =>

@@ -203,8 +203,8 @@ export class FakeDiscord {
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
       });
     }
-    let m: RegExpMatchArray | null;
-    if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === "PUT") {
+    const m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (m && call.method === "PUT") {
       if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
       return this.json(
         res,

@@ -84,7 +84,7 @@ for (const q of recallQueries) {
 }
 
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     passages: stats.passages,
     articles: stats.articles,
     searchMedianMs: quantile(search, 0.5),
@@ -98,6 +98,6 @@ process.stdout.write(
     rssMB: servingRssMB,
     loadMs,
     checksumMs,
-  }) + "\n",
+  })}\n`,
 );
 process.exit(0);

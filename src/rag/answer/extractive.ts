@@ -173,12 +173,14 @@ export function composeExtractive(
   const shortAnswer = best ? wholeName(best) : undefined;
   // An old article's date is named before the first sentence taken from it.
   const dated = new Set<string>();
+  const datedOnce = (c: Candidate) => {
+    if (dated.has(c.article.id)) return trimAsides(c.text, question);
+    dated.add(c.article.id);
+    return datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf);
+  };
   const sentences = chosen.map((c) => ({
     article: c.article,
-    text: dated.has(c.article.id)
-      ? trimAsides(c.text, question)
-      : (dated.add(c.article.id),
-        datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf)),
+    text: datedOnce(c),
     quote: c.text,
     start: c.start,
     end: c.end,

@@ -33,7 +33,10 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   const prepared = new WeakMap<IndexSnapshot, { stats: TermStats; metadata: MetadataIndex }>();
   const preparedFor = (snapshot: IndexSnapshot) => {
     let p = prepared.get(snapshot);
-    if (!p) prepared.set(snapshot, (p = { stats: new TermStats(snapshot.lexical), metadata: new MetadataIndex(snapshot) }));
+    if (!p) {
+      p = { stats: new TermStats(snapshot.lexical), metadata: new MetadataIndex(snapshot) };
+      prepared.set(snapshot, p);
+    }
     return p;
   };
 

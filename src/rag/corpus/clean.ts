@@ -19,7 +19,7 @@ export function cleanText(raw: string): string {
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
     .replace(INVISIBLE_CONTROLS, "")
-    .replace(/[\u200B\u200C\u200D\u2060]/g, "")
+    .replace(/\u200B|\u200C|\u200D|\u2060/g, "")
     .replace(/[\u00A0\u2007\u202F\t\f\v]/g, " ")
     .replace(/ {2,}/g, " ")
     .replace(/ +\n/g, "\n")

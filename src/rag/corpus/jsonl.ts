@@ -11,26 +11,32 @@ const recordSchema = z.object({
 });
 
 /** Bulk import: one JSON article a line; a bad line is skipped with its number, the rest load. */
+/** Adds one line's article to `articles`, or says why the line is skipped. */
+function parseRecord(line: string, file: string, articles: Article[]): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return "not valid JSON";
+  }
+  const record = recordSchema.safeParse(value);
+  if (!record.success) return record.error.issues[0]?.message ?? "invalid record";
+  const meta = parseArticleMeta(value);
+  if (!meta.ok) return meta.reason;
+  const text = cleanText(record.data.text);
+  if (!text) return "text is empty";
+  articles.push({ id: articleIdFromRecord(record.data.id), file, ...meta.meta, text });
+  return undefined;
+}
+
 export function parseJsonlArticles(content: string, file: string): ParsedFile {
   const articles: Article[] = [];
   const skipped: SkippedInput[] = [];
   const lines = content.split(/\r?\n/);
-  lines.forEach((line, index) => {
-    if (!line.trim()) return;
-    const skip = (reason: string) => skipped.push({ file, line: index + 1, reason });
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return skip("not valid JSON");
-    }
-    const record = recordSchema.safeParse(value);
-    if (!record.success) return skip(record.error.issues[0]?.message ?? "invalid record");
-    const meta = parseArticleMeta(value);
-    if (!meta.ok) return skip(meta.reason);
-    const text = cleanText(record.data.text);
-    if (!text) return skip("text is empty");
-    articles.push({ id: articleIdFromRecord(record.data.id), file, ...meta.meta, text });
-  });
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    const reason = parseRecord(line, file, articles);
+    if (reason) skipped.push({ file, line: index + 1, reason });
+  }
   return { articles, skipped };
 }

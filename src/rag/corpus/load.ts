@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { RagError } from "../errors.js";
@@ -34,7 +35,7 @@ function isIgnored(relativePath: string): boolean {
  * and sockets are reported, never opened.
  */
 export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
-  let entries;
+  let entries: Dirent[];
   let root: string;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -134,7 +135,7 @@ export async function loadCorpus(dir: string, options: { maxBytes: number; parse
     const why = [...result.skipped, ...result.duplicates].map((s) => `${s.file}: ${s.reason}`);
     throw new RagError(
       "NO_ARTICLES",
-      `No valid article in ${dir}` + (why.length ? ` (${why.slice(0, 5).join("; ")})` : " (it has no article files)"),
+      `No valid article in ${dir}${why.length ? ` (${why.slice(0, 5).join("; ")})` : " (it has no article files)"}`,
     );
   }
   return result;

@@ -142,6 +142,9 @@ export function sharedParserPool(overrides: Partial<ParserPoolOptions> = {}): Ar
   const options = { ...DEFAULT_PARSER_OPTIONS, ...overrides };
   const key = JSON.stringify(options);
   let pool = shared.get(key);
-  if (!pool) shared.set(key, (pool = createParserPool(options)));
+  if (!pool) {
+    pool = createParserPool(options);
+    shared.set(key, pool);
+  }
   return pool;
 }

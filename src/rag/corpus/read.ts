@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { open, realpath } from "node:fs/promises";
+import { type FileHandle, open, realpath } from "node:fs/promises";
 import { relative, resolve, sep, isAbsolute } from "node:path";
 
 export type ReadResult = { ok: true; content: string } | { ok: false; reason: string };
@@ -31,7 +31,7 @@ export async function readArticleFile(corpusDir: string, file: string, maxBytes:
       reason: code === "ENOENT" ? "a symbolic link that leads nowhere, or a file that was removed" : `unreadable: ${code ?? String(error)}`,
     };
   }
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever.
     handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);

@@ -141,7 +141,7 @@ function unionFrequency(fields: FieldPostings[], terms: number): Int32Array {
   const df = new Int32Array(terms);
   const at = new Int32Array(fields.length);
   for (let t = 0; t < terms; t++) {
-    fields.forEach((f, i) => (at[i] = f.offsets[t]!));
+    for (let i = 0; i < fields.length; i++) at[i] = fields[i]!.offsets[t]!;
     let count = 0;
     for (;;) {
       let next = Infinity;
@@ -181,11 +181,9 @@ export function buildBm25(
   const firstNew = ids.length;
   for (const d of documents) ids.push(d.id);
   const lengths = Array.from({ length: fieldCount }, () => new Uint32Array(ids.length));
-  base?.data.fields.forEach((field, f) =>
-    field.lengths.forEach((length, i) => {
-      if (remap[i]! >= 0) lengths[f]![remap[i]!] = length;
-    }),
-  );
+  for (const [f, field] of base?.data.fields.entries() ?? []) {
+    for (const [i, length] of field.lengths.entries()) if (remap[i]! >= 0) lengths[f]![remap[i]!] = length;
+  }
 
   let fields: FieldPostings[];
   if (base) {
@@ -196,7 +194,10 @@ export function buildBm25(
         lengths[f]![firstNew + j] = length;
         for (const [term, freq] of counts) {
           let row = added[f]!.get(term);
-          if (!row) added[f]!.set(term, (row = []));
+          if (!row) {
+            row = [];
+            added[f]!.set(term, row);
+          }
           row.push({ doc: firstNew + j, freq });
         }
       });

@@ -143,7 +143,7 @@ async function writePassages(path: string, passages: StoredPassage[]): Promise<v
       await handle.write(
         passages
           .slice(i, i + 1000)
-          .map((p) => JSON.stringify(p) + "\n")
+          .map((p) => `${JSON.stringify(p)}\n`)
           .join(""),
       );
     }

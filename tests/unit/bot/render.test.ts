@@ -78,7 +78,7 @@ describe("rendering within Discord's limits", () => {
       file: "a.md",
       source: long(50),
       date: "2023-01-01",
-      url: "https://e.com/" + "y".repeat(900),
+      url: `https://e.com/${"y".repeat(900)}`,
     };
     const hits: SearchHit[] = Array.from({ length: 30 }, (_, i) => ({
       rank: i + 1,

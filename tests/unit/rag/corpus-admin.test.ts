@@ -34,7 +34,7 @@ describe("addArticle", () => {
   });
 
   it("GIVEN an uploaded name like ../../etc/passwd THEN nothing is written outside the corpus", async () => {
-    const { root, corpusDir, rag } = await setup();
+    const { root, rag } = await setup();
     const before = listAll(root).filter((f) => !f.startsWith(join("index")));
     const result = await rag.addArticle(
       { fileName: "../../etc/passwd.txt", content: bytes("Passwd Notes\nA text about bridges.") },

@@ -232,7 +232,7 @@ describe("loading the index", () => {
     await first.reindex();
     const name = (await readCurrent(s.config.index.dir))!;
     const passagesFile = join(s.config.index.dir, "builds", name, "passages.jsonl");
-    writeFileSync(passagesFile, readFileSync(passagesFile, "utf8") + "not json\n");
+    writeFileSync(passagesFile, `${readFileSync(passagesFile, "utf8")}not json\n`);
 
     const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/snapshot.js");
     const live = await readLiveManifest(s.config.index.dir);

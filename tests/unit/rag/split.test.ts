@@ -10,7 +10,7 @@ const bundled = (file: string) =>
   parseArticleContent(readFileSync(join(import.meta.dirname, "../../../corpus", file), "utf8"), file).articles[0]!;
 
 const make = (text: string): Article => ({ id: "a", title: "T", file: "a.md", text });
-const longSentence = Array.from({ length: 500 }, (_, i) => `word${i}`).join(" ") + ".";
+const longSentence = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(" ")}.`;
 
 describe("splitArticle", () => {
   it.each([
