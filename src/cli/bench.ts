@@ -9,18 +9,15 @@ import { createSyntheticEmbedder, writeScaledCorpus } from "./bench/synthetic.js
 import { loadCliConfig, parseCommandLine, runCommand, UsageError } from "./common.js";
 import { loadScifact } from "./eval/scifact.js";
 import { splitArticle } from "../rag/split.js";
+import { markdownTable } from "./markdown.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
 function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
-  return [
-    "| upload | outcome | add s | longest event-loop stall ms | questions answered meanwhile | slowest ms |",
-    "|---|---|---|---|---|---|",
-    ...rows.map(
-      (r) =>
-        `| ${r.upload} | ${r.outcome} | ${r.addSeconds.toFixed(1)} | ${r.maxEventLoopStallMs.toFixed(0)} | ${r.asksDuring} | ${r.askMaxMs.toFixed(0)} |`,
-    ),
-  ];
+  return markdownTable(
+    ["upload", "outcome", "add s", "longest event-loop stall ms", "questions answered meanwhile", "slowest ms"],
+    rows.map((r) => [r.upload, r.outcome, r.addSeconds.toFixed(1), r.maxEventLoopStallMs.toFixed(0), r.asksDuring, r.askMaxMs.toFixed(0)]),
+  );
 }
 
 const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness]";
@@ -168,11 +165,33 @@ runCommand("bench", async (argv) => {
     `USE-lite: ${f1(embedSpeed.oneThread)} passages/s on one thread, ${f1(embedSpeed.workers)} with worker threads`,
     `pipeline (1,000 SciFact abstracts, USE-lite): ${pipeline.passages} passages in ${f1(pipeline.seconds)} s = ${f1(pipeline.passagesPerSecond)} passages/s`,
     "",
-    "| passages | build s | disk MB | load s (checksums s) | search p50 / p95 ms | ask p50 / p95 ms | metadata ask first, p50 / p95 ms | HNSW recall@10 | RSS MB | 1-article reindex s | full rebuild s |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
-    ...scale.map(
-      (r) =>
-        `| ${r.passages} | ${f1(r.buildSeconds)} | ${f1(r.diskMB)} | ${f1(Number(r.loadMs) / 1000)} (${f1(Number(r.checksumMs) / 1000)}) | ${f1(r.searchMedianMs)} / ${f1(r.searchP95Ms)} | ${f1(r.askMedianMs)} / ${f1(r.askP95Ms)} | ${f1(r.metadataFirstMs)}, ${f1(r.metadataMedianMs)} / ${f1(r.metadataP95Ms)} | ${f3(r.hnswRecall10)} | ${r.rssMB} | ${f1(r.incrementalSeconds)} | ${f1(r.fullRebuildSeconds)} |`,
+    ...markdownTable(
+      [
+        "passages",
+        "build s",
+        "disk MB",
+        "load s (checksums s)",
+        "search p50 / p95 ms",
+        "ask p50 / p95 ms",
+        "metadata ask first, p50 / p95 ms",
+        "HNSW recall@10",
+        "RSS MB",
+        "1-article reindex s",
+        "full rebuild s",
+      ],
+      scale.map((r) => [
+        r.passages,
+        f1(r.buildSeconds),
+        f1(r.diskMB),
+        `${f1(Number(r.loadMs) / 1000)} (${f1(Number(r.checksumMs) / 1000)})`,
+        `${f1(r.searchMedianMs)} / ${f1(r.searchP95Ms)}`,
+        `${f1(r.askMedianMs)} / ${f1(r.askP95Ms)}`,
+        `${f1(r.metadataFirstMs)}, ${f1(r.metadataMedianMs)} / ${f1(r.metadataP95Ms)}`,
+        f3(r.hnswRecall10),
+        r.rssMB,
+        f1(r.incrementalSeconds),
+        f1(r.fullRebuildSeconds),
+      ]),
     ),
     "",
     ...formatResponsiveness(responsiveness),

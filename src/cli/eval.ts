@@ -55,9 +55,14 @@ runCommand("eval", async (argv) => {
     });
     if (values.json) {
       const { results, ...figures } = report;
-      process.stdout.write(
-        `${toJsonLine({ news: figures, results: results.map(({ answer, ...r }) => ({ ...r, refused: answer.refused, shortAnswer: answer.shortAnswer, answer: answer.answer })) })}\n`,
-      );
+      // Each question's result, with only what the answer said (not its citations and trace).
+      const rows = results.map(({ answer, ...r }) => ({
+        ...r,
+        refused: answer.refused,
+        shortAnswer: answer.shortAnswer,
+        answer: answer.answer,
+      }));
+      process.stdout.write(`${toJsonLine({ news: figures, results: rows })}\n`);
     } else process.stdout.write(`${forTerminal(formatNewsReport(report, values.verbose ?? false))}\n`);
     return;
   }

@@ -52,7 +52,8 @@ export function formatSearchHits(hits: SearchHit[], query = ""): string {
   return hits
     .map((h) => {
       const byline = [h.article.source, h.article.date?.slice(0, 10)].filter(Boolean).join(", ");
-      return `${h.rank}. ${h.article.title}${byline ? ` (${byline})` : ""}  [${h.article.id}, score ${h.score.toFixed(4)}]\n   ${snippetOf(h.passage.text, query)}`;
+      const heading = `${h.rank}. ${h.article.title}${byline ? ` (${byline})` : ""}  [${h.article.id}, score ${h.score.toFixed(4)}]`;
+      return `${heading}\n   ${snippetOf(h.passage.text, query)}`;
     })
     .join("\n\n");
 }

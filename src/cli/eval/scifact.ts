@@ -7,6 +7,7 @@ import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import type { CoreConfig } from "../../config/index.js";
 import { createRag, type Logger, type Rag, type SearchMode } from "../../rag/index.js";
+import { markdownTable } from "../markdown.js";
 import { documentsFromPassages, meanScores, scoreRanking, type RetrievalScores } from "./metrics.js";
 
 /** Published figures on the same 300 test queries (see the data folder's README). */
@@ -124,17 +125,19 @@ export async function evaluateScifact(
 /** The scores beside the published ones, as a markdown table. */
 export function formatScifactReport(r: ScifactReport): string {
   const f = (x?: number) => (x === undefined ? "" : x.toFixed(4));
-  const rows = [
-    "| system | nDCG@10 | Recall@10 | Recall@100 | MRR@10 |",
-    "|---|---|---|---|---|",
-    ...Object.entries(r.modes).map(
-      ([mode, s]) =>
-        `| footnote ${mode === "langchain" ? "— plain LangChain baseline" : mode} | ${f(s.ndcg10)} | ${f(s.recall10)} | ${f(s.recall100)} | ${f(s.mrr10)} |`,
-    ),
-    ...PUBLISHED.map(
-      (p) => `| published: ${p.system} | ${f(p.ndcg10)} | ${f((p as { recall10?: number }).recall10)} | ${f(p.recall100)} | |`,
-    ),
-  ];
+  const rows = markdownTable(
+    ["system", "nDCG@10", "Recall@10", "Recall@100", "MRR@10"],
+    [
+      ...Object.entries(r.modes).map(([mode, s]) => [
+        `footnote ${mode === "langchain" ? "— plain LangChain baseline" : mode}`,
+        f(s.ndcg10),
+        f(s.recall10),
+        f(s.recall100),
+        f(s.mrr10),
+      ]),
+      ...PUBLISHED.map((p) => [`published: ${p.system}`, f(p.ndcg10), f((p as { recall10?: number }).recall10), f(p.recall100), ""]),
+    ],
+  );
   const built = r.corpus.indexSeconds === undefined ? "index reused" : `index built in ${r.corpus.indexSeconds.toFixed(1)} s`;
   return [
     `SciFact test: 300 queries, ${r.corpus.abstracts} abstracts as ${r.corpus.passages} passages, embedder ${r.corpus.embedder}, ${built}`,

@@ -1,3 +1,4 @@
+import { alternation } from "../alternation.js";
 import nlp from "compromise";
 import { termsOf } from "../store/term-stats.js";
 
@@ -25,19 +26,32 @@ export type AnswerType =
 const HEAD_NOUNS: [AnswerType, string][] = [
   [
     "person",
-    "person people man woman men women actor actress singer rapper musician artist author writer poet novelist figure veteran guest star celebrity player athlete coach manager leader president minister secretary senator governor mayor ceo founder executive chief official judge justice lawyer politician candidate lawmaker spokesperson spokesman spokeswoman host presenter director producer billionaire businessman entrepreneur king queen prince princess pope member champion winner driver golfer swimmer runner boxer skater designer chef comedian anchor journalist reporter scientist astronaut rival successor predecessor nominee pick suspect victim son daughter wife husband mother father brother sister superstar legend icon activist explorer inventor philanthropist influencer quarterback pitcher striker goalkeeper tennis golfer",
+    `person people man woman men women actor actress singer rapper musician artist author writer poet novelist
+      figure veteran guest star celebrity player athlete coach manager leader president minister secretary senator
+      governor mayor ceo founder executive chief official judge justice lawyer politician candidate lawmaker
+      spokesperson spokesman spokeswoman host presenter director producer billionaire businessman entrepreneur king
+      queen prince princess pope member champion winner driver golfer swimmer runner boxer skater designer chef
+      comedian anchor journalist reporter scientist astronaut rival successor predecessor nominee pick suspect
+      victim son daughter wife husband mother father brother sister superstar legend icon activist explorer inventor
+      philanthropist influencer quarterback pitcher striker goalkeeper tennis golfer`,
   ],
   [
     "place",
-    "country nation state city town village capital island islands region province territory county district continent ocean sea river lake mountain mountains border location place site venue stadium airport port park resort destination neighborhood neighbourhood area coast beach",
+    `country nation state city town village capital island islands region province territory county district
+      continent ocean sea river lake mountain mountains border location place site venue stadium airport port park
+      resort destination neighborhood neighbourhood area coast beach`,
   ],
   [
     "organisation",
-    "company companies firm business brand agency organization organisation group team club party union network broadcaster newspaper outlet university college school bank retailer airline automaker carrier chain department ministry institution court league government startup manufacturer maker studio label band charity giant store platform app service",
+    `company companies firm business brand agency organization organisation group team club party union network
+      broadcaster newspaper outlet university college school bank retailer airline automaker carrier chain
+      department ministry institution court league government startup manufacturer maker studio label band charity
+      giant store platform app service`,
   ],
   [
     "title",
-    "film films movie movies show series book books novel song songs album play musical drama documentary game podcast title painting opera sitcom name nickname",
+    `film films movie movies show series book books novel song songs album play musical drama documentary game
+      podcast title painting opera sitcom name nickname`,
   ],
   ["date", "year month day date decade century season week"],
   ["number", "number amount total age size height length rate score count population"],
@@ -45,7 +59,7 @@ const HEAD_NOUNS: [AnswerType, string][] = [
   ["percent", "percentage percent share proportion"],
 ];
 const TYPE_OF_HEAD = new Map<string, AnswerType>(
-  HEAD_NOUNS.flatMap(([type, words]) => words.split(" ").map((w) => [w, type] as [string, AnswerType])),
+  HEAD_NOUNS.flatMap(([type, words]) => words.split(/\s+/).map((w) => [w, type] as [string, AnswerType])),
 );
 
 // "Which type of weather event", "what kind of animal": the noun after "of" is the head.
@@ -102,17 +116,19 @@ const singular = (word: string) =>
     .replace(/s$/, "");
 
 /** What kind of fact a question asks for. */
+// "How much did it cost?", "how much money…": an amount of money, without a doubt.
+const HOW_MUCH_MONEY = new RegExp(
+  `\\bhow much\\b.*\\b(${alternation(`cost|costs|spend|spent|pay|paid|worth|price|raise|raised|fine|fined|earn|earned|budget
+    |aid|funding|funds|revenue|sales|investment|damages|settlement|compensation|loan|debt|deficit|bail|bonus|prize|jackpot`)})\\b` +
+    "|\\bhow much money\\b|\\bhow many dollars\\b",
+);
+
 export function answerTypeOf(question: string): AnswerType {
   // "Who is John Kirby?" asks what a named person is (a role), not for another name.
   if (/^\s*([Ww]ho|[Ww]hat)\s+(is|was|are|were)\s+(the\s+)?\p{Lu}[\p{L}'’.-]*(\s+\p{Lu}[\p{L}'’.-]*)*\s*\??\s*$/u.test(question))
     return "any";
   const q = question.toLowerCase();
-  if (
-    /\bhow much\b.*\b(cost|costs|spend|spent|pay|paid|worth|price|raise|raised|fine|fined|earn|earned|budget|aid|funding|funds|revenue|sales|investment|damages|settlement|compensation|loan|debt|deficit|bail|bonus|prize|jackpot)\b|\bhow much money\b|\bhow many dollars\b/.test(
-      q,
-    )
-  )
-    return "money";
+  if (HOW_MUCH_MONEY.test(q)) return "money";
   // "How much did the council approve?": an amount, most often of money.
   if (/\bhow much\b/.test(q) && !/\bhow much (more|less|longer|time|rain|snow|water|weight)\b/.test(q)) return "money";
   if (/\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b/.test(q)) return "percent";

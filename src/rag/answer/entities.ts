@@ -1,3 +1,4 @@
+import { alternation } from "../alternation.js";
 import nlp from "compromise";
 import type { AnswerType } from "./answer-type.js";
 
@@ -24,8 +25,17 @@ export type EntityType =
 
 const MONTHS =
   "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-const NUMBER_WORDS =
-  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands|millions";
+const NUMBER_WORDS = alternation(`one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen
+  |twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands|millions`);
+// Written dates: "May 3, 2024", "3 May 2024", "May 2024", a weekday, a month, a year or decade.
+const DATE_FORMS = [
+  `(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,\\s\\d{4})?`,
+  `\\d{1,2}(?:st|nd|rd|th)?\\s(?:${MONTHS})(?:\\s\\d{4})?`,
+  `(?:${MONTHS})\\s\\d{4}`,
+  "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
+  "(?:January|February|March|April|May|June|July|August|September|October|November|December)",
+  "(?:1[89]|20)\\d{2}s?",
+];
 const SCALE = "(?:\\s(?:thousand|million|billion|trillion|bn|m))?";
 
 // Figures are found by pattern: they are easier to read exactly than a tagger reads them.
@@ -45,13 +55,7 @@ const PATTERNS: [EntityType, RegExp][] = [
       "gi",
     ),
   ],
-  [
-    "date",
-    new RegExp(
-      `\\b(?:(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,\\s\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s(?:${MONTHS})(?:\\s\\d{4})?|(?:${MONTHS})\\s\\d{4}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|(?:1[89]|20)\\d{2}s?)\\b`,
-      "g",
-    ),
-  ],
+  ["date", new RegExp(`\\b(?:${DATE_FORMS.join("|")})\\b`, "g")],
   ["number", new RegExp(`\\b\\d[\\d,.]*(?:\\s(?:thousand|million|billion|trillion))?\\b|\\b(?:${NUMBER_WORDS})\\b`, "gi")],
   // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
   ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
@@ -61,9 +65,9 @@ const PATTERNS: [EntityType, RegExp][] = [
 
 // A capitalised run that starts a sentence may start with a word capitalised only for that.
 const SENTENCE_OPENERS = new Set(
-  "The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next Earlier Later".split(
-    " ",
-  ),
+  `The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But
+    And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next
+    Earlier Later`.split(/\s+/),
 );
 
 // What compromise's tagger finds, and the type each match counts as.

@@ -1,3 +1,4 @@
+import { alternation } from "../alternation.js";
 import { tokenize } from "../store/lexical.js";
 import { termsOf } from "../store/term-stats.js";
 import { answerTypeOf, headNounOf, nounTermsOf, type AnswerType } from "./answer-type.js";
@@ -46,11 +47,22 @@ const METADATA: [MetadataField, RegExp][] = [
   ["author", /\b(who (wrote|authored|penned)|author(s|ed)? of|written by|the author|byline|who is the (writer|reporter|journalist))\b/i],
   [
     "date",
-    /\b(when was\b.*\b(published|written|posted|released)|publication date|date of publication|what date\b.*\bpublished|published when|how old is (the|this) article)\b/i,
+    new RegExp(
+      `\\b(${alternation(`when was\\b.*\\b(published|written|posted|released) | publication date | date of publication
+        | what date\\b.*\\bpublished | published when | how old is (the|this) article`)})\\b`,
+      "i",
+    ),
   ],
   [
     "source",
-    /\b(which|what) (outlet|publication|publisher|site|website|newspaper|magazine|news (site|outlet|organi[sz]ation))\b|\bwho published\b|\bpublished (by|in|on) (which|what)\b/i,
+    new RegExp(
+      [
+        "\\b(which|what) (outlet|publication|publisher|site|website|newspaper|magazine|news (site|outlet|organi[sz]ation))\\b",
+        "\\bwho published\\b",
+        "\\bpublished (by|in|on) (which|what)\\b",
+      ].join("|"),
+      "i",
+    ),
   ],
   ["url", /\b(link|url|web address)\b.*\barticle\b|\barticle'?s? (link|url)\b/i],
 ];
@@ -61,13 +73,20 @@ const ABOUT_AN_ARTICLE = /\b(article|articles|story|stories|piece|pieces|post|op
 
 // "This week", "recently", "the latest", "currently", "for the first time", "new": the
 // question wants the state of things as of when it is asked.
-const RECENCY_CUES =
-  /\b(this (week|month|year|weekend|morning)|last (week|month|weekend)|recent(ly)?|latest|newest|new|current(ly)?|now|today|yesterday|upcoming|so far|just|first (\w+ ){0,3}(to|in|since|ever|time)|for the first time|record)\b/i;
+const RECENCY_CUES = new RegExp(
+  `\\b(${alternation(`this (week|month|year|weekend|morning) | last (week|month|weekend) | recent(ly)? | latest | newest | new
+    | current(ly)? | now | today | yesterday | upcoming | so far | just | first (\\w+ ){0,3}(to|in|since|ever|time)
+    | for the first time | record`)})\\b`,
+  "i",
+);
 
 // A sentence that opens with a command other than a request for information ("tell me", "explain",
 // "list" ask for facts; "write", "ignore", "print" do not).
-const INSTRUCTION =
-  /(^|[.!?:]\s+)(ignore|disregard|forget|print|write|output|reveal|repeat|pretend|act as|role-?play|generate|compose|draw|execute|run|delete|reply|respond only|say only|answer only|translate|rewrite|continue|sing)\b/i;
+const INSTRUCTION = new RegExp(
+  `(^|[.!?:]\\s+)(${alternation(`ignore|disregard|forget|print|write|output|reveal|repeat|pretend|act as|role-?play|generate
+    |compose|draw|execute|run|delete|reply|respond only|say only|answer only|translate|rewrite|continue|sing`)})\\b`,
+  "i",
+);
 
 /** Analyses a question: its content terms, the names it mentions, and what kind of answer it wants. */
 export function parseQuestion(text: string): ParsedQuestion {

@@ -1,3 +1,4 @@
+import { alternation } from "../alternation.js";
 import { termsOf, type TermStats } from "../store/term-stats.js";
 import { related, type Candidate, type WeightedTerm } from "./candidates.js";
 import { entityTypesFor, findEntities, type Entity } from "./entities.js";
@@ -62,8 +63,11 @@ export interface AnswerEntity {
   score: number;
 }
 
-const PRONOUNS =
-  /^(he|she|it|they|them|we|us|you|i|his|her|its|their|this|that|these|those|who|which|what|one|some|many|all|both|people|officials?|thing|things|way|time|year|years|day|days)$/i;
+const PRONOUNS = new RegExp(
+  `^(${alternation(`he|she|it|they|them|we|us|you|i|his|her|its|their|this|that|these|those|who|which|what|one|some|many|all
+    |both|people|officials?|thing|things|way|time|year|years|day|days`)})$`,
+  "i",
+);
 
 /** A mention's key: lower case, without a leading article. */
 const keyOf = (text: string) =>

@@ -1,9 +1,8 @@
 // Elements that never hold others, or whose end tag HTML lets authors leave out (so counting
 // their start tags would make ordinary sloppy pages look deep).
 const NOT_NESTING = new Set(
-  "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option optgroup tbody thead tfoot colgroup caption rt rp html head body".split(
-    " ",
-  ),
+  `area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option optgroup tbody
+    thead tfoot colgroup caption rt rp html head body`.split(/\s+/),
 );
 // Their content is text, not tags.
 const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "plaintext", "noscript", "iframe", "noembed", "noframes"]);
