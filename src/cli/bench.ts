@@ -10,6 +10,7 @@ import { loadCliConfig, parseCommandLine, runCommand, UsageError } from "./commo
 import { loadScifact } from "./eval/scifact.js";
 import { splitArticle } from "../rag/split.js";
 import { markdownTable } from "./markdown.js";
+import { formatStartup, measureStartup } from "./bench/startup.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
@@ -20,7 +21,7 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
   );
 }
 
-const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness]";
+const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -53,7 +54,16 @@ runCommand("bench", async (argv) => {
     only: { type: "string" },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (values.only !== undefined && values.only !== "responsiveness") throw new UsageError("--only takes responsiveness");
+  if (values.only !== undefined && values.only !== "responsiveness" && values.only !== "startup") {
+    throw new UsageError("--only takes responsiveness or startup");
+  }
+  if (values.only === "startup") {
+    const rows = await measureStartup(REPO, join(REPO, "data/bench/startup-index"));
+    const out = values.out ?? join(REPO, "bench-results/startup.json");
+    await mkdir(join(out, ".."), { recursive: true });
+    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, startup: rows }, null, 2));
+    return void process.stdout.write(`${formatStartup(rows).join("\n")}\n\nJSON: ${out}\n`);
+  }
   const responsivenessConfig = () => {
     const b = loadCliConfig({});
     return { ...b, log: { ...b.log, level: "silent" }, embeddings: { ...b.embeddings, spec: "use-lite" } };
@@ -156,6 +166,10 @@ runCommand("bench", async (argv) => {
   const responsiveness = await measureResponsiveness(responsivenessConfig(), join(work, "responsiveness"), join(REPO, "corpus"));
   results.responsiveness = responsiveness;
 
+  // 5. The command line's start-up: --help, usage errors, a first answer.
+  const startup = await measureStartup(REPO, join(work, "startup-index"));
+  results.startup = startup;
+
   const out = values.out ?? join(REPO, "bench-results/bench.json");
   await mkdir(join(out, ".."), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 2));
@@ -195,6 +209,8 @@ runCommand("bench", async (argv) => {
     ),
     "",
     ...formatResponsiveness(responsiveness),
+    "",
+    ...formatStartup(startup),
     "",
     `JSON: ${out}`,
   ];
