@@ -2,13 +2,11 @@ import type { CoreConfig } from "../config/index.js";
 import { createEmbedder, type Embedder } from "./embeddings/index.js";
 import type { TransformersLoader } from "./embeddings/transformers.js";
 import { isRagError, RagError } from "./errors.js";
-import { buildIndex } from "./indexer.js";
 import { silentLogger, type Logger } from "./logger.js";
-import { searchSnapshot } from "./retrieve.js";
-import { fingerprintCorpus, isFingerprintStale } from "./store/fingerprint.js";
-import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./store/snapshot.js";
-import { readCurrent } from "./store/layout.js";
-import { LEXICAL_VERSION } from "./store/lexical.js";
+import { searchView } from "./retrieve.js";
+import { fingerprintCorpus } from "./store/fingerprint.js";
+import { createLocalStore } from "./store/local-store.js";
+import type { IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -65,56 +63,34 @@ export interface Rag {
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
 export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
   const log = deps.log ?? silentLogger;
-  // The live build's manifest, read once here for its embedder and kept for the first load:
-  // at 100k articles it is 20 MB of JSON.
-  let opened: Awaited<ReturnType<typeof readLiveManifest>> | undefined = await readLiveManifest(config.index.dir).catch(() => undefined);
-  const previousId = opened?.manifest.embedder.id;
+  const store = createLocalStore(config.index.dir, config.index.lockWaitMs);
+  const previousId = await store.liveEmbedder();
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
   if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
   const asker = createAsker({ config, embedder, log, llm });
   const parse = deps.parse ?? sharedParserPool({ timeoutMs: config.corpus.parseTimeoutMs });
-  let live: IndexSnapshot | undefined;
+  let live: IndexView | undefined;
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
-  async function loadLive(): Promise<IndexSnapshot> {
-    const first = opened;
-    opened = undefined;
-    const { name, manifest } =
-      first && (await readCurrent(config.index.dir)) === first.name ? first : await readLiveManifest(config.index.dir);
-    if (manifest.embedder.id !== embedder.id) {
-      throw new RagError("INDEX_CORRUPT", `The index was built with ${manifest.embedder.id}, but the embedder now is ${embedder.id}`);
-    }
-    if (manifest.lexicalVersion !== LEXICAL_VERSION) {
-      throw new RagError(
-        "INDEX_OUTDATED",
-        `Index build ${name} has an older BM25 format (${manifest.lexicalVersion}, now ${LEXICAL_VERSION})`,
-      );
-    }
-    if (live?.name === name) return live;
-    return loadSnapshot(config.index.dir, name, manifest, embedder.embeddings);
-  }
+  const loadLive = () => store.open(embedder, live);
 
   function reindex(options: ReindexOptions = {}): Promise<IndexReport> {
     if (building) {
       return Promise.reject(new RagError("REINDEX_IN_PROGRESS", "A reindex is already running; wait for it to finish."));
     }
     building = (async () => {
-      let built: IndexSnapshot | undefined;
-      const report = await buildIndex({
+      const { report, view: built } = await store.build({
         corpusDir: config.corpus.dir,
-        indexDir: config.index.dir,
         maxArticleBytes: config.corpus.maxArticleBytes,
         parse,
         split: config.split,
         embedder,
         full: options.full,
-        lockWaitMs: config.index.lockWaitMs,
         log,
         onProgress: options.onProgress,
         // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
-        verify: (snapshot) => asker.check(snapshot),
-        onSnapshot: (snapshot) => (built = snapshot),
+        verify: (view) => asker.check(view),
       });
       // Swap only once the new build is complete; until then searches use the old one.
       if (built) live = built;
@@ -147,12 +123,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
       }
     }
-    const split = live.manifest.splitter;
+    const split = live.info.splitter;
     if (split.passageTokens !== config.split.passageTokens || split.overlapTokens !== config.split.overlapTokens) {
       log.info("the passage settings changed since the index was built; rebuilding it");
       return reindex(options);
     }
-    if (options.update && isFingerprintStale(live.manifest.files, await fingerprintCorpus(config.corpus.dir))) {
+    if (options.update && live.isStale(await fingerprintCorpus(config.corpus.dir))) {
       log.info("the corpus changed since the index was built; updating it");
       try {
         return await reindex(options);
@@ -183,7 +159,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       if (!live) await ensureIndex();
       // A search as of a time prefers recent articles as an answer does (more so for "this week", "latest").
       const recency = options.recency ?? (options.asOf ? (parseQuestion(query).recent ? RECENCY.cued : RECENCY.plain) : undefined);
-      return searchSnapshot(live!, embedder, query, { ...options, recency }, config.search);
+      return searchView(live!, embedder, query, { ...options, recency }, config.search);
     },
     async ask(question, options = {}) {
       if (!live) await ensureIndex();
@@ -192,19 +168,19 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     reindex,
     stats() {
       if (!live) return undefined;
-      const m = live.manifest;
+      const { info } = live;
       return {
-        articles: m.counts.articles,
-        passages: m.counts.passages,
-        embedder: m.embedder.id,
-        dimension: m.embedder.dimension,
-        builtAt: m.builtAt,
+        articles: info.articles,
+        passages: info.passages,
+        embedder: info.embedder.id,
+        dimension: info.embedder.dimension,
+        builtAt: info.builtAt,
       };
     },
     async addArticle(upload, options) {
       if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
       if (!live) await ensureIndex();
-      const existingIds = new Set(live!.manifest.articles.keys());
+      const existingIds = new Set(live!.articles().map((a) => a.id));
       const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
       try {
         return { ...stored, report: await reindex() };
@@ -216,7 +192,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     async removeArticle(articleId) {
       if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
       if (!live) await ensureIndex();
-      const article = live!.manifest.articles.get(articleId)?.meta;
+      const article = live!.article(articleId);
       if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
       const restore = await removeArticleFromCorpus(config.corpus.dir, article);
       try {
@@ -228,9 +204,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     },
     listArticles() {
       if (!live) return [];
-      return [...live.manifest.articles.values()]
-        .map((a) => a.meta)
-        .sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title));
+      return [...live.articles()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title));
     },
   };
 }

@@ -1,51 +1,25 @@
 import type { CoreConfig } from "../config/index.js";
 import type { Embedder } from "./embeddings/index.js";
 import { capPerGroup, fuseRankings, type Ranking } from "./fusion.js";
-import type { IndexSnapshot } from "./store/snapshot.js";
+import { ageInDays, recencyFactor, toDate, type RecencyPrior } from "./recency.js";
+import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
 import type { SearchHit, SearchOptions } from "./types.js";
-import { ageInDays, dayOf, recencyFactor, toDate, type RecencyPrior } from "./recency.js";
 
 export type SearchSettings = CoreConfig["search"];
 
 /** How deep each retriever looks before fusion and the per-article cap cut the list down. */
 const depthFor = (k: number) => Math.max(100, k * 10);
 
-/** A passage filter for the scoping options, or undefined when the search is not scoped. */
-function scopeFilter(snapshot: IndexSnapshot, options: SearchOptions): ((id: string) => boolean) | undefined {
-  const { articleId, dateFrom, dateTo } = options;
-  const asOf = toDate(options.asOf);
-  if (!articleId && !dateFrom && !dateTo && !asOf) return undefined;
-  const latest = asOf && dayOf(asOf);
-  return (id) => {
-    const passage = snapshot.byId.get(id);
-    if (!passage) return false;
-    if (articleId && passage.articleId !== articleId) return false;
-    const date = snapshot.manifest.articles.get(passage.articleId)?.meta.date?.slice(0, 10);
-    // An article published after the question's time cannot be what it asks about.
-    if (latest && date && date > latest) return false;
-    if (dateFrom || dateTo) {
-      if (!date) return false;
-      if (dateFrom && date < dateFrom.slice(0, 10)) return false;
-      if (dateTo && date > dateTo.slice(0, 10)) return false;
-    }
-    return true;
-  };
-}
-
 /** Scores multiplied by the recency prior and ranked again (a soft preference, never a cut). */
-function preferRecent(ranking: Ranking, snapshot: IndexSnapshot, asOf: Date, prior: RecencyPrior): Ranking {
+function preferRecent(ranking: Ranking, found: Map<string, RankedPassage>, asOf: Date, prior: RecencyPrior): Ranking {
   return ranking
-    .map(({ id, score }) => {
-      const articleId = snapshot.byId.get(id)?.articleId;
-      const date = articleId === undefined ? undefined : snapshot.manifest.articles.get(articleId)?.meta.date;
-      return { id, score: score * recencyFactor(ageInDays(date, asOf), prior) };
-    })
+    .map(({ id, score }) => ({ id, score: score * recencyFactor(ageInDays(found.get(id)?.date, asOf), prior) }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
-/** Hybrid (or dense-only, or BM25-only) retrieval over one index snapshot. */
-export async function searchSnapshot(
-  snapshot: IndexSnapshot,
+/** Hybrid (or dense-only, or BM25-only) retrieval over one generation of the index. */
+export async function searchView(
+  view: IndexView,
   embedder: Embedder,
   query: string,
   options: SearchOptions,
@@ -55,17 +29,23 @@ export async function searchSnapshot(
   const mode = options.mode ?? settings.mode;
   const cap = options.maxPerArticle ?? settings.maxPerArticle;
   const depth = depthFor(k);
-  const filter = scopeFilter(snapshot, options);
+  const asOf = toDate(options.asOf);
+  const scope: SearchScope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo, asOf };
 
-  const lexical = (): Ranking => snapshot.lexical.query(query, depth, { ...settings.bm25 }, filter);
-  const dense = async (): Promise<Ranking> =>
-    snapshot.vectorIndex.query(await embedder.embeddings.embedQuery(query), depth, settings.efSearch, filter);
+  const lexical = () => view.lexical(query, depth, scope, { ...settings.bm25 });
+  const dense = async () => view.dense(await embedder.embeddings.embedQuery(query), depth, scope, settings.efSearch);
 
+  // Each passage found, with its article and date, for ranking after fusion.
+  const found = new Map<string, RankedPassage>();
+  const remember = (list: RankedPassage[]) => {
+    for (const p of list) found.set(p.id, p);
+    return list;
+  };
   let ranking: Ranking;
-  if (mode === "bm25") ranking = lexical();
-  else if (mode === "dense") ranking = await dense();
+  if (mode === "bm25") ranking = remember(await lexical());
+  else if (mode === "dense") ranking = remember(await dense());
   else {
-    const [l, d] = [lexical(), await dense()];
+    const [l, d] = await Promise.all([lexical().then(remember), dense().then(remember)]);
     ranking = fuseRankings(
       [
         { ranking: l, weight: settings.lexicalWeight },
@@ -75,15 +55,15 @@ export async function searchSnapshot(
     );
   }
 
-  const asOf = toDate(options.asOf);
-  if (asOf && options.recency && options.recency.weight > 0) ranking = preferRecent(ranking, snapshot, asOf, options.recency);
+  if (asOf && options.recency && options.recency.weight > 0) ranking = preferRecent(ranking, found, asOf, options.recency);
 
-  const articleOf = (id: string) => snapshot.byId.get(id)?.articleId ?? id;
-  return capPerGroup(ranking, articleOf, cap, k).flatMap(({ id, score }, i) => {
-    const stored = snapshot.byId.get(id);
-    const meta = stored && snapshot.manifest.articles.get(stored.articleId)?.meta;
-    if (!stored || !meta) return [];
-    const { hash: _hash, ...passage } = stored;
-    return [{ rank: i + 1, score, passage, article: meta }];
+  const top = capPerGroup(ranking, (id) => found.get(id)?.articleId ?? id, cap, k);
+  const passages = new Map((await view.passages(top.map((r) => r.id))).map((p) => [p.id, p]));
+  let rank = 0;
+  return top.flatMap(({ id, score }) => {
+    const passage = passages.get(id);
+    const article = passage && view.article(passage.articleId);
+    if (!passage || !article) return [];
+    return [{ rank: ++rank, score, passage, article }];
   });
 }

@@ -16,7 +16,7 @@ export interface AnswerInput {
   hits: SearchHit[];
   stats: TermStats;
   /** The articles a metadata question is about, with their opening sentences. */
-  metadataTargets: (question: ParsedQuestion) => ArticleWithLead[];
+  metadataTargets: (question: ParsedQuestion) => Promise<ArticleWithLead[]>;
   /** The question's time (recent articles preferred, old ones dated). */
   asOf?: Date;
 }
@@ -43,10 +43,10 @@ function traceOf(result: ExtractiveResult): Omit<AnswerTrace, "passages"> {
 }
 
 /** Answers one question (or one part of a question) from the retrieved passages. */
-function answerPart(input: AnswerInput): Answered {
+async function answerPart(input: AnswerInput): Promise<Answered> {
   const { question } = input;
   if (question.metadata) {
-    const targets = input.metadataTargets(question);
+    const targets = await input.metadataTargets(question);
     if (targets.length) {
       const meta = answerMetadata(question.metadata, targets);
       return { question: question.text, ...meta, disagreement: false, answerer: "metadata" };
@@ -110,10 +110,13 @@ function mergeParts(first: Answered, second: Answered, parts: string[]): Answere
  * Answers from the retrieved passages without a language model. A question with two parts
  * ("who wrote it and when was it published") gets both parts answered.
  */
-export function answerWithoutLlm(input: AnswerInput): Answered {
+export async function answerWithoutLlm(input: AnswerInput): Promise<Answered> {
   const parts = splitQuestionParts(input.question.text);
   if (parts.length < 2) return answerPart(input);
-  const [first, second] = parts.map((part) => answerPart({ ...input, question: parseQuestion(part) })) as [Answered, Answered];
+  const [first, second] = (await Promise.all(parts.map((part) => answerPart({ ...input, question: parseQuestion(part) })))) as [
+    Answered,
+    Answered,
+  ];
   if (first.refused && second.refused)
     return { ...first, question: input.question.text, related: [...first.related, ...second.related].slice(0, 3) };
   const merged = mergeParts(first, second, parts);

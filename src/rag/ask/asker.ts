@@ -7,8 +7,8 @@ import type { Embedder } from "../embeddings/index.js";
 import type { ChatProvider } from "../llm/provider.js";
 import type { Logger } from "../logger.js";
 import { toDate } from "../recency.js";
-import { searchSnapshot } from "../retrieve.js";
-import type { IndexSnapshot } from "../store/snapshot.js";
+import { searchView } from "../retrieve.js";
+import type { IndexView } from "../store/store.js";
 import { TermStats } from "../store/term-stats.js";
 import { createFollowUpRewriter } from "./follow-up.js";
 import { MetadataIndex } from "./metadata-index.js";
@@ -26,16 +26,16 @@ export interface AskerDeps {
 /** Passages of one article an answer may draw on, so one long article cannot fill the context. */
 const MAX_PASSAGES_PER_ARTICLE = 4;
 
-/** Answers questions over index snapshots: retrieval, then the LLM (checked) or the extractive answerer. */
+/** Answers questions over index views: retrieval, then the LLM (checked) or the extractive answerer. */
 export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   const standalone = createFollowUpRewriter(config, log, llm);
   // What a build's answers need beyond the build itself, made once per loaded build.
-  const prepared = new WeakMap<IndexSnapshot, { stats: TermStats; metadata: MetadataIndex }>();
-  const preparedFor = (snapshot: IndexSnapshot) => {
-    let p = prepared.get(snapshot);
+  const prepared = new WeakMap<IndexView, { stats: TermStats; metadata: MetadataIndex }>();
+  const preparedFor = (view: IndexView) => {
+    let p = prepared.get(view);
     if (!p) {
-      p = { stats: new TermStats(snapshot.lexical), metadata: new MetadataIndex(snapshot) };
-      prepared.set(snapshot, p);
+      p = { stats: new TermStats(view.frequencies), metadata: new MetadataIndex(view) };
+      prepared.set(view, p);
     }
     return p;
   };
@@ -44,40 +44,34 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
    * Builds a loaded build's term statistics and metadata index now, while it is being swapped in,
    * so no user's question pays for them (about 1 s at 100k articles).
    */
-  function prepare(snapshot: IndexSnapshot): void {
-    preparedFor(snapshot);
+  function prepare(view: IndexView): void {
+    preparedFor(view);
   }
 
   /**
    * Prepares a build and answers a question from it without a model (about its first article),
    * so that a build that cannot serve is never made live.
    */
-  async function check(snapshot: IndexSnapshot): Promise<void> {
-    prepare(snapshot);
-    const first = snapshot.manifest.articles.values().next().value;
+  async function check(view: IndexView): Promise<void> {
+    prepare(view);
+    const first = view.articles()[0];
     if (!first) return;
-    const question = `What does the article say about ${first.meta.title}?`.slice(0, config.answer.maxQuestionChars);
-    await ask(snapshot, question, {}, { useLlm: false });
+    const question = `What does the article say about ${first.title}?`.slice(0, config.answer.maxQuestionChars);
+    await ask(view, question, {}, { useLlm: false });
   }
 
-  async function ask(snapshot: IndexSnapshot, question: string, options: AskOptions = {}, how = { useLlm: true }): Promise<Answer> {
+  async function ask(view: IndexView, question: string, options: AskOptions = {}, how = { useLlm: true }): Promise<Answer> {
     const text = validateQuestion(question, config.answer.maxQuestionChars);
     const started = performance.now();
     const searched = await standalone(text, options.history);
     const asOf = toDate(options.asOf) ?? new Date();
     const parsed = parseQuestion(searched);
-    const { stats, metadata } = preparedFor(snapshot);
+    const { stats, metadata } = preparedFor(view);
     const scope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo, asOf };
     const recency = parsed.recent ? RECENCY.cued : RECENCY.plain;
     const k = options.k ?? config.answer.passages;
     const query = withCorrections(searched, parsed, stats);
-    const hits = await searchSnapshot(
-      snapshot,
-      embedder,
-      query,
-      { ...scope, k, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency },
-      config.search,
-    );
+    const hits = await searchView(view, embedder, query, { ...scope, k, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency }, config.search);
     const retrieved = performance.now();
     const timings = () => ({ retrieveMs: retrieved - started, answerMs: performance.now() - retrieved });
     const passages = hits.map((h) => ({ id: h.passage.id, articleId: h.article.id, text: h.passage.text }));
@@ -88,15 +82,15 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       return (options.trace ? { ...rest, trace: { ...trace, passages } } : rest) as A;
     };
 
-    const metadataTargets = (part: ParsedQuestion) => {
+    const metadataTargets = async (part: ParsedQuestion) => {
       const ids = options.articleId ? [options.articleId] : metadata.rank(part.terms, hits, part.aboutAllArticles ? 5 : 1);
-      return ids.map((id) => metadata.withLead(id)).filter((a) => !!a);
+      return (await Promise.all(ids.map((id) => metadata.withLead(id)))).filter((a) => !!a);
     };
-    const extractive = () =>
-      traced({ ...answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf }), question: text, ...extra });
+    const extractive = async () =>
+      traced({ ...(await answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf })), question: text, ...extra });
 
     // Metadata is answered from the record, exactly, with or without a model.
-    if (!llm || !how.useLlm || parsed.metadata) return { ...extractive(), timings: timings() };
+    if (!llm || !how.useLlm || parsed.metadata) return { ...(await extractive()), timings: timings() };
     const answer = await answerByLlm(llm, config, log, { question: text, searched, hits, onPartial: options.onPartial, extractive });
     return { ...answer, timings: timings() };
   }

@@ -1,6 +1,6 @@
 import type { ArticleWithLead } from "../answer/metadata.js";
 import { splitSentences } from "../sentences.js";
-import type { IndexSnapshot } from "../store/snapshot.js";
+import type { IndexView } from "../store/store.js";
 import { termsOf } from "../store/term-stats.js";
 import type { SearchHit } from "../types.js";
 
@@ -13,9 +13,11 @@ export class MetadataIndex {
   private readonly ids: string[];
   private readonly byTerm = new Map<string, string[]>();
 
-  constructor(private readonly snapshot: IndexSnapshot) {
-    this.ids = [...snapshot.manifest.articles.keys()];
-    for (const [id, { meta: m }] of snapshot.manifest.articles) {
+  constructor(private readonly view: IndexView) {
+    const articles = view.articles();
+    this.ids = articles.map((a) => a.id);
+    for (const m of articles) {
+      const id = m.id;
       for (const term of new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")))) {
         const list = this.byTerm.get(term);
         if (list) list.push(id);
@@ -45,11 +47,11 @@ export class MetadataIndex {
   }
 
   /** An article's metadata and its first sentence (what a metadata citation quotes). */
-  withLead(articleId: string): ArticleWithLead | undefined {
-    const entry = this.snapshot.manifest.articles.get(articleId);
-    const first = entry && this.snapshot.byId.get(entry.passageIds[0] ?? "");
-    if (!entry || !first) return undefined;
+  async withLead(articleId: string): Promise<ArticleWithLead | undefined> {
+    const meta = this.view.article(articleId);
+    const first = meta && (await this.view.firstPassage(articleId));
+    if (!meta || !first) return undefined;
     const span = splitSentences(first.text)[0];
-    return { meta: entry.meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
+    return { meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
   }
 }

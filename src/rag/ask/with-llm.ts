@@ -16,7 +16,7 @@ export interface LlmAnswerInput {
   hits: SearchHit[];
   onPartial?: (text: string) => void;
   /** The answer without a model: used when the model fails, and for the related articles of a refusal. */
-  extractive: () => Untimed;
+  extractive: () => Promise<Untimed>;
 }
 
 /**
@@ -36,11 +36,11 @@ export async function answerByLlm(llm: ChatProvider, config: CoreConfig, log: Lo
     // A provider's error text can carry the key.
     const reason = redactSecrets(result.reason, [config.llm.apiKey]);
     log.warn({ llm: llm.id, reason }, `LLM answer fell back to the extractive answerer: ${reason}`);
-    return input.extractive();
+    return await input.extractive();
   }
   if (result.refused) {
     // The related articles stay; the extractive answer's short fact does not.
-    const { shortAnswer: _, ...fallback } = input.extractive();
+    const { shortAnswer: _, ...fallback } = await input.extractive();
     return { ...fallback, answer: NOT_COVERED, refused: true, citations: [], disagreement: false, answerer: "llm" };
   }
   if (result.removedMarkers.length || result.droppedSentences.length) {

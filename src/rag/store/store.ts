@@ -1,0 +1,94 @@
+import type { ArticleParser } from "../corpus/parser-pool.js";
+import type { Embedder } from "../embeddings/index.js";
+import type { Logger } from "../logger.js";
+import type { SplitOptions } from "../split.js";
+import type { ArticleMeta, IndexReport, Passage, Progress } from "../types.js";
+import type { LexicalOptions } from "./lexical.js";
+import type { CorpusFingerprint } from "./fingerprint.js";
+import type { FrequencySource } from "./term-stats.js";
+
+/**
+ * How the rest of the core reads an index, whatever keeps it: the local files (one process) or,
+ * later, a database that many processes share. Search, answers and the engine use only this;
+ * how a store lays out its data stays inside its implementation.
+ */
+
+/** Which passages a search may return. */
+export interface SearchScope {
+  articleId?: string;
+  /** Inclusive ISO dates; articles without a date are excluded when a range is given. */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Articles published after this time are not used. */
+  asOf?: Date;
+}
+
+/** A ranked passage with what ranking after retrieval needs: its article and that article's date. */
+export interface RankedPassage {
+  id: string;
+  score: number;
+  articleId: string;
+  date?: string;
+}
+
+/** What a generation of the index says about itself. */
+export interface IndexInfo {
+  /** The generation's name: it changes with every build or update. */
+  generation: string;
+  articles: number;
+  passages: number;
+  embedder: { id: string; dimension: number };
+  builtAt: string;
+  splitter: { passageTokens: number; overlapTokens: number };
+}
+
+/** One generation of the index as readers see it; it does not change while held. */
+export interface IndexView {
+  readonly info: IndexInfo;
+  /** Every article, in the store's stable order. */
+  articles(): ArticleMeta[];
+  article(id: string): ArticleMeta | undefined;
+  /** An article's first passage (what a metadata answer quotes its opening from). */
+  firstPassage(articleId: string): Promise<Passage | undefined>;
+  /** Passages by id, in the order asked; unknown ids are left out. */
+  passages(ids: string[]): Promise<Passage[]>;
+  /** Nearest passages to `vector` by cosine similarity, best first. */
+  dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]>;
+  /** BM25 ranking of passages for `query`, best first. */
+  lexical(query: string, limit: number, scope: SearchScope, options: LexicalOptions): Promise<RankedPassage[]>;
+  /** Document frequencies for weighting question terms and matching misspellings. */
+  readonly frequencies: FrequencySource;
+  /** True when the corpus on disk differs from what this generation was built from. */
+  isStale(current: CorpusFingerprint): boolean;
+}
+
+/** What a build needs from the core: where the corpus is, how to parse, split and embed it. */
+export interface StoreBuildOptions {
+  corpusDir: string;
+  maxArticleBytes: number;
+  parse?: ArticleParser;
+  split: SplitOptions;
+  embedder: Embedder;
+  /** Recompute everything, ignoring the previous generation and its embeddings. */
+  full?: boolean;
+  log: Logger;
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Checks the new generation as it will be served before it goes live; a throw leaves the
+   * previous generation live and discards the new one.
+   */
+  verify?: (view: IndexView) => void | Promise<void>;
+}
+
+/** Where an index lives, and how it is opened and built. */
+export interface IndexStore {
+  /** The embedder the live generation was built with, read without loading it (EMBEDDINGS=auto keeps it). */
+  liveEmbedder(): Promise<string | undefined>;
+  /**
+   * The live generation, ready to search: `current` itself when it is still the live one.
+   * Throws INDEX_MISSING, INDEX_CORRUPT or INDEX_OUTDATED when there is none that can serve.
+   */
+  open(embedder: Embedder, current?: IndexView): Promise<IndexView>;
+  /** Builds or updates the index from the corpus; returns the new generation when one went live. */
+  build(options: StoreBuildOptions): Promise<{ report: IndexReport; view?: IndexView }>;
+}
