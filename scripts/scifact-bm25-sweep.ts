@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { loadScifact } from "../src/cli/eval/scifact.js";
 import { documentsFromPassages, meanScores, scoreRanking } from "../src/cli/eval/metrics.js";
 import { splitArticle } from "../src/rag/split.js";
-import { buildBm25, searchBm25 } from "../src/rag/store/bm25.js";
-import { analyse } from "../src/rag/store/lexical.js";
+import { buildBm25, searchBm25 } from "../src/rag/store/local/bm25.js";
+import { analyse } from "../src/rag/analysis.js";
 
 const data = await loadScifact(process.argv[2] ?? join(import.meta.dirname, "../../shared/eval/scifact"));
 const articles = data.corpus.map((d) => ({ id: d._id, title: d.title, text: d.text, file: "x" }));

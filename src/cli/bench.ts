@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { CoreConfig } from "../config/index.js";
 import { createRag, silentLogger } from "../rag/index.js";
 import { createUseLiteEmbedder } from "../rag/embeddings/use-lite.js";
-import { buildPath, readCurrent } from "../rag/store/layout.js";
+import { buildPath, readCurrent } from "../rag/store/local/layout.js";
 import { createSyntheticEmbedder, writeScaledCorpus } from "./bench/synthetic.js";
 import { loadCliConfig, parseCommandLine, runCommand, UsageError } from "./common.js";
 import { loadScifact } from "./eval/scifact.js";

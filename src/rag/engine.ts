@@ -5,7 +5,7 @@ import { isRagError, RagError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
-import { createLocalStore } from "./store/local-store.js";
+import { createLocalStore } from "./store/local/index.js";
 import type { IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";

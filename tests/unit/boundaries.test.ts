@@ -82,3 +82,20 @@ describe("the core's folders", () => {
     expect(cycles).toEqual([]);
   });
 });
+
+describe("the index stores", () => {
+  it("GIVEN the core THEN only the engine reaches into the local store, and only through its index.ts", () => {
+    // The bench measures the local store's parts (its graph against exact search), so it may look inside.
+    const files = [...sourceFiles("src/rag"), ...sourceFiles("src/bot"), ...sourceFiles("src/cli")].filter(
+      (f) => !f.startsWith("src/rag/store/local/") && !f.startsWith("src/cli/bench"),
+    );
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith(".") && relative(root, join(root, file, "..", spec)).startsWith("src/rag/store/local/"))
+        .filter((spec) => !(file === "src/rag/engine.ts" && spec === "./store/local/index.js"))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(files).toContain("src/rag/engine.ts");
+    expect(offenders).toEqual([]);
+  });
+});

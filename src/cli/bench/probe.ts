@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { loadCoreConfig, readEnvironment } from "../../config/index.js";
 import { createRag } from "../../rag/index.js";
 import { createUseLiteEmbedder } from "../../rag/embeddings/use-lite.js";
-import { buildPath, FILES, readCurrent } from "../../rag/store/layout.js";
-import { readPassages } from "../../rag/store/snapshot.js";
-import { VectorIndex } from "../../rag/store/vectors.js";
-import { CHECKED_FILES, findDamage } from "../../rag/store/checksums.js";
+import { buildPath, FILES, readCurrent } from "../../rag/store/local/layout.js";
+import { readPassages } from "../../rag/store/local/snapshot.js";
+import { VectorIndex } from "../../rag/store/local/vectors.js";
+import { CHECKED_FILES, findDamage } from "../../rag/store/local/checksums.js";
 import { createSyntheticEmbedder } from "./synthetic.js";
 
 const [corpusDir, indexDir, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];

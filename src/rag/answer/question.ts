@@ -1,5 +1,5 @@
 import { alternation } from "../alternation.js";
-import { tokenize } from "../store/lexical.js";
+import { tokenize } from "../analysis.js";
 import { termsOf } from "../store/term-stats.js";
 import { answerTypeOf, headNounOf, nounTermsOf, type AnswerType } from "./answer-type.js";
 

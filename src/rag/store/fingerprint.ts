@@ -1,9 +1,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { listCorpusFiles } from "../corpus/index.js";
-import type { Manifest } from "./manifest.js";
-
-export type CorpusFingerprint = Manifest["files"];
+/** Each corpus file (path relative to the corpus) with its size and modification time. */
+export type CorpusFingerprint = Map<string, { size: number; mtimeMs: number }>;
 
 /** Size and modification time of every corpus file: enough to notice any edit, add or removal. */
 export async function fingerprintCorpus(corpusDir: string): Promise<CorpusFingerprint> {

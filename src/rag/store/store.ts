@@ -3,7 +3,6 @@ import type { Embedder } from "../embeddings/index.js";
 import type { Logger } from "../logger.js";
 import type { SplitOptions } from "../split.js";
 import type { ArticleMeta, IndexReport, Passage, Progress } from "../types.js";
-import type { LexicalOptions } from "./lexical.js";
 import type { CorpusFingerprint } from "./fingerprint.js";
 import type { FrequencySource } from "./term-stats.js";
 
@@ -21,6 +20,12 @@ export interface SearchScope {
   dateTo?: string;
   /** Articles published after this time are not used. */
   asOf?: Date;
+}
+
+/** BM25's parameters. */
+export interface LexicalOptions {
+  k1: number;
+  b: number;
 }
 
 /** A ranked passage with what ranking after retrieval needs: its article and that article's date. */

@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { processTerm, tokenize } from "./lexical.js";
+import { processTerm, tokenize } from "../analysis.js";
 
 // Irregular forms the Porter stemmer cannot join to their base ("sold" and "sell"), so that a
 // question and the sentence that answers it meet on the same term. A Map: words are input, and

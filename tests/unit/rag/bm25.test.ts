@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildBm25, searchBm25 } from "../../../src/rag/store/bm25.js";
-import { LexicalIndex } from "../../../src/rag/store/lexical.js";
+import { buildBm25, searchBm25 } from "../../../src/rag/store/local/bm25.js";
+import { LexicalIndex } from "../../../src/rag/store/local/lexical.js";
 import type { Passage } from "../../../src/rag/index.js";
 import { makeTempDir } from "../../support/corpus.js";
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildIndex } from "../../../src/rag/indexer.js";
+import { buildIndex } from "../../../src/rag/store/local/indexer.js";
 import { createRag, silentLogger, type RagError } from "../../../src/rag/index.js";
-import { readCurrent } from "../../../src/rag/store/layout.js";
+import { readCurrent } from "../../../src/rag/store/local/layout.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
 
@@ -234,7 +234,7 @@ describe("loading the index", () => {
     const passagesFile = join(s.config.index.dir, "builds", name, "passages.jsonl");
     writeFileSync(passagesFile, `${readFileSync(passagesFile, "utf8")}not json\n`);
 
-    const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/snapshot.js");
+    const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/local/snapshot.js");
     const live = await readLiveManifest(s.config.index.dir);
     await expect(loadSnapshot(s.config.index.dir, name, live.manifest, s.embedder.embeddings)).rejects.toMatchObject({
       code: "INDEX_CORRUPT",
@@ -270,7 +270,7 @@ describe("loading the index", () => {
     await build(s);
     const name = (await readCurrent(s.config.index.dir))!;
     writeFileSync(join(s.config.index.dir, "builds", name, "manifest.json"), "{");
-    const { readLiveManifest } = await import("../../../src/rag/store/snapshot.js");
+    const { readLiveManifest } = await import("../../../src/rag/store/local/snapshot.js");
     await expect(readLiveManifest(s.config.index.dir)).rejects.toThrow(/manifest.json is not valid JSON/);
   });
 
@@ -303,7 +303,7 @@ describe("loading the index", () => {
     const s = setup();
     await build(s);
     const file = join(s.config.index.dir, "builds", (await readCurrent(s.config.index.dir))!, "manifest.json");
-    const { readLiveManifest } = await import("../../../src/rag/store/snapshot.js");
+    const { readLiveManifest } = await import("../../../src/rag/store/local/snapshot.js");
     const good = await readLiveManifest(s.config.index.dir);
     expect([...good.manifest.articles.keys()].sort()).toEqual(["alpha", "beta", "gamma"]);
     expect(good.manifest.articles.get("beta")!.meta.title).toBe("Beta report");

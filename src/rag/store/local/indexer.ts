@@ -1,19 +1,19 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { loadCorpus, type ArticleParser } from "./corpus/index.js";
-import type { Embedder } from "./embeddings/index.js";
-import { RagError } from "./errors.js";
-import type { Logger } from "./logger.js";
-import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "./split.js";
-import { fingerprintCorpus } from "./store/fingerprint.js";
-import { CHECKED_FILES } from "./store/checksums.js";
-import { buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./store/layout.js";
-import { LEXICAL_VERSION, LexicalIndex } from "./store/lexical.js";
-import { acquireBuildLock } from "./store/lock.js";
-import { FORMAT_VERSION, type ArticleEntry, type Manifest, type StoredPassage } from "./store/manifest.js";
-import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./store/snapshot.js";
-import { VectorIndex } from "./store/vectors.js";
-import type { Article, ArticleMeta, IndexReport, Progress } from "./types.js";
+import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
+import type { Embedder } from "../../embeddings/index.js";
+import { RagError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "../../split.js";
+import { fingerprintCorpus } from "../fingerprint.js";
+import { CHECKED_FILES } from "./checksums.js";
+import { buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./layout.js";
+import { LEXICAL_VERSION, LexicalIndex } from "./lexical.js";
+import { acquireBuildLock } from "./lock.js";
+import { FORMAT_VERSION, type ArticleEntry, type Manifest, type StoredPassage } from "./manifest.js";
+import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
+import { VectorIndex } from "./vectors.js";
+import type { Article, ArticleMeta, IndexReport, Progress } from "../../types.js";
 
 export interface BuildOptions {
   corpusDir: string;

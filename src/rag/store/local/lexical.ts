@@ -1,41 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stemmer } from "stemmer";
-import type { Passage } from "../types.js";
+import type { Passage } from "../../types.js";
 import { buildBm25, searchBm25, type Bm25Data, type FieldPostings } from "./bm25.js";
 import { writeDurable } from "./layout.js";
+import { analyse } from "../../analysis.js";
+import type { LexicalOptions } from "../store.js";
 
 /** Bump when tokenising, fields or the file format change: a lexical index built another way must be rebuilt. */
 export const LEXICAL_VERSION = 3;
-
-// Lucene's English stop words, as Anserini's BM25 baselines use.
-const STOP_WORDS = new Set(
-  "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with".split(
-    " ",
-  ),
-);
-
-/** Lower-cases, drops stop words and Porter-stems, as Anserini's BM25 does. */
-export function processTerm(term: string): string | null {
-  const lower = term.toLowerCase();
-  if (STOP_WORDS.has(lower)) return null;
-  return stemmer(lower);
-}
-
-/** Splits on anything that is not a letter or digit. */
-export function tokenize(text: string): string[] {
-  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
-
-/** The terms BM25 indexes and searches for. */
-export function analyse(text: string): string[] {
-  const out: string[] = [];
-  for (const word of tokenize(text)) {
-    const term = processTerm(word);
-    if (term) out.push(term);
-  }
-  return out;
-}
 
 /**
  * One field per passage: its article's title, then its text, as Anserini indexes title and body
@@ -43,11 +15,6 @@ export function analyse(text: string): string[] {
  * title weight tried (nDCG@10 0.691 against at best 0.676; docs/BENCHMARKS.md).
  */
 const fieldsOf = (p: Passage) => ({ id: p.id, fields: [`${p.title}\n${p.text}`] });
-
-export interface LexicalOptions {
-  k1: number;
-  b: number;
-}
 
 const JSON_FILE = "lexical.json";
 const BIN_FILE = "lexical.bin";

@@ -1,11 +1,11 @@
-import { RagError } from "../errors.js";
-import type { Embedder } from "../embeddings/index.js";
-import { buildIndex } from "../indexer.js";
+import { RagError } from "../../errors.js";
+import type { Embedder } from "../../embeddings/index.js";
+import { buildIndex } from "./indexer.js";
 import { readCurrent } from "./layout.js";
 import { LEXICAL_VERSION } from "./lexical.js";
-import { LocalIndexView } from "./local-view.js";
+import { LocalIndexView } from "./view.js";
 import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./snapshot.js";
-import type { IndexStore, IndexView, StoreBuildOptions } from "./store.js";
+import type { IndexStore, IndexView, StoreBuildOptions } from "../store.js";
 
 /**
  * The local store: each build a folder of files under `indexDir` (passages, BM25, HNSW graph,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { z } from "zod";
-import { RagError } from "../errors.js";
+import { RagError } from "../../errors.js";
 import { CHECKED_FILES, checksumFiles, findDamage, type CheckedFile } from "./checksums.js";
 import { buildPath, FILES, readCurrent, syncPath, writeDurable } from "./layout.js";
 import { LexicalIndex } from "./lexical.js";

@@ -1,10 +1,9 @@
-import type { ArticleMeta, Passage } from "../types.js";
-import { dayOf } from "../recency.js";
-import { isFingerprintStale, type CorpusFingerprint } from "./fingerprint.js";
-import type { LexicalOptions } from "./lexical.js";
+import type { ArticleMeta, Passage } from "../../types.js";
+import { dayOf } from "../../recency.js";
+import { isFingerprintStale, type CorpusFingerprint } from "../fingerprint.js";
 import type { StoredPassage } from "./manifest.js";
 import type { IndexSnapshot } from "./snapshot.js";
-import type { IndexInfo, IndexView, RankedPassage, SearchScope } from "./store.js";
+import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store.js";
 
 const withoutHash = ({ hash: _hash, ...passage }: StoredPassage): Passage => passage;
 

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
-import { RagError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { RagError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
 
 const RETRY_MS = 250;
 
