@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { articleHash, embedPassages, embeddingText, finish, metaOf, sha } from "../build-steps.js";
 import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
@@ -13,7 +13,7 @@ import { acquireBuildLock } from "./lock.js";
 import { FORMAT_VERSION, type ArticleEntry, type Manifest, type StoredPassage } from "./manifest.js";
 import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
 import { VectorIndex } from "./vectors.js";
-import type { Article, ArticleMeta, IndexReport, Progress } from "../../types.js";
+import type { IndexReport, Progress } from "../../types.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -40,18 +40,8 @@ export interface BuildOptions {
 /** Past this share of deleted slots the HNSW graph is rebuilt rather than updated in place. */
 const MAX_DELETED_SHARE = 0.25;
 
-const EMBED_BATCH = 64;
-
 /** A build that is not live is left alone this long after its last change: a reader may still be opening it. */
 const READER_GRACE_MS = 60_000;
-
-const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
-
-/** What gets embedded for a passage: the title gives a short passage its topic. */
-const embeddingText = (p: { title: string; text: string }) => `${p.title}\n${p.text}`;
-
-const metaOf = ({ text: _text, ...meta }: Article): ArticleMeta => meta;
-const articleHash = (a: Article) => sha(JSON.stringify({ ...metaOf(a), file: undefined, text: a.text }));
 
 interface Previous {
   name: string;
@@ -77,6 +67,13 @@ interface Reusable {
   cache?: EmbeddingCache;
   /** Why the build is full, when it is. */
   why?: string;
+}
+
+/** The previous build's embeddings by text hash. */
+function cacheLookup(cache: EmbeddingCache | undefined, dim: number): Map<string, Float32Array> {
+  const byHash = new Map<string, Float32Array>();
+  for (const [i, p] of cache?.passages.entries() ?? []) byHash.set(p.hash, cache!.vectors.subarray(i * dim, (i + 1) * dim));
+  return byHash;
 }
 
 /** What the live build offers the next one: an in-place update, its embeddings, or nothing. */
@@ -192,7 +189,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       return finish(report, started);
     }
 
-    const vectors = await embedPassages(passages, reusable.cache, opts, report);
+    const vectors = await embedPassages(passages, cacheLookup(reusable.cache, opts.embedder.dimension), opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const unwritten: Omit<Manifest, "checksums"> = {
@@ -282,42 +279,6 @@ async function buildSearchIndexes(
   return { lexical: LexicalIndex.build(passages), vectorIndex };
 }
 
-/** Fills a vector per passage, from the previous build's cache by text hash, embedding the rest. */
-async function embedPassages(
-  passages: StoredPassage[],
-  previous: EmbeddingCache | undefined,
-  opts: BuildOptions,
-  report: IndexReport,
-): Promise<Float32Array> {
-  const dim = opts.embedder.dimension;
-  const out = new Float32Array(passages.length * dim);
-  const cache = new Map<string, Float32Array>();
-  for (const [i, p] of previous?.passages.entries() ?? []) cache.set(p.hash, previous!.vectors.subarray(i * dim, (i + 1) * dim));
-  const missing: number[] = [];
-  passages.forEach((p, i) => {
-    const hit = cache.get(p.hash);
-    if (hit) out.set(hit, i * dim);
-    else missing.push(i);
-  });
-  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
-  const started = performance.now();
-  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
-    const batch = missing.slice(b, b + EMBED_BATCH);
-    const vectors = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
-    batch.forEach((passageIndex, j) => {
-      const v = vectors[j];
-      if (!v || v.length !== dim) {
-        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
-      }
-      out.set(v, passageIndex * dim);
-    });
-    report.embedded += batch.length;
-    report.embedSeconds = (performance.now() - started) / 1000;
-    opts.onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
-  }
-  return out;
-}
-
 /** A file-system error while writing a build, as one line that says what to do. */
 function writeFailure(error: unknown, indexDir: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
@@ -334,10 +295,4 @@ function writeFailure(error: unknown, indexDir: string): unknown {
     `Could not write the index in ${indexDir}: ${why[code]} (${code}). The previous index is still live; free space and run the index again.`,
     { cause: error },
   );
-}
-
-function finish(report: IndexReport, started: number): IndexReport {
-  report.seconds = (performance.now() - started) / 1000;
-  report.passagesPerSecond = report.seconds > 0 ? report.passages / report.seconds : 0;
-  return report;
 }

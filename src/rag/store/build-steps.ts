@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import type { Embedder } from "../embeddings/index.js";
+import { RagError } from "../errors.js";
+import type { Article, ArticleMeta, IndexReport, Progress } from "../types.js";
+
+/**
+ * The steps every store's build shares: how articles and passages are hashed (what tells a
+ * changed article, and which embeddings can be reused), what is embedded, and the report's rates.
+ */
+
+const EMBED_BATCH = 64;
+
+export const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
+
+/** What gets embedded for a passage: the title gives a short passage its topic. */
+export const embeddingText = (p: { title: string; text: string }) => `${p.title}\n${p.text}`;
+
+export const metaOf = ({ text: _text, ...meta }: Article): ArticleMeta => meta;
+
+/** Changes when the article's text or any of its metadata but its file changes. */
+export const articleHash = (a: Article) => sha(JSON.stringify({ ...metaOf(a), file: undefined, text: a.text }));
+
+/** Fills a vector per passage, from earlier embeddings by text hash, embedding the rest in batches. */
+export async function embedPassages(
+  passages: { title: string; text: string; hash: string }[],
+  cache: ReadonlyMap<string, ArrayLike<number>>,
+  opts: { embedder: Embedder; onProgress?: (progress: Progress) => void },
+  report: IndexReport,
+): Promise<Float32Array> {
+  const dim = opts.embedder.dimension;
+  const out = new Float32Array(passages.length * dim);
+  const missing: number[] = [];
+  passages.forEach((p, i) => {
+    const hit = cache.get(p.hash);
+    if (hit && hit.length === dim) out.set(hit, i * dim);
+    else missing.push(i);
+  });
+  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
+  const started = performance.now();
+  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
+    const batch = missing.slice(b, b + EMBED_BATCH);
+    const vectors = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
+    batch.forEach((passageIndex, j) => {
+      const v = vectors[j];
+      if (!v || v.length !== dim) {
+        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
+      }
+      out.set(v, passageIndex * dim);
+    });
+    report.embedded += batch.length;
+    report.embedSeconds = (performance.now() - started) / 1000;
+    opts.onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
+  }
+  return out;
+}
+
+/** Stamps the report with its duration and rate. */
+export function finish(report: IndexReport, started: number): IndexReport {
+  report.seconds = (performance.now() - started) / 1000;
+  report.passagesPerSecond = report.seconds > 0 ? report.passages / report.seconds : 0;
+  return report;
+}
