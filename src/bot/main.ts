@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down: finishing answers in flight");
     await bot.shutdown();
+    await rag.close().catch((error: unknown) => log.warn({ err: (error as Error).message }, "closing the index store failed"));
     log.info("stopped");
     process.exit(0);
   };

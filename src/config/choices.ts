@@ -2,6 +2,9 @@
 export const SEARCH_MODES = ["hybrid", "dense", "bm25"] as const;
 export type SearchModeChoice = (typeof SEARCH_MODES)[number];
 
+/** Where the index lives: local files (one process), or PostgreSQL with pgvector (shared). */
+export const INDEX_STORES = ["local", "postgres"] as const;
+
 /** How hybrid search fuses its two rankings. */
 export const FUSION_METHODS = ["convex", "rrf"] as const;
 

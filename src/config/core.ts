@@ -1,4 +1,5 @@
-import { coreEnvSchema, parseEnv, type CoreEnv, type Env } from "./env.js";
+import type { INDEX_STORES } from "./choices.js";
+import { ConfigError, coreEnvSchema, parseEnv, type CoreEnv, type Env } from "./env.js";
 
 /** Settings of the retrieval core and the command-line tools, grouped by concern. */
 export interface CoreConfig {
@@ -10,7 +11,15 @@ export interface CoreConfig {
     /** A file still parsing after this long is skipped (parsing runs in worker threads). */
     parseTimeoutMs: number;
   };
-  index: { dir: string; lockWaitMs: number };
+  index: {
+    dir: string;
+    lockWaitMs: number;
+    store: (typeof INDEX_STORES)[number];
+    /** With the postgres store: the database (it holds the password, so it is a secret). */
+    databaseUrl?: string;
+    /** With the postgres store: how often a process asks whether another one reindexed. */
+    checkMs: number;
+  };
   embeddings: {
     spec: string;
     baseUrl?: string;
@@ -65,11 +74,22 @@ function llmEndpoint(e: CoreEnv): { baseUrl?: string; apiKey?: string } {
 /** Validates the environment and shapes it into a CoreConfig. */
 export function loadCoreConfig(env: Env): CoreConfig {
   const e = parseEnv(coreEnvSchema, env);
+  if (e.INDEX_STORE === "postgres" && !e.DATABASE_URL) {
+    throw new ConfigError([
+      "DATABASE_URL: required when INDEX_STORE=postgres, e.g. postgres://user:password@host:5432/footnote (it is not set)",
+    ]);
+  }
   return {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     corpus: { dir: e.CORPUS_DIR, maxArticleBytes: e.MAX_ARTICLE_BYTES, parseTimeoutMs: e.PARSE_TIMEOUT_MS },
-    index: { dir: e.INDEX_DIR, lockWaitMs: e.INDEX_LOCK_WAIT_MS },
+    index: {
+      dir: e.INDEX_DIR,
+      lockWaitMs: e.INDEX_LOCK_WAIT_MS,
+      store: e.INDEX_STORE,
+      databaseUrl: e.DATABASE_URL,
+      checkMs: e.INDEX_CHECK_MS,
+    },
     embeddings: {
       spec: e.EMBEDDINGS,
       baseUrl: e.EMBEDDINGS_BASE_URL ?? e.OPENAI_BASE_URL,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMBEDDING_PROVIDERS, FUSION_METHODS, listChoices, LLM_PROVIDERS, SEARCH_MODES } from "./choices.js";
+import { EMBEDDING_PROVIDERS, FUSION_METHODS, INDEX_STORES, listChoices, LLM_PROVIDERS, SEARCH_MODES } from "./choices.js";
 
 // The settings accept exactly the providers the code knows (choices.ts): one list, read by both.
 const EMBEDDINGS_SPEC = new RegExp(`^(auto|use-lite|(${EMBEDDING_PROVIDERS.join("|")}):\\S+)$`);
@@ -40,6 +40,9 @@ export const coreEnvSchema = z.object({
   PARSE_TIMEOUT_MS: setting(int(100, 3_600_000).default(30_000)),
   INDEX_DIR: setting(text().default("data/index")),
   INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
+  INDEX_STORE: setting(oneOf(INDEX_STORES).default("local")),
+  INDEX_CHECK_MS: setting(int(0, 600_000).default(1000)),
+  DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" }).optional()),
   EMBEDDINGS: setting(
     text()
       .regex(EMBEDDINGS_SPEC, `expected auto, use-lite, ${listChoices(EMBEDDING_PROVIDERS.map((p) => `${p}:<model>`))}`)
@@ -86,7 +89,7 @@ export const coreEnvSchema = z.object({
 export type CoreEnv = z.infer<typeof coreEnvSchema>;
 
 // Secrets never appear in messages or logs, even when they are malformed.
-const SECRET_KEY = /TOKEN|KEY|SECRET|PASSWORD/i;
+const SECRET_KEY = /TOKEN|KEY|SECRET|PASSWORD|DATABASE_URL/i;
 
 /** Validates `env` against `schema`; throws one ConfigError naming every invalid setting. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {

@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
 import { createLocalStore } from "./store/local/index.js";
-import type { IndexView } from "./store/store.js";
+import type { IndexStore, IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -58,12 +58,27 @@ export interface Rag {
   ): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
   /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
   removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
+  /** Releases what the store holds open (database connections); the local store holds none. */
+  close(): Promise<void>;
+}
+
+/** The store the settings name; the Postgres one (and its driver) loads only when asked for. */
+async function openStore(config: CoreConfig, log: Logger): Promise<IndexStore> {
+  if (config.index.store === "local") return createLocalStore(config.index.dir, config.index.lockWaitMs);
+  const { createPostgresStore } = await import("./store/postgres/index.js");
+  return createPostgresStore({
+    url: config.index.databaseUrl!,
+    lockWaitMs: config.index.lockWaitMs,
+    bm25: config.search.bm25,
+    checkEveryMs: config.index.checkMs,
+    log,
+  });
 }
 
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
 export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
   const log = deps.log ?? silentLogger;
-  const store = createLocalStore(config.index.dir, config.index.lockWaitMs);
+  const store = await openStore(config, log);
   const previousId = await store.liveEmbedder();
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
@@ -74,6 +89,20 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   let building: Promise<IndexReport> | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
   const loadLive = () => store.open(embedder, live);
+
+  /**
+   * The live generation to answer from. With a store other processes update, a reindex by any of
+   * them is picked up here, without a restart.
+   */
+  async function current(): Promise<IndexView> {
+    if (!live) await ensureIndex();
+    if (store.isCurrent && !building && !(await store.isCurrent(live!))) {
+      const loaded = await loadLive();
+      if (loaded !== live) asker.prepare(loaded);
+      live = loaded;
+    }
+    return live!;
+  }
 
   function reindex(options: ReindexOptions = {}): Promise<IndexReport> {
     if (building) {
@@ -156,14 +185,13 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     ensureIndex,
     async search(query, options = {}) {
       if (!query.trim()) throw new RagError("INVALID_INPUT", "The search query is empty.");
-      if (!live) await ensureIndex();
+      const view = await current();
       // A search as of a time prefers recent articles as an answer does (more so for "this week", "latest").
       const recency = options.recency ?? (options.asOf ? (parseQuestion(query).recent ? RECENCY.cued : RECENCY.plain) : undefined);
-      return searchView(live!, embedder, query, { ...options, recency }, config.search);
+      return searchView(view, embedder, query, { ...options, recency }, config.search);
     },
     async ask(question, options = {}) {
-      if (!live) await ensureIndex();
-      return asker.ask(live!, question, options);
+      return asker.ask(await current(), question, options);
     },
     reindex,
     stats() {
@@ -201,6 +229,9 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         await restore();
         throw error;
       }
+    },
+    async close() {
+      await store.close?.();
     },
     listArticles() {
       if (!live) return [];

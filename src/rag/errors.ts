@@ -10,6 +10,7 @@ export type RagErrorCode =
   | "EMBEDDINGS_UNAVAILABLE"
   | "LLM_UNAVAILABLE"
   | "CORPUS_UNREADABLE"
+  | "STORE_UNAVAILABLE"
   | "INVALID_INPUT";
 
 /** The one error class of the core. Messages are for people; codes are for code. */

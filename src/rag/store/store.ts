@@ -96,4 +96,11 @@ export interface IndexStore {
   open(embedder: Embedder, current?: IndexView): Promise<IndexView>;
   /** Builds or updates the index from the corpus; returns the new generation when one went live. */
   build(options: StoreBuildOptions): Promise<{ report: IndexReport; view?: IndexView }>;
+  /**
+   * Whether `view` is still the live generation, for stores that other processes update (a
+   * shared database): when it is not, the engine opens the new one. Cheap; may be cached briefly.
+   */
+  isCurrent?(view: IndexView): Promise<boolean>;
+  /** Releases connections. */
+  close?(): Promise<void>;
 }

@@ -1,0 +1,89 @@
+import pg from "pg";
+import type { Embedder } from "../../embeddings/index.js";
+import { RagError } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
+import { buildGeneration } from "./build.js";
+import { isConnectionError, prepareDatabase, unreachable } from "./schema.js";
+import { type GenerationRow, PostgresIndexView } from "./view.js";
+
+export interface PostgresStoreOptions {
+  url: string;
+  lockWaitMs: number;
+  bm25: LexicalOptions;
+  log: Logger;
+  /** Connections in the pool (default 4). */
+  connections?: number;
+  /** How long a process trusts its view before asking the database whether another process reindexed (default 1 s). */
+  checkEveryMs?: number;
+}
+
+/** host:port/database, never the user or password, for messages. */
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "DATABASE_URL";
+  }
+}
+
+/**
+ * The Postgres store: passages, vectors (pgvector HNSW) and the lexical index (pg_textsearch BM25,
+ * or ts_rank_cd) in one database that any number of processes share. Each process holds only the
+ * article records and term frequencies of the live generation.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<IndexStore & { close(): Promise<void> }> {
+  const where = describe(options.url);
+  const pool = new pg.Pool({ connectionString: options.url, max: options.connections ?? 4 });
+  // An idle connection that dies (a server restart) must not crash the process; the next query reconnects.
+  pool.on("error", (error) => options.log.warn({ err: error.message }, "a database connection failed"));
+  const lexical = await prepareDatabase(pool, where, options.log).catch(async (error) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
+  const checkEveryMs = options.checkEveryMs ?? 1000;
+  let checked: { at: number; generation?: string } = { at: 0 };
+
+  async function liveRow(): Promise<GenerationRow | undefined> {
+    try {
+      const { rows } = await pool.query<GenerationRow>(
+        "SELECT g.* FROM footnote_live l JOIN footnote_generations g ON g.id = l.generation",
+      );
+      return rows[0];
+    } catch (error) {
+      throw isConnectionError(error) ? unreachable(error, where) : error;
+    }
+  }
+
+  return {
+    async liveEmbedder() {
+      return (await liveRow())?.embedder_id;
+    },
+
+    async open(embedder: Embedder, current?: IndexView) {
+      const row = await liveRow();
+      if (!row) throw new RagError("INDEX_MISSING", `No index in the database at ${where} yet. Run \`npm run index\` to build one.`);
+      if (row.embedder_id !== embedder.id) {
+        throw new RagError("INDEX_CORRUPT", `The index was built with ${row.embedder_id}, but the embedder now is ${embedder.id}`);
+      }
+      const generation = `${row.id}.${row.revision}`;
+      checked = { at: Date.now(), generation };
+      if (current && current.info.generation === generation) return current;
+      return PostgresIndexView.open(pool, row);
+    },
+
+    build(opts: StoreBuildOptions) {
+      return buildGeneration({ pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow }, opts);
+    },
+
+    async isCurrent(view: IndexView) {
+      if (Date.now() - checked.at < checkEveryMs && checked.generation === view.info.generation) return true;
+      const row = await liveRow();
+      checked = { at: Date.now(), generation: row && `${row.id}.${row.revision}` };
+      return checked.generation === view.info.generation;
+    },
+
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,208 @@
+import type pg from "pg";
+import { tokenize } from "../../analysis.js";
+import { dayOf } from "../../recency.js";
+import type { ArticleMeta, Passage } from "../../types.js";
+import { isFingerprintStale, type CorpusFingerprint } from "../fingerprint.js";
+import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store.js";
+import { type LexicalRanking, tablesOf } from "./schema.js";
+
+/** A row of footnote_generations. */
+export interface GenerationRow {
+  id: string;
+  revision: number;
+  built_at: string;
+  embedder_id: string;
+  dimension: number;
+  splitter: { passageTokens: number; overlapTokens: number; version: number };
+  lexical: LexicalRanking;
+  articles: number;
+  passages: number;
+  files: [string, number, number][];
+}
+
+/** pgvector's text form of a vector. */
+export const vectorLiteral = (v: ArrayLike<number>) => `[${Array.from(v).join(",")}]`;
+
+// pgvector refuses ef_search above this.
+const MAX_EF_SEARCH = 1000;
+
+/**
+ * The WHERE clause of a scoped search, with its parameters numbered after `offset`. Dates are
+ * stored as YYYY-MM-DD text, so comparisons are on days, as the local store's are.
+ */
+function scopeSql(scope: SearchScope, offset: number): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${offset + params.length}`;
+  };
+  if (scope.articleId) clauses.push(`article_id = ${param(scope.articleId)}`);
+  // An article published after the question's time cannot be what it asks about.
+  if (scope.asOf) clauses.push(`(date IS NULL OR date <= ${param(dayOf(scope.asOf))})`);
+  if (scope.dateFrom) clauses.push(`(date IS NOT NULL AND date >= ${param(scope.dateFrom.slice(0, 10))})`);
+  if (scope.dateTo) clauses.push(`(date IS NOT NULL AND date <= ${param(scope.dateTo.slice(0, 10))})`);
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
+
+interface PassageRow {
+  id: string;
+  article_id: string;
+  title: string;
+  body: string;
+  start_at: number;
+  end_at: number;
+}
+
+const toPassage = (r: PassageRow): Passage => ({
+  id: r.id,
+  articleId: r.article_id,
+  title: r.title,
+  text: r.body,
+  start: r.start_at,
+  end: r.end_at,
+});
+
+const toRanked = (r: { id: string; article_id: string; date: string | null; score: number }): RankedPassage => ({
+  id: r.id,
+  articleId: r.article_id,
+  score: Number(r.score),
+  ...(r.date ? { date: r.date } : {}),
+});
+
+/**
+ * One generation of the Postgres store. Article records and term frequencies are read once into
+ * memory (the answerer weighs every word by them); passages, vectors and the lexical index stay
+ * in the database and are read per query.
+ */
+export class PostgresIndexView implements IndexView {
+  readonly info: IndexInfo;
+  private readonly tables: ReturnType<typeof tablesOf>;
+  private readonly byId = new Map<string, ArticleMeta>();
+  private readonly df = new Map<string, number>();
+  private readonly files: CorpusFingerprint;
+  private sortedVocabulary?: string[];
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly row: GenerationRow,
+    private readonly list: ArticleMeta[],
+    terms: { term: string; df: number }[],
+  ) {
+    this.tables = tablesOf(row.id);
+    for (const a of list) this.byId.set(a.id, a);
+    for (const t of terms) this.df.set(t.term, Number(t.df));
+    this.files = new Map(row.files.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
+    this.info = {
+      generation: `${row.id}.${row.revision}`,
+      articles: row.articles,
+      passages: row.passages,
+      embedder: { id: row.embedder_id, dimension: row.dimension },
+      builtAt: row.built_at,
+      splitter: { passageTokens: row.splitter.passageTokens, overlapTokens: row.splitter.overlapTokens },
+    };
+  }
+
+  static async open(pool: pg.Pool, row: GenerationRow): Promise<PostgresIndexView> {
+    const t = tablesOf(row.id);
+    const [articles, terms] = await Promise.all([
+      pool.query<{ meta: ArticleMeta }>(`SELECT meta FROM ${t.articles} ORDER BY ord`),
+      pool.query<{ term: string; df: number }>(`SELECT term, df FROM ${t.terms}`),
+    ]);
+    return new PostgresIndexView(
+      pool,
+      row,
+      articles.rows.map((r) => r.meta),
+      terms.rows,
+    );
+  }
+
+  get frequencies() {
+    const df = this.df;
+    const view = this;
+    return {
+      size: this.row.passages,
+      documentFrequency: (term: string) => df.get(term) ?? 0,
+      vocabulary() {
+        view.sortedVocabulary ??= [...df.keys()].filter((t) => (df.get(t) ?? 0) > 0).sort();
+        return view.sortedVocabulary;
+      },
+    };
+  }
+
+  articles(): ArticleMeta[] {
+    return this.list;
+  }
+
+  article(id: string): ArticleMeta | undefined {
+    return this.byId.get(id);
+  }
+
+  async firstPassage(articleId: string): Promise<Passage | undefined> {
+    const { rows } = await this.pool.query<PassageRow>(
+      `SELECT id, article_id, title, body, start_at, end_at FROM ${this.tables.passages} WHERE article_id = $1 ORDER BY ord LIMIT 1`,
+      [articleId],
+    );
+    return rows[0] && toPassage(rows[0]);
+  }
+
+  async passages(ids: string[]): Promise<Passage[]> {
+    if (!ids.length) return [];
+    const { rows } = await this.pool.query<PassageRow>(
+      `SELECT id, article_id, title, body, start_at, end_at FROM ${this.tables.passages} WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, toPassage(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]> {
+    const { where, params } = scopeSql(scope, 2);
+    const client = await this.pool.connect();
+    try {
+      // SET LOCAL lasts for the transaction: the pool's next user gets the defaults back.
+      await client.query("BEGIN");
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(MAX_EF_SEARCH, Math.max(efSearch, limit))}`);
+      // A scoped search filters after the graph walk; iterative scans keep walking until enough pass.
+      if (where) await client.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
+      const { rows } = await client.query(
+        `SELECT id, article_id, date, 1 - (embedding <=> $1::vector) AS score FROM ${this.tables.passages} ${where}
+         ORDER BY embedding <=> $1::vector LIMIT $2`,
+        [vectorLiteral(vector), limit, ...params],
+      );
+      await client.query("COMMIT");
+      return rows.map(toRanked).sort((a, b) => b.score - a.score);
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async lexical(query: string, limit: number, scope: SearchScope, _options: LexicalOptions): Promise<RankedPassage[]> {
+    // Words only: nothing of the question reaches the query syntax.
+    const words = tokenize(query).slice(0, 64);
+    if (!words.length) return [];
+    const { where, params } = scopeSql(scope, 2);
+    if (this.row.lexical === "bm25") {
+      const score = `searchable <@> to_bm25query($1, '${this.tables.bm25}')`;
+      const { rows } = await this.pool.query(
+        `SELECT id, article_id, date, -(${score}) AS score FROM ${this.tables.passages} ${where} ORDER BY ${score} LIMIT $2`,
+        [words.join(" "), limit, ...params],
+      );
+      return rows.map(toRanked).filter((r) => r.score > 0);
+    }
+    const matching = where ? `${where} AND tsv @@ q` : "WHERE tsv @@ q";
+    const { rows } = await this.pool.query(
+      `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('english', $1) q ${matching}
+       ORDER BY score DESC, id LIMIT $2`,
+      [words.join(" | "), limit, ...params],
+    );
+    return rows.map(toRanked);
+  }
+
+  isStale(current: CorpusFingerprint): boolean {
+    return isFingerprintStale(this.files, current);
+  }
+}

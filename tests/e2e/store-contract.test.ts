@@ -1,0 +1,242 @@
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CoreConfig } from "../../src/config/index.js";
+import { createRag, silentLogger, type Rag } from "../../src/rag/index.js";
+import { createLocalStore } from "../../src/rag/store/local/index.js";
+import { createPostgresStore } from "../../src/rag/store/postgres/index.js";
+import type { IndexStore } from "../../src/rag/store/store.js";
+import { article, copyBundledCorpus, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
+import { createFakeEmbedder } from "../support/fake-embedder.js";
+import { startPostgres } from "../support/pglite.js";
+
+// One contract, two stores: the local files and PostgreSQL (PGlite with pgvector and pg_textsearch).
+const servers: Awaited<ReturnType<typeof startPostgres>>[] = [];
+afterAll(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+const CORPUS = {
+  "alpha.md": article("Alpha report", "Alpha says the harbour froze in January. Ships waited outside for weeks.", "date: 2024-01-10\n"),
+  "beta.md": article("Beta report", "Beta covers the election. Turnout rose to a record high this year.", "date: 2024-03-02\n"),
+  "gamma.txt": "Gamma notes\nGamma describes a new bridge over the river. It opened in May.",
+};
+
+const opened: Rag[] = [];
+const configs = new WeakMap<Rag, CoreConfig>();
+afterAll(async () => {
+  for (const rag of opened.splice(0)) await rag.close();
+});
+
+/** A Rag over `corpusDir` on the given store (with postgres, the database at `databaseUrl`). */
+async function ragOn(store: "local" | "postgres", corpusDir: string, databaseUrl?: string): Promise<Rag> {
+  const env: Record<string, string> = { INDEX_STORE: store };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const config = testConfig(corpusDir, env);
+  const rag = await createRag(config, { log: silentLogger, embedder: createFakeEmbedder(), llm: null });
+  opened.push(rag);
+  configs.set(rag, config);
+  return rag;
+}
+
+/** An empty PostgreSQL of its own (PGlite serves one database in one session), returning its URL. */
+async function freshDatabase(): Promise<string> {
+  const server = await startPostgres();
+  servers.push(server);
+  return server.url;
+}
+
+describe.each(["local", "postgres"] as const)("the %s store", (store) => {
+  const fresh = async (files: Record<string, string> = CORPUS) => {
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, files);
+    const database = store === "postgres" ? await freshDatabase() : undefined;
+    const rag = await ragOn(store, corpusDir, database);
+    return { corpusDir, database, rag, config: configs.get(rag)! };
+  };
+
+  it("GIVEN a corpus THEN a first build indexes every article and search finds the passage", async () => {
+    const { rag } = await fresh();
+    const report = await rag.ensureIndex();
+    expect(report).toMatchObject({ full: true, rebuilt: true, articles: 3, added: expect.arrayContaining(["alpha", "beta", "gamma"]) });
+    expect(rag.stats()).toMatchObject({ articles: 3, passages: 3 });
+    const hits = await rag.search("harbour froze", { k: 2, mode: "bm25" });
+    expect(hits[0]).toMatchObject({ rank: 1, article: { id: "alpha", title: "Alpha report" } });
+    expect(hits[0]!.passage.text).toContain("harbour froze in January");
+    const dense = await rag.search("bridge over the river", { k: 1, mode: "dense" });
+    expect(dense[0]!.article.id).toBe("gamma");
+    expect(rag.listArticles().map((a) => a.id)).toEqual(["beta", "alpha", "gamma"]);
+  });
+
+  it("GIVEN a scope THEN search keeps to one article, a date range, or what was published by then", async () => {
+    const { rag } = await fresh();
+    await rag.ensureIndex();
+    const one = await rag.search("report", { k: 5, mode: "bm25", articleId: "beta" });
+    expect(one.map((h) => h.article.id)).toEqual(["beta"]);
+    const range = await rag.search("report harbour election", { k: 5, mode: "hybrid", dateFrom: "2024-02-01" });
+    expect(range.map((h) => h.article.id)).toEqual(["beta"]);
+    const asOf = await rag.search("harbour election bridge", { k: 5, mode: "hybrid", asOf: "2024-02-01" });
+    expect(asOf.map((h) => h.article.id).sort()).toEqual(["alpha", "gamma"]);
+  });
+
+  it("GIVEN a change, an addition and a removal THEN the reindex reports them and search sees only the new state", async () => {
+    const { rag, corpusDir } = await fresh();
+    await rag.ensureIndex();
+    writeFileSync(join(corpusDir, "alpha.md"), article("Alpha report", "Alpha says the harbour thawed in March."));
+    writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+    rmSync(join(corpusDir, "gamma.txt"));
+    const report = await rag.reindex();
+    expect(report).toMatchObject({ changed: ["alpha"], added: ["delta"], removed: ["gamma"], rebuilt: true });
+    expect(report.embedded).toBe(2);
+    expect((await rag.search("harbour thawed", { k: 1, mode: "bm25" }))[0]!.passage.text).toContain("thawed in March");
+    expect(await rag.search("bridge river", { k: 5, mode: "bm25" })).toEqual([]);
+    expect((await rag.search("lighthouse keeper", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("delta");
+    expect(await rag.reindex()).toMatchObject({ rebuilt: false, unchanged: 3 });
+  });
+
+  it("GIVEN --full THEN every article is recomputed, reported as rebuilt", async () => {
+    const { rag } = await fresh();
+    await rag.ensureIndex();
+    expect(await rag.reindex({ full: true })).toMatchObject({ full: true, rebuilt: true, recomputed: 3, added: [], changed: [] });
+  });
+
+  it("GIVEN a build whose check fails THEN the previous generation stays live and nothing of the new one is left", async () => {
+    const { rag, corpusDir, config } = await fresh();
+    await rag.ensureIndex();
+    writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+    const direct = await openStore(config);
+    try {
+      const refused = direct.build({
+        corpusDir,
+        maxArticleBytes: config.corpus.maxArticleBytes,
+        split: config.split,
+        embedder: createFakeEmbedder(),
+        log: silentLogger,
+        verify: () => {
+          throw new Error("the check refused this build");
+        },
+      });
+      await expect(refused).rejects.toThrow("the check refused this build");
+      expect(await direct.open(createFakeEmbedder())).toMatchObject({ info: { articles: 3 } });
+      expect(await generationsKept(store, config)).toBe(1);
+    } finally {
+      await direct.close?.();
+    }
+    expect((await rag.search("lighthouse keeper", { k: 1, mode: "bm25" })).map((h) => h.article.id)).toEqual([]);
+    expect(await rag.reindex()).toMatchObject({ added: ["delta"] });
+  });
+});
+
+/** The store a config names, opened directly (as the engine would). */
+async function openStore(config: CoreConfig): Promise<IndexStore> {
+  if (config.index.store === "local") return createLocalStore(config.index.dir, 0);
+  return createPostgresStore({ url: config.index.databaseUrl!, lockWaitMs: 0, bm25: config.search.bm25, log: silentLogger });
+}
+
+/** How many generations a store keeps: build folders, or generations with their tables. */
+async function generationsKept(store: "local" | "postgres", config: CoreConfig): Promise<number> {
+  if (store === "local") return readdirSync(join(config.index.dir, "builds")).length;
+  const client = new pg.Client({ connectionString: config.index.databaseUrl });
+  await client.connect();
+  try {
+    const generations = await client.query("SELECT count(*)::int AS n FROM footnote_generations");
+    const tables = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'footnote_g%_passages'");
+    expect(tables.rows[0].n).toBe(generations.rows[0].n);
+    return generations.rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("answers on the bundled corpus", () => {
+  it("GIVEN either store THEN the quickstart question gets the same answer and citations", async () => {
+    const answers = [];
+    for (const store of ["local", "postgres"] as const) {
+      const corpusDir = copyBundledCorpus();
+      const rag = await ragOn(store, corpusDir, store === "postgres" ? await freshDatabase() : undefined);
+      await rag.ensureIndex();
+      const q = "Did North Korea sell weapons to the Wagner Group?";
+      answers.push(await rag.ask(q, { asOf: "2026-01-01" }));
+    }
+    const [local, postgresAnswer] = answers;
+    expect(local!.refused).toBe(false);
+    expect(postgresAnswer!.answer).toBe(local!.answer);
+    expect(postgresAnswer!.citations).toEqual(local!.citations);
+  });
+});
+
+describe("the postgres store on its own", () => {
+  it("GIVEN two processes on one database THEN a reindex by one is answered from by the other without a restart", async () => {
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, CORPUS);
+    const url = await freshDatabase();
+    const env = { INDEX_STORE: "postgres", DATABASE_URL: url, INDEX_CHECK_MS: "0" };
+    const writer = await createRag(testConfig(corpusDir, env), { log: silentLogger, embedder: createFakeEmbedder(), llm: null });
+    const reader = await createRag(testConfig(corpusDir, env), { log: silentLogger, embedder: createFakeEmbedder(), llm: null });
+    opened.push(writer, reader);
+    await writer.ensureIndex();
+    expect(await reader.ensureIndex()).toBeUndefined();
+    expect((await reader.search("lighthouse keeper", { k: 1, mode: "bm25" })).map((h) => h.article.id)).toEqual([]);
+    writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+    await writer.reindex();
+    expect((await reader.search("lighthouse keeper", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("delta");
+    expect(reader.stats()).toMatchObject({ articles: 4 });
+  });
+
+  it("GIVEN a built index THEN dense search can use the HNSW index and lexical search the BM25 one (EXPLAIN)", async () => {
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, CORPUS);
+    const url = await freshDatabase();
+    const rag = await ragOn("postgres", corpusDir, url);
+    await rag.ensureIndex();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT generation FROM footnote_live");
+      const table = `footnote_g${rows[0].generation}_passages`;
+      // Three rows are cheaper to scan than to look up, so the planner is told to avoid scans: what
+      // is proved is that the typed vector column has an index the query can use.
+      await client.query("BEGIN");
+      await client.query("SET LOCAL enable_seqscan = off");
+      const vector = `[${new Array(createFakeEmbedder().dimension).fill(0.1).join(",")}]`;
+      const dense = await client.query(`EXPLAIN SELECT id FROM ${table} ORDER BY embedding <=> $1::vector LIMIT 5`, [vector]);
+      expect(dense.rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index Scan using \S*embedding\S* on/);
+      const lexical = await client.query(
+        `EXPLAIN SELECT id FROM ${table} ORDER BY searchable <@> to_bm25query('harbour', '${table.replace("_passages", "_bm25")}') LIMIT 5`,
+      );
+      expect(lexical.rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index Scan using footnote_g\d+_bm25/);
+      await client.query("COMMIT");
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("GIVEN a database nobody listens on THEN start-up says where, why and what to set, without the password", async () => {
+    const server = await startPostgres();
+    const url = server.url.replace("postgres@", "postgres:hunter2secret@");
+    await server.stop();
+    const config = testConfig(makeTempDir(), { INDEX_STORE: "postgres", DATABASE_URL: url });
+    const error = await createRag(config, { log: silentLogger, embedder: createFakeEmbedder(), llm: null }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: "STORE_UNAVAILABLE" });
+    expect((error as Error).message).toMatch(
+      /at 127\.0\.0\.1:\d+\/postgres: nothing is listening there: is PostgreSQL running\?.*DATABASE_URL/,
+    );
+    expect((error as Error).message).not.toContain("hunter2secret");
+  });
+
+  it("GIVEN a server without pgvector THEN start-up names the missing extension and how to get it", async () => {
+    const server = await startPostgres({ extensions: false });
+    servers.push(server);
+    const config = testConfig(makeTempDir(), { INDEX_STORE: "postgres", DATABASE_URL: server.url });
+    const error = await createRag(config, { log: silentLogger, embedder: createFakeEmbedder(), llm: null }).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      code: "STORE_UNAVAILABLE",
+      message: expect.stringMatching(/pgvector extension is not available.*pgvector\/pgvector Docker image/),
+    });
+  });
+
+  it("GIVEN INDEX_STORE=postgres without DATABASE_URL THEN the settings are refused by name", () => {
+    expect(() => testConfig(makeTempDir(), { INDEX_STORE: "postgres" })).toThrow(/DATABASE_URL: required when INDEX_STORE=postgres/);
+  });
+});
