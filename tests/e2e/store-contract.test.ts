@@ -150,19 +150,25 @@ async function generationsKept(store: "local" | "postgres", config: CoreConfig):
 }
 
 describe("answers on the bundled corpus", () => {
-  it("GIVEN either store THEN the quickstart question gets the same answer and citations", async () => {
+  it("GIVEN either store THEN the quickstart question gets the same answer and citations, and BM25 ranks alike", async () => {
     const answers = [];
+    const rankings: string[] = [];
     for (const store of ["local", "postgres"] as const) {
       const corpusDir = copyBundledCorpus();
       const rag = await ragOn(store, corpusDir, store === "postgres" ? await freshDatabase() : undefined);
       await rag.ensureIndex();
       const q = "Did North Korea sell weapons to the Wagner Group?";
       answers.push(await rag.ask(q, { asOf: "2026-01-01" }));
+      // BM25 over the same terms: the same passages in the same order, whichever store ranks them.
+      for (const query of ["Who heads the Wagner Group?", "Kirby arms sales", "Ukraine weapons dumped"]) {
+        rankings.push((await rag.search(query, { k: 8, mode: "bm25" })).map((h) => h.passage.id).join(" "));
+      }
     }
     const [local, postgresAnswer] = answers;
     expect(local!.refused).toBe(false);
     expect(postgresAnswer!.answer).toBe(local!.answer);
     expect(postgresAnswer!.citations).toEqual(local!.citations);
+    expect(rankings.slice(3)).toEqual(rankings.slice(0, 3));
   });
 });
 

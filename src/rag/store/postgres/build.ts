@@ -7,7 +7,7 @@ import type { IndexReport } from "../../types.js";
 import { articleHash, embeddingText, embedPassages, finish, metaOf, sha } from "../build-steps.js";
 import { fingerprintCorpus } from "../fingerprint.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
-import { LOCKS, type LexicalRanking, tablesOf } from "./schema.js";
+import { LOCKS, type LexicalRanking, lexicalNotice, tablesOf } from "./schema.js";
 import { type GenerationRow, PostgresIndexView, vectorLiteral } from "./view.js";
 
 export interface PostgresBuildContext {
@@ -79,6 +79,7 @@ export async function buildGeneration(
   let building: string | undefined;
   try {
     await removeLeftovers(ctx.pool);
+    opts.log.info(lexicalNotice(ctx.lexical));
     const files = await fingerprintCorpus(opts.corpusDir);
     const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
     for (const s of [...corpus.skipped, ...corpus.duplicates]) {
@@ -152,6 +153,10 @@ export async function buildGeneration(
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
 
     const dim = opts.embedder.dimension;
+    // Each passage's terms as our own analysis makes them (title and text, stop words out, Porter
+    // stems), indexed by the server with its 'simple' configuration: the server ranks the same
+    // terms the local store does, and the answerer's frequencies match what search saw.
+    const terms = passages.map((p) => analyse(`${p.title}\n${p.text}`));
     const { rows: created } = await ctx.pool.query<{ id: string }>(
       `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files)
        VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -174,7 +179,7 @@ export async function buildGeneration(
          id text PRIMARY KEY, ord integer NOT NULL, article_id text NOT NULL, title text NOT NULL, body text NOT NULL,
          start_at integer NOT NULL, end_at integer NOT NULL, hash text NOT NULL, date text, searchable text NOT NULL,
          embedding vector(${dim}) NOT NULL
-         ${ctx.lexical === "ts_rank_cd" ? ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', searchable)) STORED" : ""}
+         ${ctx.lexical === "ts_rank_cd" ? ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', searchable)) STORED" : ""}
        );
        CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`,
     );
@@ -186,9 +191,9 @@ export async function buildGeneration(
     await insertColumns(
       ctx.pool,
       `INSERT INTO ${t.passages} (id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)
-       SELECT id, ord, article_id, title, body, start_at, end_at, hash, date, title || E'\\n' || body, embedding::vector
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[])
-         AS u(id, ord, article_id, title, body, start_at, end_at, hash, date, embedding)`,
+       SELECT id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding::vector
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)`,
       [
         passages.map((p) => p.id),
         passages.map((_, i) => i),
@@ -199,12 +204,13 @@ export async function buildGeneration(
         passages.map((p) => p.end),
         passages.map((p) => p.hash),
         passages.map((p) => p.date ?? null),
+        terms.map((t) => t.join(" ")),
         passages.map((_, i) => vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim))),
       ],
     );
-    // Document frequencies as the answerer counts them (our own terms, not the server's).
+    // Document frequencies as the answerer counts them.
     const df = new Map<string, number>();
-    for (const p of passages) for (const term of new Set(analyse(`${p.title}\n${p.text}`))) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
     await insertColumns(ctx.pool, `INSERT INTO ${t.terms} (term, df) SELECT * FROM unnest($1::text[], $2::int[])`, [
       [...df.keys()],
       [...df.values()],
@@ -213,7 +219,7 @@ export async function buildGeneration(
     await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING hnsw (embedding vector_cosine_ops)`);
     if (ctx.lexical === "bm25") {
       await ctx.pool.query(
-        `CREATE INDEX ${t.bm25} ON ${t.passages} USING bm25 (searchable) WITH (text_config = 'english', k1 = ${Number(ctx.bm25.k1)}, b = ${Number(ctx.bm25.b)})`,
+        `CREATE INDEX ${t.bm25} ON ${t.passages} USING bm25 (searchable) WITH (text_config = 'simple', k1 = ${Number(ctx.bm25.k1)}, b = ${Number(ctx.bm25.b)})`,
       );
     } else {
       await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING gin (tsv)`);

@@ -110,17 +110,20 @@ export async function prepareDatabase(pool: pg.Pool, where: string, log: Logger)
         // Not installed: full-text search still ranks, with ts_rank_cd.
       }
     }
-    log.info(
-      lexical === "bm25"
-        ? "postgres store: lexical search ranks with BM25 (pg_textsearch)"
-        : "postgres store: pg_textsearch is not available (it needs PostgreSQL 17+); lexical search ranks with ts_rank_cd over a GIN index",
-    );
+    // Said at every build (info), and here only in detail: a command line need not repeat it.
+    log.debug(lexicalNotice(lexical));
     await migrate(client);
     return lexical;
   } finally {
     client.release();
   }
 }
+
+/** Which lexical ranking the server gives, for the log. */
+export const lexicalNotice = (lexical: LexicalRanking) =>
+  lexical === "bm25"
+    ? "postgres store: lexical search ranks with BM25 (pg_textsearch)"
+    : "postgres store: pg_textsearch is not available (it needs PostgreSQL 17+); lexical search ranks with ts_rank_cd over a GIN index";
 
 /** Applies the migrations not yet applied, in order, each in its transaction, under a lock. */
 async function migrate(client: pg.PoolClient): Promise<void> {

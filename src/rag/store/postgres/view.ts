@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { tokenize } from "../../analysis.js";
+import { analyse } from "../../analysis.js";
 import { dayOf } from "../../recency.js";
 import type { ArticleMeta, Passage } from "../../types.js";
 import { isFingerprintStale, type CorpusFingerprint } from "../fingerprint.js";
@@ -181,8 +181,9 @@ export class PostgresIndexView implements IndexView {
   }
 
   async lexical(query: string, limit: number, scope: SearchScope, _options: LexicalOptions): Promise<RankedPassage[]> {
-    // Words only: nothing of the question reaches the query syntax.
-    const words = tokenize(query).slice(0, 64);
+    // Our own terms, as the passages were indexed; letters and digits only, so nothing of the
+    // question reaches the query syntax.
+    const words = analyse(query).slice(0, 64);
     if (!words.length) return [];
     const { where, params } = scopeSql(scope, 2);
     if (this.row.lexical === "bm25") {
@@ -195,7 +196,7 @@ export class PostgresIndexView implements IndexView {
     }
     const matching = where ? `${where} AND tsv @@ q` : "WHERE tsv @@ q";
     const { rows } = await this.pool.query(
-      `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('english', $1) q ${matching}
+      `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('simple', $1) q ${matching}
        ORDER BY score DESC, id LIMIT $2`,
       [words.join(" | "), limit, ...params],
     );
