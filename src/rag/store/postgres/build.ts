@@ -3,9 +3,10 @@ import { analyse } from "../../analysis.js";
 import { loadCorpus } from "../../corpus/index.js";
 import { RagError } from "../../errors.js";
 import { SPLITTER_VERSION, splitArticle } from "../../split.js";
-import type { IndexReport } from "../../types.js";
+import type { Article, IndexReport, Passage } from "../../types.js";
 import { articleHash, embeddingText, embedPassages, finish, metaOf, sha } from "../build-steps.js";
 import { fingerprintCorpus } from "../fingerprint.js";
+import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
 import { LOCKS, type LexicalRanking, lexicalNotice, tablesOf } from "./schema.js";
 import { type GenerationRow, PostgresIndexView, vectorLiteral } from "./view.js";
@@ -57,19 +58,229 @@ async function removeLeftovers(pool: pg.Pool): Promise<void> {
 }
 
 /** Inserts rows in batches, each one statement of parallel arrays (unnest), so 100k rows take 200 round trips. */
-async function insertColumns(pool: pg.Pool, sql: string, columns: unknown[][]): Promise<void> {
+async function insertColumns(db: Db, sql: string, columns: unknown[][]): Promise<void> {
   const n = columns[0]?.length ?? 0;
-  for (let i = 0; i < n; i += ROWS_PER_INSERT)
-    await pool.query(
+  for (let i = 0; i < n; i += ROWS_PER_INSERT) {
+    await db.query(
       sql,
       columns.map((c) => c.slice(i, i + ROWS_PER_INSERT)),
     );
+  }
+}
+
+interface BuildPlan {
+  corpus: Article[];
+  hashes: string[];
+  report: IndexReport;
+  fileList: (string | number)[][];
+}
+
+type PlannedPassage = Passage & { hash: string; date?: string };
+
+/** An article's passages, hashed for the embedding cache and dated for scoped search. */
+const passagesOf = (article: Article, opts: StoreBuildOptions): PlannedPassage[] =>
+  splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)), date: article.date?.slice(0, 10) }));
+
+/** Embeddings of the live generation for the given passages' text hashes. */
+async function cachedEmbeddings(db: Db, live: GenerationRow, passages: PlannedPassage[]): Promise<Map<string, number[]>> {
+  const cache = new Map<string, number[]>();
+  const { rows } = await db.query<{ hash: string; embedding: string }>(
+    `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages} WHERE hash = ANY($1::text[])`,
+    [[...new Set(passages.map((p) => p.hash))]],
+  );
+  for (const r of rows) cache.set(r.hash, JSON.parse(r.embedding) as number[]);
+  return cache;
+}
+
+/** Inserts articles and their passages (with vectors and our own terms) into a generation's tables. */
+async function insertArticles(
+  db: Db,
+  table: ReturnType<typeof tablesOf>,
+  articles: { article: Article; hash: string; ord: number }[],
+  passages: PlannedPassage[],
+  firstPassageOrd: number,
+  vectors: Float32Array,
+  dim: number,
+  terms: string[][],
+): Promise<void> {
+  await insertColumns(
+    db,
+    `INSERT INTO ${table.articles} (id, ord, hash, meta) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])`,
+    [
+      articles.map((a) => a.article.id),
+      articles.map((a) => a.ord),
+      articles.map((a) => a.hash),
+      articles.map((a) => JSON.stringify(metaOf(a.article))),
+    ],
+  );
+  await insertColumns(
+    db,
+    `INSERT INTO ${table.passages} (id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)
+     SELECT id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding::vector
+     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS u(id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)`,
+    [
+      passages.map((p) => p.id),
+      passages.map((_, i) => firstPassageOrd + i),
+      passages.map((p) => p.articleId),
+      passages.map((p) => p.title),
+      passages.map((p) => p.text),
+      passages.map((p) => p.start),
+      passages.map((p) => p.end),
+      passages.map((p) => p.hash),
+      passages.map((p) => p.date ?? null),
+      terms.map((t) => t.join(" ")),
+      passages.map((_, i) => vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim))),
+    ],
+  );
+}
+
+/** Adds `delta` to each term's document frequency; terms no passage has any more are removed. */
+async function adjustFrequencies(db: Db, table: ReturnType<typeof tablesOf>, delta: Map<string, number>): Promise<void> {
+  const changed = [...delta].filter(([, d]) => d !== 0);
+  await insertColumns(
+    db,
+    `INSERT INTO ${table.terms} AS t (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (term) DO UPDATE SET df = t.df + EXCLUDED.df`,
+    [changed.map(([term]) => term), changed.map(([, d]) => d)],
+  );
+  await db.query(`DELETE FROM ${table.terms} WHERE df <= 0`);
+}
+
+/** Our own terms of each passage: title and text, stop words out, Porter stems. */
+const termsOfPassages = (passages: PlannedPassage[]) => passages.map((p) => analyse(`${p.title}\n${p.text}`));
+
+/**
+ * Changes the live generation in one transaction: the changed and removed articles' rows go, the
+ * changed and added ones' come in, frequencies and counts follow. Readers see the old articles or
+ * the new ones, never half. The result is checked, as it will be served, before it is committed.
+ */
+async function updateInPlace(ctx: PostgresBuildContext, opts: StoreBuildOptions, live: GenerationRow, plan: BuildPlan): Promise<IndexView> {
+  const { report } = plan;
+  const t = tablesOf(live.id);
+  const touched = new Set([...report.added, ...report.changed]);
+  const gone = [...report.changed, ...report.removed];
+  const incoming = plan.corpus.flatMap((article, i) => (touched.has(article.id) ? [{ article, hash: plan.hashes[i]! }] : []));
+  const passages = incoming.flatMap(({ article }) => passagesOf(article, opts));
+  const vectors = await embedPassages(passages, await cachedEmbeddings(poolDb(ctx.pool), live, passages), opts, report);
+  const terms = termsOfPassages(passages);
+  opts.onProgress?.({ phase: "write", done: 0, total: 1 });
+
+  const client = await ctx.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const db = transactionDb(client);
+    // A changed article keeps its place in the listing; an added one comes last.
+    const kept = await db.query<{ id: string; ord: number }>(`SELECT id, ord FROM ${t.articles} WHERE id = ANY($1::text[])`, [
+      report.changed,
+    ]);
+    const ords = new Map(kept.rows.map((r) => [r.id, r.ord]));
+    const removed = await db.query<{ searchable: string }>(
+      `DELETE FROM ${t.passages} WHERE article_id = ANY($1::text[]) RETURNING searchable`,
+      [gone],
+    );
+    await db.query(`DELETE FROM ${t.articles} WHERE id = ANY($1::text[])`, [gone]);
+    const next = await db.query<{ article: number; passage: number }>(
+      `SELECT (SELECT coalesce(max(ord), -1) + 1 FROM ${t.articles}) AS article, (SELECT coalesce(max(ord), -1) + 1 FROM ${t.passages}) AS passage`,
+    );
+    let nextOrd = Number(next.rows[0]!.article);
+    const placed = incoming.map((a) => ({ ...a, ord: ords.get(a.article.id) ?? nextOrd++ }));
+    await insertArticles(db, t, placed, passages, Number(next.rows[0]!.passage), vectors, opts.embedder.dimension, terms);
+    const delta = new Map<string, number>();
+    for (const row of removed.rows)
+      for (const term of new Set(row.searchable.split(" ").filter(Boolean))) delta.set(term, (delta.get(term) ?? 0) - 1);
+    for (const own of terms) for (const term of new Set(own)) delta.set(term, (delta.get(term) ?? 0) + 1);
+    await adjustFrequencies(db, t, delta);
+    const counted = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.passages}`);
+    report.passages = Number(counted.rows[0]!.n);
+    const updated = await db.query<GenerationRow>(
+      `UPDATE footnote_generations SET revision = revision + 1, built_at = $2, articles = $3, passages = $4, files = $5
+       WHERE id = $1 RETURNING *`,
+      [live.id, report.builtAt, plan.corpus.length, report.passages, JSON.stringify(plan.fileList)],
+    );
+    await opts.verify?.(await PostgresIndexView.open(db, updated.rows[0]!));
+    await client.query("COMMIT");
+    opts.onProgress?.({ phase: "write", done: 1, total: 1 });
+    return PostgresIndexView.open(poolDb(ctx.pool), updated.rows[0]!);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**
  * Builds a new generation from the corpus, reusing the live generation's embeddings by text hash,
  * checks it, and makes it live in one transaction. Readers keep the old generation until then.
  */
+async function newGeneration(
+  ctx: PostgresBuildContext,
+  opts: StoreBuildOptions,
+  live: GenerationRow | undefined,
+  sameEmbedder: boolean,
+  plan: BuildPlan,
+  started: (id: string) => void,
+): Promise<IndexView> {
+  const { report } = plan;
+  const passages = plan.corpus.flatMap((article) => passagesOf(article, opts));
+  report.passages = passages.length;
+  const cache = live && sameEmbedder ? await cachedEmbeddings(poolDb(ctx.pool), live, passages) : new Map<string, number[]>();
+  const vectors = await embedPassages(passages, cache, opts, report);
+  opts.onProgress?.({ phase: "write", done: 0, total: 1 });
+  const dim = opts.embedder.dimension;
+  const terms = termsOfPassages(passages);
+  const { rows: created } = await ctx.pool.query<{ id: string }>(
+    `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files)
+     VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [
+      report.builtAt,
+      opts.embedder.id,
+      dim,
+      JSON.stringify({ version: SPLITTER_VERSION, ...opts.split }),
+      ctx.lexical,
+      plan.corpus.length,
+      passages.length,
+      JSON.stringify(plan.fileList),
+    ],
+  );
+  const id = created[0]!.id;
+  started(id);
+  const t = tablesOf(id);
+  await ctx.pool.query(
+    `CREATE TABLE ${t.articles} (id text PRIMARY KEY, ord integer NOT NULL, hash text NOT NULL, meta jsonb NOT NULL);
+     CREATE TABLE ${t.passages} (
+       id text PRIMARY KEY, ord integer NOT NULL, article_id text NOT NULL, title text NOT NULL, body text NOT NULL,
+       start_at integer NOT NULL, end_at integer NOT NULL, hash text NOT NULL, date text, searchable text NOT NULL,
+       embedding vector(${dim}) NOT NULL
+       ${ctx.lexical === "ts_rank_cd" ? ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', searchable)) STORED" : ""}
+     );
+     CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`,
+  );
+  const db = poolDb(ctx.pool);
+  const articles = plan.corpus.map((article, i) => ({ article, hash: plan.hashes[i]!, ord: i }));
+  await insertArticles(db, t, articles, passages, 0, vectors, dim, terms);
+  const df = new Map<string, number>();
+  for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
+  await adjustFrequencies(db, t, df);
+  await ctx.pool.query(`CREATE INDEX ON ${t.passages} (article_id)`);
+  await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING hnsw (embedding vector_cosine_ops)`);
+  if (ctx.lexical === "bm25") {
+    // Our own terms, so the server's 'simple' configuration only splits them on spaces.
+    await ctx.pool.query(
+      `CREATE INDEX ${t.bm25} ON ${t.passages} USING bm25 (searchable) WITH (text_config = 'simple', k1 = ${Number(ctx.bm25.k1)}, b = ${Number(ctx.bm25.b)})`,
+    );
+  } else {
+    await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING gin (tsv)`);
+  }
+  await ctx.pool.query(`ANALYZE ${t.passages}`);
+  const { rows: made } = await ctx.pool.query<GenerationRow>("SELECT * FROM footnote_generations WHERE id = $1", [id]);
+  const view = await PostgresIndexView.open(db, made[0]!);
+  await opts.verify?.(view);
+  await switchLive(ctx.pool, id);
+  opts.onProgress?.({ phase: "write", done: 1, total: 1 });
+  return view;
+}
 export async function buildGeneration(
   ctx: PostgresBuildContext,
   opts: StoreBuildOptions,
@@ -137,103 +348,16 @@ export async function buildGeneration(
       return { report: finish(report, started) };
     }
 
-    const passages = corpus.articles.flatMap((article) =>
-      splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)), date: article.date?.slice(0, 10) })),
-    );
-    report.passages = passages.length;
-    const cache = new Map<string, number[]>();
-    if (live && sameEmbedder) {
-      const { rows } = await ctx.pool.query<{ hash: string; embedding: string }>(
-        `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages} WHERE hash = ANY($1::text[])`,
-        [[...new Set(passages.map((p) => p.hash))]],
-      );
-      for (const r of rows) cache.set(r.hash, JSON.parse(r.embedding) as number[]);
+    const plan: BuildPlan = { corpus: corpus.articles, hashes, report, fileList };
+    if (live && !full && live.lexical === ctx.lexical) {
+      const view = await updateInPlace(ctx, opts, live, plan);
+      return { report: finish(report, started), view };
     }
-    const vectors = await embedPassages(passages, cache, opts, report);
-    opts.onProgress?.({ phase: "write", done: 0, total: 1 });
-
-    const dim = opts.embedder.dimension;
-    // Each passage's terms as our own analysis makes them (title and text, stop words out, Porter
-    // stems), indexed by the server with its 'simple' configuration: the server ranks the same
-    // terms the local store does, and the answerer's frequencies match what search saw.
-    const terms = passages.map((p) => analyse(`${p.title}\n${p.text}`));
-    const { rows: created } = await ctx.pool.query<{ id: string }>(
-      `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files)
-       VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        report.builtAt,
-        opts.embedder.id,
-        dim,
-        JSON.stringify({ version: SPLITTER_VERSION, ...opts.split }),
-        ctx.lexical,
-        corpus.articles.length,
-        passages.length,
-        JSON.stringify(fileList),
-      ],
-    );
-    building = created[0]!.id;
-    const t = tablesOf(building);
-    await ctx.pool.query(
-      `CREATE TABLE ${t.articles} (id text PRIMARY KEY, ord integer NOT NULL, hash text NOT NULL, meta jsonb NOT NULL);
-       CREATE TABLE ${t.passages} (
-         id text PRIMARY KEY, ord integer NOT NULL, article_id text NOT NULL, title text NOT NULL, body text NOT NULL,
-         start_at integer NOT NULL, end_at integer NOT NULL, hash text NOT NULL, date text, searchable text NOT NULL,
-         embedding vector(${dim}) NOT NULL
-         ${ctx.lexical === "ts_rank_cd" ? ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', searchable)) STORED" : ""}
-       );
-       CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`,
-    );
-    await insertColumns(
-      ctx.pool,
-      `INSERT INTO ${t.articles} (id, ord, hash, meta) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])`,
-      [corpus.articles.map((a) => a.id), corpus.articles.map((_, i) => i), hashes, corpus.articles.map((a) => JSON.stringify(metaOf(a)))],
-    );
-    await insertColumns(
-      ctx.pool,
-      `INSERT INTO ${t.passages} (id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)
-       SELECT id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding::vector
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
-         AS u(id, ord, article_id, title, body, start_at, end_at, hash, date, searchable, embedding)`,
-      [
-        passages.map((p) => p.id),
-        passages.map((_, i) => i),
-        passages.map((p) => p.articleId),
-        passages.map((p) => p.title),
-        passages.map((p) => p.text),
-        passages.map((p) => p.start),
-        passages.map((p) => p.end),
-        passages.map((p) => p.hash),
-        passages.map((p) => p.date ?? null),
-        terms.map((t) => t.join(" ")),
-        passages.map((_, i) => vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim))),
-      ],
-    );
-    // Document frequencies as the answerer counts them.
-    const df = new Map<string, number>();
-    for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
-    await insertColumns(ctx.pool, `INSERT INTO ${t.terms} (term, df) SELECT * FROM unnest($1::text[], $2::int[])`, [
-      [...df.keys()],
-      [...df.values()],
-    ]);
-    await ctx.pool.query(`CREATE INDEX ON ${t.passages} (article_id)`);
-    await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING hnsw (embedding vector_cosine_ops)`);
-    if (ctx.lexical === "bm25") {
-      await ctx.pool.query(
-        `CREATE INDEX ${t.bm25} ON ${t.passages} USING bm25 (searchable) WITH (text_config = 'simple', k1 = ${Number(ctx.bm25.k1)}, b = ${Number(ctx.bm25.b)})`,
-      );
-    } else {
-      await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING gin (tsv)`);
-    }
-    await ctx.pool.query(`ANALYZE ${t.passages}`);
-
-    const { rows: made } = await ctx.pool.query<GenerationRow>("SELECT * FROM footnote_generations WHERE id = $1", [building]);
-    const view = await PostgresIndexView.open(ctx.pool, made[0]!);
-    await opts.verify?.(view);
-    await switchLive(ctx.pool, building);
-    const kept = building;
+    const made = await newGeneration(ctx, opts, live, sameEmbedder, plan, (id) => {
+      building = id;
+    });
     building = undefined;
-    opts.onProgress?.({ phase: "write", done: 1, total: 1 });
-    return { report: finish(report, started), view: kept === view.row.id ? view : undefined };
+    return { report: finish(report, started), view: made };
   } finally {
     // A build that failed (or was refused by the check) leaves nothing behind.
     if (building) await dropGeneration(ctx.pool, building).catch(() => undefined);

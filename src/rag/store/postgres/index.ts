@@ -4,6 +4,7 @@ import { RagError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
 import { buildGeneration } from "./build.js";
+import { poolDb } from "./db.js";
 import { isConnectionError, prepareDatabase, unreachable } from "./schema.js";
 import { type GenerationRow, PostgresIndexView } from "./view.js";
 
@@ -70,7 +71,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const generation = `${row.id}.${row.revision}`;
       checked = { at: Date.now(), generation };
       if (current && current.info.generation === generation) return current;
-      return PostgresIndexView.open(pool, row);
+      return PostgresIndexView.open(poolDb(pool), row);
     },
 
     build(opts: StoreBuildOptions) {

@@ -1,9 +1,9 @@
-import type pg from "pg";
 import { analyse } from "../../analysis.js";
 import { dayOf } from "../../recency.js";
 import type { ArticleMeta, Passage } from "../../types.js";
 import { isFingerprintStale, type CorpusFingerprint } from "../fingerprint.js";
 import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store.js";
+import type { Db } from "./db.js";
 import { type LexicalRanking, tablesOf } from "./schema.js";
 
 /** A row of footnote_generations. */
@@ -63,7 +63,9 @@ const toPassage = (r: PassageRow): Passage => ({
   end: r.end_at,
 });
 
-const toRanked = (r: { id: string; article_id: string; date: string | null; score: number }): RankedPassage => ({
+type RankedRow = { id: string; article_id: string; date: string | null; score: number };
+
+const toRanked = (r: RankedRow): RankedPassage => ({
   id: r.id,
   articleId: r.article_id,
   score: Number(r.score),
@@ -84,7 +86,7 @@ export class PostgresIndexView implements IndexView {
   private sortedVocabulary?: string[];
 
   private constructor(
-    private readonly pool: pg.Pool,
+    private readonly db: Db,
     readonly row: GenerationRow,
     private readonly list: ArticleMeta[],
     terms: { term: string; df: number }[],
@@ -103,14 +105,12 @@ export class PostgresIndexView implements IndexView {
     };
   }
 
-  static async open(pool: pg.Pool, row: GenerationRow): Promise<PostgresIndexView> {
+  static async open(db: Db, row: GenerationRow): Promise<PostgresIndexView> {
     const t = tablesOf(row.id);
-    const [articles, terms] = await Promise.all([
-      pool.query<{ meta: ArticleMeta }>(`SELECT meta FROM ${t.articles} ORDER BY ord`),
-      pool.query<{ term: string; df: number }>(`SELECT term, df FROM ${t.terms}`),
-    ]);
+    const articles = await db.query<{ meta: ArticleMeta }>(`SELECT meta FROM ${t.articles} ORDER BY ord`);
+    const terms = await db.query<{ term: string; df: number }>(`SELECT term, df FROM ${t.terms}`);
     return new PostgresIndexView(
-      pool,
+      db,
       row,
       articles.rows.map((r) => r.meta),
       terms.rows,
@@ -139,7 +139,7 @@ export class PostgresIndexView implements IndexView {
   }
 
   async firstPassage(articleId: string): Promise<Passage | undefined> {
-    const { rows } = await this.pool.query<PassageRow>(
+    const { rows } = await this.db.query<PassageRow>(
       `SELECT id, article_id, title, body, start_at, end_at FROM ${this.tables.passages} WHERE article_id = $1 ORDER BY ord LIMIT 1`,
       [articleId],
     );
@@ -148,7 +148,7 @@ export class PostgresIndexView implements IndexView {
 
   async passages(ids: string[]): Promise<Passage[]> {
     if (!ids.length) return [];
-    const { rows } = await this.pool.query<PassageRow>(
+    const { rows } = await this.db.query<PassageRow>(
       `SELECT id, article_id, title, body, start_at, end_at FROM ${this.tables.passages} WHERE id = ANY($1::text[])`,
       [ids],
     );
@@ -158,26 +158,18 @@ export class PostgresIndexView implements IndexView {
 
   async dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]> {
     const { where, params } = scopeSql(scope, 2);
-    const client = await this.pool.connect();
-    try {
-      // SET LOCAL lasts for the transaction: the pool's next user gets the defaults back.
-      await client.query("BEGIN");
-      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(MAX_EF_SEARCH, Math.max(efSearch, limit))}`);
+    return this.db.scoped(async (db) => {
+      // SET LOCAL lasts for this scope: the pool's next user gets the defaults back.
+      await db.query(`SET LOCAL hnsw.ef_search = ${Math.min(MAX_EF_SEARCH, Math.max(efSearch, limit))}`);
       // A scoped search filters after the graph walk; iterative scans keep walking until enough pass.
-      if (where) await client.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
-      const { rows } = await client.query(
+      if (where) await db.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
+      const { rows } = await db.query<RankedRow>(
         `SELECT id, article_id, date, 1 - (embedding <=> $1::vector) AS score FROM ${this.tables.passages} ${where}
          ORDER BY embedding <=> $1::vector LIMIT $2`,
         [vectorLiteral(vector), limit, ...params],
       );
-      await client.query("COMMIT");
       return rows.map(toRanked).sort((a, b) => b.score - a.score);
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async lexical(query: string, limit: number, scope: SearchScope, _options: LexicalOptions): Promise<RankedPassage[]> {
@@ -188,14 +180,14 @@ export class PostgresIndexView implements IndexView {
     const { where, params } = scopeSql(scope, 2);
     if (this.row.lexical === "bm25") {
       const score = `searchable <@> to_bm25query($1, '${this.tables.bm25}')`;
-      const { rows } = await this.pool.query(
+      const { rows } = await this.db.query<RankedRow>(
         `SELECT id, article_id, date, -(${score}) AS score FROM ${this.tables.passages} ${where} ORDER BY ${score} LIMIT $2`,
         [words.join(" "), limit, ...params],
       );
       return rows.map(toRanked).filter((r) => r.score > 0);
     }
     const matching = where ? `${where} AND tsv @@ q` : "WHERE tsv @@ q";
-    const { rows } = await this.pool.query(
+    const { rows } = await this.db.query<RankedRow>(
       `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('simple', $1) q ${matching}
        ORDER BY score DESC, id LIMIT $2`,
       [words.join(" | "), limit, ...params],
