@@ -11,6 +11,7 @@ import { loadScifact } from "./eval/scifact.js";
 import { splitArticle } from "../rag/split.js";
 import { markdownTable } from "./markdown.js";
 import { formatStartup, measureStartup } from "./bench/startup.js";
+import { formatPostgresScale, measurePostgresScale } from "./bench/postgres-scale.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
@@ -21,7 +22,8 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
   );
 }
 
-const USAGE = "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup]";
+const USAGE =
+  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup] [--store local|postgres]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -52,7 +54,11 @@ runCommand("bench", async (argv) => {
     sizes: { type: "string" },
     out: { type: "string" },
     only: { type: "string" },
+    store: { type: "string" },
   });
+  if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
+    throw new UsageError("--store takes local or postgres");
+  }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.only !== undefined && values.only !== "responsiveness" && values.only !== "startup") {
     throw new UsageError("--only takes responsiveness or startup");
@@ -82,6 +88,47 @@ runCommand("bench", async (argv) => {
   const work = join(REPO, "data/bench");
   const data = await loadScifact(dataDir);
   const queries = join(dataDir, "queries.jsonl");
+  const perAbstractOf = () => {
+    const sample = data.corpus.slice(0, 300);
+    return (
+      sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) /
+      sample.length
+    );
+  };
+
+  if (values.store === "postgres") {
+    // Real passage vectors to shape the synthetic ones around: the pipeline's index, built once.
+    const pipelineIndex = join(work, "pipeline", "index");
+    if (!(await readCurrent(pipelineIndex))) {
+      await writeScaledCorpus(join(work, "pipeline", "corpus"), data.corpus, 1000);
+      const config: CoreConfig = {
+        ...base,
+        log: { ...base.log, level: "silent" },
+        corpus: { ...base.corpus, dir: join(work, "pipeline", "corpus") },
+        index: { ...base.index, store: "local", dir: pipelineIndex },
+        embeddings: { ...base.embeddings, spec: "use-lite" },
+      };
+      await (await createRag(config, { log: silentLogger, llm: null })).reindex({ full: true });
+    }
+    const bytes = await readFile(join(buildPath(pipelineIndex, (await readCurrent(pipelineIndex))!), "vectors.f32"));
+    const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const bases = Array.from({ length: vectors.length / 512 }, (_, i) => vectors.subarray(i * 512, (i + 1) * 512));
+    const result = await measurePostgresScale({
+      base,
+      work,
+      abstracts: data.corpus,
+      perAbstract: perAbstractOf(),
+      sizes: values.sizes ? sizes : [10000],
+      queries,
+      real: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
+      bases,
+      log,
+    });
+    const out = values.out ?? join(REPO, "bench-results/postgres.json");
+    await mkdir(join(out, ".."), { recursive: true });
+    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, postgres: result }, null, 2));
+    return void process.stdout.write(`${formatPostgresScale(result).join("\n")}\n\nJSON: ${out}\n`);
+  }
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
 
   // 1. The default embedder alone: one thread against one worker per core.
@@ -122,9 +169,7 @@ runCommand("bench", async (argv) => {
   const realBytes = await readFile(join(buildPath(pipelineConfig.index.dir, realBuild), "vectors.f32"));
   const realVectors = new Float32Array(realBytes.buffer, realBytes.byteOffset, realBytes.byteLength / 4);
   const bases = Array.from({ length: realVectors.length / 512 }, (_, i) => realVectors.subarray(i * 512, (i + 1) * 512));
-  const sample = data.corpus.slice(0, 300);
-  const perAbstract =
-    sample.reduce((n, d) => n + splitArticle({ id: d._id, title: d.title, text: d.text, file: "x" }, base.split).length, 0) / sample.length;
+  const perAbstract = perAbstractOf();
   const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
   const scale: Record<string, unknown>[] = [];
   for (const target of sizes) {
