@@ -11,6 +11,7 @@ import { InFlight, UserRateLimiter } from "./rate-limit.js";
 import { NO_MENTIONS } from "./reply.js";
 import { renderNotice } from "./render.js";
 import { respond } from "./reply.js";
+import { internalSharding } from "./shards.js";
 
 export interface Bot {
   client: Client;
@@ -27,6 +28,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiBase, ...rest },
     allowedMentions: NO_MENTIONS,
+    ...internalSharding(config),
   });
   const ctx: BotContext = {
     rag,

@@ -1,7 +1,9 @@
 // `npm start`: validates settings, loads (or builds) the index, connects to Discord.
 import { type BotConfig, ConfigError, configSecrets, loadBotConfig, readEnvironment } from "../config/index.js";
 import { createLogger, createRag } from "../rag/index.js";
+import { fileURLToPath } from "node:url";
 import { createBot } from "./bot.js";
+import { startShardProcesses } from "./shards.js";
 
 async function main(): Promise<void> {
   let config: BotConfig;
@@ -27,10 +29,16 @@ async function main(): Promise<void> {
   });
 
   const rag = await createRag(config.core, { log });
-  const report = await rag.ensureIndex({ update: true });
+  // Shards in processes of their own share the database: the index is brought up to date once,
+  // here, then each shard opens it.
+  const report = config.shardChild ? await rag.ensureIndex() : await rag.ensureIndex({ update: true });
   // A build at start-up has no one to show its report to but the log.
   for (const s of [...(report?.skipped ?? []), ...(report?.duplicates ?? [])]) {
     log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
+  }
+  if (config.shards !== undefined && !config.shardChild && config.core.index.store === "postgres") {
+    await rag.close();
+    return superviseShards(config, log);
   }
   const bot = createBot(config, rag, log);
 
@@ -57,6 +65,22 @@ async function main(): Promise<void> {
     await bot.client.destroy();
     process.exit(1);
   }
+}
+
+/** Starts the shard processes and stops them, each finishing its answers, on SIGTERM or SIGINT. */
+async function superviseShards(config: BotConfig, log: ReturnType<typeof createLogger>): Promise<void> {
+  const shards = await startShardProcesses(config, log, fileURLToPath(import.meta.url));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: stopping the shards");
+    await shards.stop();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 void main().catch((error: unknown) => {

@@ -31,6 +31,7 @@ const botEnvSchema = z.object({
   MODERATOR_ROLE_IDS: setting(idList.default([])),
   MAX_UPLOAD_BYTES: setting(int(1, 25 * 1024 * 1024).default(1024 * 1024)),
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000).default(10_000)),
+  SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
 });
 
 export interface BotConfig {
@@ -43,6 +44,14 @@ export interface BotConfig {
   moderatorRoleIds: string[];
   maxUploadBytes: number;
   shutdownGraceMs: number;
+  /**
+   * Shards to run: unset (one connection), a number, or "auto" (as many as Discord recommends).
+   * With the postgres store each shard is a process of its own; with the local one they share
+   * this process, so the index is loaded once.
+   */
+  shards?: number | "auto";
+  /** This process is a shard that discord.js's ShardingManager started (it sets SHARDING_MANAGER). */
+  shardChild: boolean;
 }
 
 /** Validates every setting of the bot, core included, and lists all invalid ones together. */
@@ -55,8 +64,11 @@ export function loadBotConfig(env: Env): BotConfig {
   } catch (error) {
     problems.push(...((error as { problems?: string[] }).problems ?? [String(error)]));
   }
+  // A shard process inherits the manager's environment, where discord.js has set SHARDS to the
+  // shard's own ids: that is not this setting, and the shard must not start shards of its own.
+  const shardChild = env.SHARDING_MANAGER === "true";
   try {
-    bot = parseEnv(botEnvSchema, env);
+    bot = parseEnv(botEnvSchema, shardChild ? { ...env, SHARDS: undefined } : env);
   } catch (error) {
     problems.push(...((error as { problems?: string[] }).problems ?? [String(error)]));
   }
@@ -76,5 +88,7 @@ export function loadBotConfig(env: Env): BotConfig {
     moderatorRoleIds: bot.MODERATOR_ROLE_IDS,
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,
+    shards: bot.SHARDS,
+    shardChild,
   };
 }

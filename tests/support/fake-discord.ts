@@ -27,6 +27,11 @@ export interface RecordedCall {
 export const APP_ID = "100000000000000001";
 const BOT_ID = "100000000000000002";
 export const GUILD_ID = "100000000000000003";
+/** A second server, on the other shard when there are two ((id >> 22) % 2 is 1 here, 0 for GUILD_ID). */
+export const GUILD_ID_2 = "100000000004194307";
+
+/** Which shard of `count` a guild belongs to, as Discord assigns them. */
+const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 22n) % BigInt(count));
 const CHANNEL_ID = "100000000000000004";
 export const MANAGE_GUILD = (1n << 5n).toString();
 
@@ -45,6 +50,10 @@ export class FakeDiscord {
   private server!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
+  /** Each connection's shard, from its IDENTIFY ([id, count]); [0, 1] when it did not shard. */
+  private shards = new Map<WebSocket, [number, number]>();
+  /** Shards that identified, in order: what a test waits for before it sends interactions. */
+  readonly identified: [number, number][] = [];
   private sequence = 0;
   private listeners: (() => void)[] = [];
   port = 0;
@@ -90,7 +99,10 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("close", () => {
+      this.sockets.delete(ws);
+      this.shards.delete(ws);
+    });
     this.send(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } });
     ws.on("message", (raw) => {
       const message = JSON.parse(String(raw)) as { op: number; d: any };
@@ -101,54 +113,67 @@ export class FakeDiscord {
           return;
         }
         const url = `ws://127.0.0.1:${this.port}/gateway`;
+        const shard: [number, number] = Array.isArray(message.d.shard) ? message.d.shard : [0, 1];
+        this.shards.set(ws, shard);
+        this.identified.push(shard);
+        // A sharded bot sees the second server too, each server on its own shard.
+        const guilds = (shard[1] > 1 ? [GUILD_ID, GUILD_ID_2] : [GUILD_ID]).filter((g) => shardOf(g, shard[1]) === shard[0]);
         this.dispatch(ws, "READY", {
           v: 10,
           user: { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true },
-          guilds: [{ id: GUILD_ID, unavailable: true }],
+          guilds: guilds.map((id) => ({ id, unavailable: true })),
+          shard,
           session_id: randomBytes(8).toString("hex"),
           resume_gateway_url: url,
           application: { id: APP_ID, flags: 0 },
         });
-        this.dispatch(ws, "GUILD_CREATE", {
-          id: GUILD_ID,
-          name: "Test server",
-          owner_id: "100000000000000009",
-          unavailable: false,
-          roles: [
-            {
-              id: GUILD_ID,
-              name: "@everyone",
-              permissions: "0",
-              position: 0,
-              color: 0,
-              hoist: false,
-              managed: false,
-              mentionable: false,
-              flags: 0,
-            },
-          ],
-          channels: [],
-          members: [],
-          threads: [],
-          emojis: [],
-          stickers: [],
-          features: [],
-          member_count: 2,
-          large: false,
-          joined_at: new Date().toISOString(),
-          voice_states: [],
-          presences: [],
-          stage_instances: [],
-          guild_scheduled_events: [],
-          soundboard_sounds: [],
-        });
+        for (const guildId of guilds) {
+          this.dispatch(ws, "GUILD_CREATE", {
+            id: guildId,
+            name: "Test server",
+            owner_id: "100000000000000009",
+            unavailable: false,
+            roles: [
+              {
+                id: guildId,
+                name: "@everyone",
+                permissions: "0",
+                position: 0,
+                color: 0,
+                hoist: false,
+                managed: false,
+                mentionable: false,
+                flags: 0,
+              },
+            ],
+            channels: [],
+            members: [],
+            threads: [],
+            emojis: [],
+            stickers: [],
+            features: [],
+            member_count: 2,
+            large: false,
+            joined_at: new Date().toISOString(),
+            voice_states: [],
+            presences: [],
+            stage_instances: [],
+            guild_scheduled_events: [],
+            soundboard_sounds: [],
+          });
+        }
       }
     });
   }
 
   /** Sends an interaction to every connected client. */
+  /** Sends an interaction to the connection of the shard its server belongs to (to every connection when unsharded). */
   sendInteraction(interaction: APIInteraction): void {
-    for (const ws of this.sockets) this.dispatch(ws, "INTERACTION_CREATE", interaction);
+    for (const ws of this.sockets) {
+      const [id, count] = this.shards.get(ws) ?? [0, 1];
+      if (count > 1 && interaction.guild_id && shardOf(interaction.guild_id, count) !== id) continue;
+      this.dispatch(ws, "INTERACTION_CREATE", interaction);
+    }
   }
 
   // ---- REST ----------------------------------------------------------------------------------
@@ -268,6 +293,8 @@ export interface UserOptions {
   permissions?: string;
   roles?: string[];
   channelId?: string;
+  /** The server it comes from (GUILD_ID by default). */
+  guildId?: string;
 }
 
 function base(type: InteractionType, user: UserOptions = {}) {
@@ -278,7 +305,7 @@ function base(type: InteractionType, user: UserOptions = {}) {
     type,
     token: `tok-${randomBytes(12).toString("hex")}`,
     version: 1,
-    guild_id: GUILD_ID,
+    guild_id: user.guildId ?? GUILD_ID,
     channel_id: user.channelId ?? CHANNEL_ID,
     channel: { id: user.channelId ?? CHANNEL_ID, type: 0 },
     app_permissions: "0",

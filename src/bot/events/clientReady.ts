@@ -12,6 +12,8 @@ export function handleReady(client: Client<true>, ctx: BotContext): void {
       articles: stats?.articles ?? 0,
       passages: stats?.passages ?? 0,
       llm: ctx.rag.llm ?? "none",
+      // This process's shards (inside one process, or the one a ShardingManager gave it).
+      shards: client.shard?.ids ?? [...client.ws.shards.keys()],
     },
     `ready as ${client.user.tag}: ${COMMAND_DEFINITIONS.length} commands, ${stats?.articles ?? 0} articles indexed`,
   );
