@@ -17,14 +17,20 @@ export interface PostgresBuildContext {
   bm25: LexicalOptions;
   lockWaitMs: number;
   live: () => Promise<GenerationRow | undefined>;
+  /** The server runs every connection in one session (PGlite): the pool has one connection. */
+  oneSession: boolean;
 }
 
 const ROWS_PER_INSERT = 500;
 const LOCK_RETRY_MS = 250;
 
-/** Holds the build lock on a connection of its own: a killed process's lock ends with its connection. */
-async function takeBuildLock(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
-  const client = await pool.connect();
+/**
+ * Holds the build lock on a connection of its own: a killed process's lock ends with its
+ * connection. With a one-session server the lock is taken through the pool's one connection
+ * (holding it would leave the build none), and cannot exclude anyone: such a server is a test's.
+ */
+async function takeBuildLock(pool: pg.Pool, waitMs: number, oneSession: boolean): Promise<Pick<pg.PoolClient, "query" | "release">> {
+  const client = oneSession ? { query: pool.query.bind(pool), release: () => undefined } : await pool.connect();
   const deadline = Date.now() + waitMs;
   for (;;) {
     const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [LOCKS.build]);
@@ -286,7 +292,7 @@ export async function buildGeneration(
   opts: StoreBuildOptions,
 ): Promise<{ report: IndexReport; view?: IndexView }> {
   const started = performance.now();
-  const lock = await takeBuildLock(ctx.pool, ctx.lockWaitMs);
+  const lock = await takeBuildLock(ctx.pool, ctx.lockWaitMs, ctx.oneSession);
   let building: string | undefined;
   try {
     await removeLeftovers(ctx.pool);

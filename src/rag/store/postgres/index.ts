@@ -36,13 +36,21 @@ function describe(url: string): string {
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<IndexStore & { close(): Promise<void> }> {
   const where = describe(options.url);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.connections ?? 4 });
-  // An idle connection that dies (a server restart) must not crash the process; the next query reconnects.
-  pool.on("error", (error) => options.log.warn({ err: error.message }, "a database connection failed"));
-  const lexical = await prepareDatabase(pool, where, options.log).catch(async (error) => {
+  const openPool = (max: number) => {
+    const pool = new pg.Pool({ connectionString: options.url, max });
+    // An idle connection that dies (a server restart) must not crash the process; the next query reconnects.
+    pool.on("error", (error) => options.log.warn({ err: error.message }, "a database connection failed"));
+    return pool;
+  };
+  let pool = openPool(1);
+  const { lexical, oneSession } = await prepareDatabase(pool, where, options.log).catch(async (error) => {
     await pool.end().catch(() => undefined);
     throw error;
   });
+  if (!oneSession) {
+    await pool.end();
+    pool = openPool(options.connections ?? 4);
+  }
   const checkEveryMs = options.checkEveryMs ?? 1000;
   let checked: { at: number; generation?: string } = { at: 0 };
 
@@ -75,7 +83,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     build(opts: StoreBuildOptions) {
-      return buildGeneration({ pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow }, opts);
+      return buildGeneration({ pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow, oneSession }, opts);
     },
 
     async isCurrent(view: IndexView) {

@@ -77,7 +77,11 @@ export const isConnectionError = (error: unknown) => CONNECTION_CODES.has((error
  * Checks the server (version, extensions) and brings the schema up to date. Returns how lexical
  * search ranks: BM25 with pg_textsearch (PostgreSQL 17+), else ts_rank_cd over a GIN index.
  */
-export async function prepareDatabase(pool: pg.Pool, where: string, log: Logger): Promise<LexicalRanking> {
+export async function prepareDatabase(
+  pool: pg.Pool,
+  where: string,
+  log: Logger,
+): Promise<{ lexical: LexicalRanking; oneSession: boolean }> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -86,6 +90,9 @@ export async function prepareDatabase(pool: pg.Pool, where: string, log: Logger)
   }
   try {
     const version = Number((await client.query("SHOW server_version_num")).rows[0].server_version_num);
+    // PGlite (the tests' server) runs every connection in one session and interleaves their
+    // protocol messages: the store then talks to it over one connection at a time.
+    const oneSession = /PGlite/.test((await client.query("SELECT version() AS v")).rows[0].v);
     if (version < 130000) {
       throw new RagError(
         "STORE_UNAVAILABLE",
@@ -113,7 +120,7 @@ export async function prepareDatabase(pool: pg.Pool, where: string, log: Logger)
     // Said at every build (info), and here only in detail: a command line need not repeat it.
     log.debug(lexicalNotice(lexical));
     await migrate(client);
-    return lexical;
+    return { lexical, oneSession };
   } finally {
     client.release();
   }
