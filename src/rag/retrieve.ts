@@ -45,7 +45,12 @@ export async function searchView(
   if (mode === "bm25") ranking = remember(await lexical());
   else if (mode === "dense") ranking = remember(await dense());
   else {
-    const [l, d] = await Promise.all([lexical().then(remember), dense().then(remember)]);
+    const both = view.hybrid
+      ? await view.hybrid(await embedder.embeddings.embedQuery(query), query, depth, scope, settings.efSearch, { ...settings.bm25 })
+      : undefined;
+    const [l, d] = both
+      ? [remember(both.lexical), remember(both.dense)]
+      : await Promise.all([lexical().then(remember), dense().then(remember)]);
     ranking = fuseRankings(
       [
         { ranking: l, weight: settings.lexicalWeight },

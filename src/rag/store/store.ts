@@ -61,6 +61,15 @@ export interface IndexView {
   dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]>;
   /** BM25 ranking of passages for `query`, best first. */
   lexical(query: string, limit: number, scope: SearchScope, options: LexicalOptions): Promise<RankedPassage[]>;
+  /** Both rankings at once, where a store can fetch them in one round trip (a database). */
+  hybrid?(
+    vector: number[],
+    query: string,
+    limit: number,
+    scope: SearchScope,
+    efSearch: number,
+    options: LexicalOptions,
+  ): Promise<{ dense: RankedPassage[]; lexical: RankedPassage[] }>;
   /** Document frequencies for weighting question terms and matching misspellings. */
   readonly frequencies: FrequencySource;
   /** True when the corpus on disk differs from what this generation was built from. */

@@ -156,43 +156,87 @@ export class PostgresIndexView implements IndexView {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]> {
-    const { where, params } = scopeSql(scope, 2);
+  /** Nearest passages by cosine similarity: `$v` the vector, `$limit` the count. */
+  private denseSql(v: string, limit: string, where: string): string {
+    return `SELECT id, article_id, date, 1 - (embedding <=> ${v}::vector) AS score FROM ${this.tables.passages} ${where}
+      ORDER BY embedding <=> ${v}::vector LIMIT ${limit}`;
+  }
+
+  /** Passages ranked for `$terms` (our own terms, joined as the ranking needs them). */
+  private lexicalSql(terms: string, limit: string, where: string): string {
+    if (this.row.lexical === "bm25") {
+      const score = `searchable <@> to_bm25query(${terms}, '${this.tables.bm25}')`;
+      return `SELECT id, article_id, date, -(${score}) AS score FROM ${this.tables.passages} ${where} ORDER BY ${score} LIMIT ${limit}`;
+    }
+    const matching = where ? `${where} AND tsv @@ q` : "WHERE tsv @@ q";
+    return `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('simple', ${terms}) q
+      ${matching} ORDER BY score DESC, id LIMIT ${limit}`;
+  }
+
+  /**
+   * Our own terms of a query, as the passages were indexed, joined for the ranking in use.
+   * Letters and digits only, so nothing of the question reaches the query syntax.
+   */
+  private termsOf(query: string): string | undefined {
+    const words = analyse(query).slice(0, 64);
+    if (!words.length) return undefined;
+    return words.join(this.row.lexical === "bm25" ? " " : " | ");
+  }
+
+  /** Runs `sql` with the HNSW settings of this search, local to it. */
+  private withEf<T>(efSearch: number, limit: number, scoped: boolean, run: (db: Db) => Promise<T>): Promise<T> {
     return this.db.scoped(async (db) => {
-      // SET LOCAL lasts for this scope: the pool's next user gets the defaults back.
       await db.query(`SET LOCAL hnsw.ef_search = ${Math.min(MAX_EF_SEARCH, Math.max(efSearch, limit))}`);
       // A scoped search filters after the graph walk; iterative scans keep walking until enough pass.
-      if (where) await db.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
-      const { rows } = await db.query<RankedRow>(
-        `SELECT id, article_id, date, 1 - (embedding <=> $1::vector) AS score FROM ${this.tables.passages} ${where}
-         ORDER BY embedding <=> $1::vector LIMIT $2`,
-        [vectorLiteral(vector), limit, ...params],
-      );
+      if (scoped) await db.query("SET LOCAL hnsw.iterative_scan = relaxed_order");
+      return run(db);
+    });
+  }
+
+  async dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]> {
+    const { where, params } = scopeSql(scope, 2);
+    return this.withEf(efSearch, limit, !!where, async (db) => {
+      const { rows } = await db.query<RankedRow>(this.denseSql("$1", "$2", where), [vectorLiteral(vector), limit, ...params]);
       return rows.map(toRanked).sort((a, b) => b.score - a.score);
     });
   }
 
   async lexical(query: string, limit: number, scope: SearchScope, _options: LexicalOptions): Promise<RankedPassage[]> {
-    // Our own terms, as the passages were indexed; letters and digits only, so nothing of the
-    // question reaches the query syntax.
-    const words = analyse(query).slice(0, 64);
-    if (!words.length) return [];
+    const terms = this.termsOf(query);
+    if (!terms) return [];
     const { where, params } = scopeSql(scope, 2);
-    if (this.row.lexical === "bm25") {
-      const score = `searchable <@> to_bm25query($1, '${this.tables.bm25}')`;
-      const { rows } = await this.db.query<RankedRow>(
-        `SELECT id, article_id, date, -(${score}) AS score FROM ${this.tables.passages} ${where} ORDER BY ${score} LIMIT $2`,
-        [words.join(" "), limit, ...params],
-      );
-      return rows.map(toRanked).filter((r) => r.score > 0);
-    }
-    const matching = where ? `${where} AND tsv @@ q` : "WHERE tsv @@ q";
-    const { rows } = await this.db.query<RankedRow>(
-      `SELECT id, article_id, date, ts_rank_cd(tsv, q) AS score FROM ${this.tables.passages}, to_tsquery('simple', $1) q ${matching}
-       ORDER BY score DESC, id LIMIT $2`,
-      [words.join(" | "), limit, ...params],
-    );
-    return rows.map(toRanked);
+    const { rows } = await this.db.query<RankedRow>(this.lexicalSql("$1", "$2", where), [terms, limit, ...params]);
+    return rows.map(toRanked).filter((r) => r.score > 0);
+  }
+
+  /** Both rankings in one statement: one round trip to the database per search. */
+  async hybrid(
+    vector: number[],
+    query: string,
+    limit: number,
+    scope: SearchScope,
+    efSearch: number,
+  ): Promise<{ dense: RankedPassage[]; lexical: RankedPassage[] }> {
+    const terms = this.termsOf(query);
+    const { where, params } = scopeSql(scope, 3);
+    const sql = terms
+      ? `WITH d AS (${this.denseSql("$1", "$2", where)}), l AS (${this.lexicalSql("$3", "$2", where)})
+         SELECT 'd' AS kind, * FROM d UNION ALL SELECT 'l' AS kind, * FROM l`
+      : `SELECT 'd' AS kind, * FROM (${this.denseSql("$1", "$2", where)}) d`;
+    return this.withEf(efSearch, limit, !!where, async (db) => {
+      const { rows } = await db.query<RankedRow & { kind: "d" | "l" }>(sql, [vectorLiteral(vector), limit, terms ?? "", ...params]);
+      return {
+        dense: rows
+          .filter((r) => r.kind === "d")
+          .map(toRanked)
+          .sort((a, b) => b.score - a.score),
+        lexical: rows
+          .filter((r) => r.kind === "l")
+          .map(toRanked)
+          .filter((r) => r.score > 0)
+          .sort((a, b) => b.score - a.score),
+      };
+    });
   }
 
   isStale(current: CorpusFingerprint): boolean {
