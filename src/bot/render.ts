@@ -199,6 +199,37 @@ export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rende
 }
 
 /** A short notice of the bot's own: a refusal, a limit, an error the user can act on. Escape what it quotes. */
+/** How long ago, in the largest whole unit: "3 minutes", "2 days". */
+export function age(since: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
+  const units: [string, number][] = [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [name, size] of units) {
+    const n = Math.floor(seconds / size);
+    if (n >= 1) return `${n} ${name}${n === 1 ? "" : "s"}`;
+  }
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+/** /status: what the index holds, how much of it dense search sees, with what, how old, where. */
+export function renderStatus(stats: IndexStats | undefined, llm: string | undefined, now = Date.now()): Rendered {
+  if (!stats) return renderNotice("The index is not loaded yet; ask again in a moment.");
+  const share = stats.passages ? Math.floor((stats.embedded / stats.passages) * 1000) / 10 : 100;
+  const fields = [
+    { name: "Articles", value: stats.articles.toLocaleString("en-GB"), inline: true },
+    { name: "Passages", value: stats.passages.toLocaleString("en-GB"), inline: true },
+    { name: "Embedded", value: `${stats.embedded.toLocaleString("en-GB")} (${share}%)`, inline: true },
+    { name: "Embedder", value: `${escapeUntrusted(stats.embedder)} (${stats.dimension} dimensions)`, inline: true },
+    { name: "Index updated", value: `${age(stats.builtAt, now)} ago (${humanDate(stats.builtAt) ?? stats.builtAt})`, inline: true },
+    { name: "Store", value: stats.store === "postgres" ? "PostgreSQL (shared)" : "local files", inline: true },
+    { name: "Answers written by", value: llm ? escapeUntrusted(llm) : "the articles' own sentences (no LLM)", inline: false },
+  ];
+  return { embeds: [{ title: "Index status", color: COLOURS.ok, fields }], components: [] };
+}
+
 export function renderNotice(text: string, tone: "error" | "info" = "info"): Rendered {
   return {
     embeds: [{ description: truncate(text, LIMITS.embedDescription), color: tone === "error" ? COLOURS.error : COLOURS.refused }],

@@ -200,9 +200,11 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return {
         articles: info.articles,
         passages: info.passages,
+        embedded: info.embedded,
         embedder: info.embedder.id,
         dimension: info.embedder.dimension,
         builtAt: info.builtAt,
+        store: store.kind,
       };
     },
     async addArticle(upload, options) {

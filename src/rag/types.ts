@@ -90,9 +90,13 @@ export interface IndexReport {
 export interface IndexStats {
   articles: number;
   passages: number;
+  /** Passages with a vector in the index (dense search sees only these). */
+  embedded: number;
   embedder: string;
   dimension: number;
   builtAt: string;
+  /** Where the index lives. */
+  store: "local" | "postgres";
 }
 
 /** Progress of a long operation, for progress bars and logs. */

@@ -48,7 +48,7 @@ describe("the bot against a local Discord", () => {
 
   it("GIVEN deploy-commands THEN every command is registered to the guild, moderator ones behind Manage Server", async () => {
     const result = await deployCommands(w.config.discord, COMMAND_DEFINITIONS);
-    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 7 });
+    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 8 });
     const put = await w.discord.waitFor((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.auth).toBe(`Bot ${w.discord.token}`);
     const byName = new Map((put.body as any[]).map((c) => [c.name, c]));
@@ -60,6 +60,7 @@ describe("the bot against a local Discord", () => {
       "reindex",
       "remove-article",
       "search",
+      "status",
     ]);
     expect(byName.get("ask").options.map((o: any) => [o.name, o.required ?? false, o.autocomplete ?? false])).toEqual([
       ["question", true, false],
@@ -67,7 +68,7 @@ describe("the bot against a local Discord", () => {
       ["private", false, false],
     ]);
     for (const name of ["reindex", "add-article", "remove-article"]) expect(byName.get(name).default_member_permissions).toBe(MANAGE_GUILD);
-    for (const name of ["ask", "search", "articles"]) expect(byName.get(name).default_member_permissions ?? null).toBeNull();
+    for (const name of ["ask", "search", "articles", "status"]) expect(byName.get(name).default_member_permissions ?? null).toBeNull();
     expect(byName.get("Ask the articles").type).toBe(3);
     for (const c of put.body as any[]) {
       expect(c.name.length).toBeLessThanOrEqual(32);
@@ -187,6 +188,22 @@ describe("the bot against a local Discord", () => {
     expect(reply.body.data.embeds[0].description).toMatch(
       /Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine\*\* — Light Wave · 30 July 2023/,
     );
+  });
+
+  it("GIVEN /status THEN the index's articles, passages, share embedded, embedder, age and store are shown privately", async () => {
+    const i = send(w, chatInput("status"));
+    const reply = await callback(w, i);
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: any) => [f.name, f.value]));
+    const stats = w.rag.stats()!;
+    expect(fields).toMatchObject({
+      Articles: String(stats.articles),
+      Passages: String(stats.passages),
+      Embedded: `${stats.passages} (100%)`,
+      Embedder: `${stats.embedder} (${stats.dimension} dimensions)`,
+      Store: "local files",
+    });
+    expect(fields["Index updated"]).toMatch(/^\d+ (second|minute)s? ago \(\d+ \w+ \d{4}\)$/);
   });
 
   it("GIVEN an answer quoting @everyone THEN nobody is pinged", async () => {

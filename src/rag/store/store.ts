@@ -42,6 +42,8 @@ export interface IndexInfo {
   generation: string;
   articles: number;
   passages: number;
+  /** Passages with a vector (dense search sees only these). */
+  embedded: number;
   embedder: { id: string; dimension: number };
   builtAt: string;
   splitter: { passageTokens: number; overlapTokens: number };
@@ -96,6 +98,7 @@ export interface StoreBuildOptions {
 
 /** Where an index lives, and how it is opened and built. */
 export interface IndexStore {
+  readonly kind: "local" | "postgres";
   /** The embedder the live generation was built with, read without loading it (EMBEDDINGS=auto keeps it). */
   liveEmbedder(): Promise<string | undefined>;
   /**

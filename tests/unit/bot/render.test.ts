@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { embedLength } from "discord.js";
-import { renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch } from "../../../src/bot/render.js";
+import { renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch, renderStatus } from "../../../src/bot/render.js";
 import { LIMITS } from "../../../src/bot/limits.js";
 import { fitAnswerText, truncate } from "../../../src/bot/text.js";
 import type { Answer, ArticleMeta, IndexReport, SearchHit } from "../../../src/rag/index.js";
@@ -192,5 +192,34 @@ describe("conversations", () => {
     expect(c.history("elsewhere", "u")).toEqual([]);
     now = 15 * 60_000;
     expect(c.history("ch", "u")).toEqual([]);
+  });
+});
+
+describe("renderStatus", () => {
+  const stats = {
+    articles: 1234,
+    passages: 5000,
+    embedded: 2500,
+    embedder: "use-lite",
+    dimension: 512,
+    builtAt: "2026-11-24T10:00:00.000Z",
+    store: "postgres" as const,
+  };
+
+  it("GIVEN half the passages embedded THEN it says so, with the age in the largest unit and the store", () => {
+    const fields = Object.fromEntries(
+      renderStatus(stats, "openai:gpt-4o-mini", Date.parse("2026-11-26T10:30:00Z")).embeds[0]!.fields!.map((f) => [f.name, f.value]),
+    );
+    expect(fields).toMatchObject({
+      Articles: "1,234",
+      Embedded: "2,500 (50%)",
+      "Index updated": "2 days ago (24 November 2026)",
+      Store: "PostgreSQL (shared)",
+      "Answers written by": "openai:gpt-4o-mini",
+    });
+  });
+
+  it("GIVEN no index loaded yet THEN it says so instead of showing zeros", () => {
+    expect(renderStatus(undefined, undefined).embeds[0]!.description).toMatch(/not loaded yet/);
   });
 });

@@ -27,6 +27,7 @@ export function createLocalStore(indexDir: string, lockWaitMs: number): IndexSto
   };
 
   return {
+    kind: "local",
     async liveEmbedder() {
       peeked ??= await readLiveManifest(indexDir).catch(() => undefined);
       return peeked?.manifest.embedder.id;

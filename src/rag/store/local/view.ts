@@ -18,6 +18,8 @@ export class LocalIndexView implements IndexView {
       generation: snapshot.name,
       articles: m.counts.articles,
       passages: m.counts.passages,
+      // What the graph actually holds, not what the manifest says it should.
+      embedded: snapshot.vectorIndex.size,
       embedder: m.embedder,
       builtAt: m.builtAt,
       splitter: { passageTokens: m.splitter.passageTokens, overlapTokens: m.splitter.overlapTokens },

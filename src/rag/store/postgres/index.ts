@@ -66,6 +66,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
 
   return {
+    kind: "postgres",
     async liveEmbedder() {
       return (await liveRow())?.embedder_id;
     },

@@ -99,6 +99,8 @@ export class PostgresIndexView implements IndexView {
       generation: `${row.id}.${row.revision}`,
       articles: row.articles,
       passages: row.passages,
+      // The vector column is NOT NULL: every stored passage has one.
+      embedded: row.passages,
       embedder: { id: row.embedder_id, dimension: row.dimension },
       builtAt: row.built_at,
       splitter: { passageTokens: row.splitter.passageTokens, overlapTokens: row.splitter.overlapTokens },
