@@ -200,7 +200,7 @@ export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rende
 
 /** A short notice of the bot's own: a refusal, a limit, an error the user can act on. Escape what it quotes. */
 /** How long ago, in the largest whole unit: "3 minutes", "2 days". */
-export function age(since: string, now = Date.now()): string {
+function age(since: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
   const units: [string, number][] = [
     ["day", 86_400],
