@@ -89,8 +89,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async isCurrent(view: IndexView) {
       if (Date.now() - checked.at < checkEveryMs && checked.generation === view.info.generation) return true;
-      const row = await liveRow();
-      checked = { at: Date.now(), generation: row && `${row.id}.${row.revision}` };
+      // Only the generation and its revision: the row's file list can be large.
+      const { rows } = await pool.query<{ generation: string }>(
+        "SELECT g.id || '.' || g.revision AS generation FROM footnote_live l JOIN footnote_generations g ON g.id = l.generation",
+      );
+      checked = { at: Date.now(), generation: rows[0]?.generation };
       return checked.generation === view.info.generation;
     },
 
