@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { evaluateQa, formatQaReport, loadQaFile } from "./eval/qa.js";
 import { evaluateScifact, formatScifactReport } from "./eval/scifact.js";
+import { startPglite } from "./pglite.js";
 import { loadCliConfig, openRag, parseCommandLine, parsePositiveInt, runCommand, UsageError } from "./common.js";
 import { evaluateNews, formatNewsReport, loadNewsQuestions } from "./eval/news.js";
 import { forTerminal, toJsonLine } from "./terminal.js";
@@ -8,7 +9,7 @@ import { configSecrets } from "../config/index.js";
 import { createLogger, type SearchMode } from "../rag/index.js";
 
 const USAGE = [
-  "usage: npm run eval -- scifact [--data DIR] [--mode hybrid|dense|bm25|all] [--skip-baseline] [--json]",
+  "usage: npm run eval -- scifact [--data DIR] [--mode hybrid|dense|bm25|all] [--skip-baseline] [--store local|postgres] [--json]",
   "       npm run eval -- qa FILE.jsonl [--corpus DIR] [--index DIR] [--json] [--verbose]",
   "       npm run eval -- news [DIR] [--index DIR] [--half odd|even] [--limit N] [--json] [--verbose]",
 ].join("\n");
@@ -23,6 +24,7 @@ runCommand("eval", async (argv) => {
     "skip-baseline": { type: "boolean" },
     half: { type: "string" },
     limit: { type: "string" },
+    store: { type: "string" },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const [task, file] = positionals;
@@ -71,7 +73,16 @@ runCommand("eval", async (argv) => {
     const mode = values.mode ?? "all";
     if (!["all", "hybrid", "dense", "bm25"].includes(mode)) throw new UsageError("--mode must be hybrid, dense, bm25 or all");
     const modes: SearchMode[] = mode === "all" ? ["bm25", "dense", "hybrid"] : [mode as SearchMode];
-    const config = loadCliConfig({});
+    if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
+      throw new UsageError("--store takes local or postgres");
+    }
+    const base = loadCliConfig({});
+    // --store postgres: DATABASE_URL's database, else a PGlite server for the run.
+    const server = values.store === "postgres" && !base.index.databaseUrl ? await startPglite() : undefined;
+    const config =
+      values.store === "postgres"
+        ? { ...base, index: { ...base.index, store: "postgres" as const, databaseUrl: base.index.databaseUrl ?? server!.url } }
+        : { ...base, index: { ...base.index, store: "local" as const } };
     const log = createLogger({ ...config.log, autoFormat: "pretty" });
     const report = await evaluateScifact(config, {
       dataDir: values.data ?? join(REPO, "../shared/eval/scifact"),
@@ -80,6 +91,7 @@ runCommand("eval", async (argv) => {
       baseline: !values["skip-baseline"] && mode === "all",
       log,
     });
+    server?.child.kill("SIGTERM");
     process.stdout.write(values.json ? `${JSON.stringify(report.modes)}\n` : `${formatScifactReport(report)}\n`);
     return;
   }

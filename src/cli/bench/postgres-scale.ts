@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { CoreConfig } from "../../config/index.js";
 import { createRag, type Embedder } from "../../rag/index.js";
 import { markdownTable } from "../markdown.js";
+import { startPglite } from "../pglite.js";
 import { createSyntheticEmbedder, writeScaledCorpus } from "./synthetic.js";
 
 export interface PostgresScaleRow {
@@ -18,17 +19,6 @@ export interface PostgresScaleRow {
   rssMB: number;
   qps1: number;
   qps4: number;
-}
-
-/** Starts the PGlite server script beside this file in a process of its own; resolves with its URL. */
-function startPglite(): Promise<{ url: string; child: ChildProcess }> {
-  const script = join(import.meta.dirname, `pglite-server${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`);
-  const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the PGlite server exited ${code}`)));
-    child.stdout!.once("data", (d) => resolve({ url: `postgres://postgres@${String(d).trim()}/postgres`, child }));
-  });
 }
 
 function runProbe(corpusDir: string, databaseUrl: string, queries: string): Promise<Omit<PostgresScaleRow, "target" | "buildSeconds">> {
