@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadBotConfig, loadCoreConfig } from "../../../src/config/index.js";
+import { ConfigError, configSecrets, loadBotConfig, loadCoreConfig } from "../../../src/config/index.js";
 
 describe("loadCoreConfig", () => {
   it("GIVEN no settings THEN every default applies", () => {
@@ -47,9 +47,49 @@ describe("loadCoreConfig", () => {
     expect(() => loadCoreConfig({ EMBEDDINGS_BASE_URL: "ftp://example" })).toThrow(/got "ftp:\/\/example"/);
   });
 
+  it("GIVEN a malformed DATABASE_URL THEN the message hides it (it holds the password)", () => {
+    expect(() => loadCoreConfig({ INDEX_STORE: "postgres", DATABASE_URL: "mysql://footnote:pw-9f3k2@db:3306/x" })).toThrow(
+      /DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL \(the value is hidden\)/,
+    );
+    expect(() => loadCoreConfig({ DATABASE_URL: "mysql://footnote:pw-9f3k2@db:3306/x" })).not.toThrow(/pw-9f3k2/);
+  });
+
+  it("GIVEN INDEX_STORE=postgres with a DATABASE_URL THEN the URL and its password are secrets for the logs", () => {
+    const config = loadCoreConfig({ INDEX_STORE: "postgres", DATABASE_URL: "postgres://footnote:p%40ss-77@db.internal:5432/footnote" });
+    expect(config.index).toMatchObject({
+      store: "postgres",
+      databaseUrl: "postgres://footnote:p%40ss-77@db.internal:5432/footnote",
+      checkMs: 1000,
+    });
+    expect(configSecrets(config)).toEqual(expect.arrayContaining(["postgres://footnote:p%40ss-77@db.internal:5432/footnote", "p@ss-77"]));
+  });
+
   it("GIVEN an OpenAI key and base URL THEN embeddings fall back to them", () => {
     const config = loadCoreConfig({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" });
     expect(config.embeddings.apiKey).toBe("k");
     expect(config.embeddings.baseUrl).toBe("http://127.0.0.1:11434/v1");
+  });
+});
+
+describe("SHARDS", () => {
+  const bot = { DISCORD_TOKEN: "fake-bot-token-000000000000000000", DISCORD_CLIENT_ID: "100000000000000001" };
+
+  it.each([
+    [undefined, undefined],
+    ["auto", "auto"],
+    ["4", 4],
+  ])("GIVEN SHARDS=%j THEN shards is %j", (value, expected) => {
+    expect(loadBotConfig({ ...bot, SHARDS: value })).toMatchObject({ shards: expected, shardChild: false });
+  });
+
+  it("GIVEN a bad SHARDS THEN it is refused by name", () => {
+    expect(() => loadBotConfig({ ...bot, SHARDS: "many" })).toThrow(/SHARDS: expected auto or a number of shards/);
+  });
+
+  it("GIVEN a process a ShardingManager started (SHARDS holds its shard ids) THEN it is a shard, not a manager", () => {
+    expect(loadBotConfig({ ...bot, SHARDING_MANAGER: "true", SHARDS: "[1]", SHARD_COUNT: "2" })).toMatchObject({
+      shards: undefined,
+      shardChild: true,
+    });
   });
 });
