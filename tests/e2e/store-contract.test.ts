@@ -95,6 +95,46 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
     expect(await rag.reindex()).toMatchObject({ rebuilt: false, unchanged: 3 });
   });
 
+  it("GIVEN searches while a reindex embeds THEN they answer from the old articles, and from the new ones once it is done", async () => {
+    const { corpusDir, config } = await fresh();
+    // An embedder the test holds at a gate: the reindex waits inside it until the test opens it.
+    const embedder = createFakeEmbedder();
+    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    let reached = () => {};
+    const waiting = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    embedder.embeddings.embedDocuments = async (texts) => {
+      if (gate) {
+        reached();
+        await gate;
+      }
+      return embed(texts);
+    };
+    const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
+    opened.push(rag);
+    await rag.ensureIndex();
+    writeFileSync(join(corpusDir, "alpha.md"), article("Alpha report", "Alpha says the harbour thawed in March."));
+    writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const reindex = rag.reindex();
+    await waiting;
+    for (let i = 0; i < 3; i++) {
+      expect((await rag.search("harbour", { k: 1, mode: "bm25" }))[0]!.passage.text).toContain("froze in January");
+      expect(await rag.search("lighthouse keeper", { k: 3, mode: "hybrid" })).not.toEqual(
+        expect.arrayContaining([expect.objectContaining({ article: expect.objectContaining({ id: "delta" }) })]),
+      );
+    }
+    open();
+    expect(await reindex).toMatchObject({ changed: ["alpha"], added: ["delta"] });
+    expect((await rag.search("harbour", { k: 1, mode: "bm25" }))[0]!.passage.text).toContain("thawed in March");
+    expect((await rag.search("lighthouse keeper", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("delta");
+  });
+
   it("GIVEN --full THEN every article is recomputed, reported as rebuilt", async () => {
     const { rag } = await fresh();
     await rag.ensureIndex();
