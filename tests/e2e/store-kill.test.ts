@@ -19,8 +19,8 @@ describe("the postgres store, killed mid-build", () => {
 
       // Enough new text that embedding takes a while, so the kill lands in the middle of it.
       const many: Record<string, string> = {};
-      for (let i = 0; i < 150; i++) {
-        many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(20));
+      for (let i = 0; i < 200; i++) {
+        many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(40));
       }
       writeFiles(corpus, many);
       const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "index", "--corpus", corpus, "--full"], {
@@ -29,10 +29,14 @@ describe("the postgres store, killed mid-build", () => {
       });
       let err = "";
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-      await new Promise<void>((resolve) => {
+      // The progress line printed part-way (every 5 s without a terminal); the last one would be too late.
+      await new Promise<void>((resolve, reject) => {
         child.stderr.on("data", (d) => {
           err += d;
-          if (/embedding: [1-9]\d*\//.test(err)) resolve();
+          for (const [, done, total] of err.matchAll(/embedding: (\d+)\/(\d+)/g)) {
+            if (Number(done) > 0 && Number(done) < Number(total)) resolve();
+            else if (Number(done) === Number(total)) reject(new Error(`embedding finished before a part-way line: ${err}`));
+          }
         });
       });
       child.kill("SIGKILL");
@@ -52,7 +56,7 @@ describe("the postgres store, killed mid-build", () => {
         writeFiles(corpus, many);
         const again = await runCli("index.ts", ["--corpus", corpus], env);
         expect(again.code).toBe(0);
-        expect(again.stdout).toMatch(/added 150/);
+        expect(again.stdout).toMatch(/added 200/);
         const after = await client.query("SELECT state, count(*)::int AS n FROM footnote_generations GROUP BY state ORDER BY state");
         expect(after.rows.find((r) => r.state === "building")).toBeUndefined();
       } finally {
