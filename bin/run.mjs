@@ -4,7 +4,7 @@
 // stale build, and once built it starts without transpiling anything.
 //   node bin/run.mjs <command> [args…]    node bin/run.mjs --build    node bin/run.mjs --ensure-built
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -48,8 +48,15 @@ const builtAt = () => {
 
 /** Compiles src/ into dist/ and copies the plain JavaScript files (worker entry points) beside it. */
 function build() {
-  process.stderr.write("building dist/ from src/ (the sources changed since the last build)…\n");
   const tsc = join(root, "node_modules/typescript/bin/tsc");
+  if (!existsSync(tsc)) {
+    // Without dev dependencies (npm ci --omit=dev) nothing can be compiled, and a stale dist/ is
+    // never run: build where TypeScript is installed, then deploy dist/ with the sources it came from.
+    const why = builtAt() < 0 ? "dist/ is not built" : "the sources changed since dist/ was built";
+    process.stderr.write(`error: ${why} and TypeScript is not installed: run npm ci (with dev dependencies), then npm run build\n`);
+    process.exit(1);
+  }
+  process.stderr.write("building dist/ from src/ (the sources changed since the last build)…\n");
   const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
   if (result.status !== 0) {
     process.stderr.write("error: the TypeScript build failed (see above)\n");
@@ -73,6 +80,12 @@ function build() {
 const [command, ...args] = process.argv.slice(2);
 if (command === "--build" || command === "--ensure-built") {
   if (command === "--build" || builtAt() < newestSource()) build();
+  process.exit(0);
+}
+if (command === "--prepare") {
+  // npm's prepare step: build when TypeScript is there to build with; an install without dev
+  // dependencies (a deploy that copies a built dist/) has nothing to build and is not an error.
+  if (existsSync(join(root, "node_modules/typescript/bin/tsc"))) build();
   process.exit(0);
 }
 const target = COMMANDS[command];
