@@ -189,6 +189,11 @@ export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rende
     ...skipped.slice(0, 15),
     ...(skipped.length > 15 ? [`…and ${skipped.length - 15} more`] : []),
     `${r.articles} articles, ${r.passages} passages (${r.embedded} embedded), ${r.seconds.toFixed(1)} s`,
+    ...(r.embedding
+      ? [
+          `Embedding stopped: ${escapeUntrusted(r.embedding.error)}. ${r.embedding.pending} passages are found by their words only until the next reindex, which resumes it.`,
+        ]
+      : []),
   ];
   return {
     embeds: [

@@ -16,6 +16,11 @@ export function formatIndexReport(r: IndexReport): string {
     `  ${r.articles} articles, ${r.passages} passages${r.rebuilt ? ` (${r.embedded} embedded in ${r.embedSeconds.toFixed(1)} s)` : ""}`,
     // A run that changed nothing has no rate to speak of.
     r.rebuilt ? `  ${r.seconds.toFixed(1)} s, ${r.passagesPerSecond.toFixed(1)} passages/s` : `  ${r.seconds.toFixed(1)} s`,
+    ...(r.embedding
+      ? [
+          `  embedding stopped: ${r.embedding.error}; ${r.embedding.pending} passages are found by their words only until the next run, which resumes it`,
+        ]
+      : []),
   ];
   return lines.join("\n");
 }

@@ -30,6 +30,11 @@ export interface RagDeps {
 export interface ReindexOptions {
   full?: boolean;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Hears the moment the new articles can be found, before the rest is embedded: the reindex
+   * goes on embedding, answering from each checkpoint as it goes live, and resolves when done.
+   */
+  onSearchable?: (report: IndexReport) => void;
 }
 
 export interface EnsureOptions extends ReindexOptions {
@@ -120,6 +125,14 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         onProgress: options.onProgress,
         // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
         verify: (view) => asker.check(view),
+        lexicalFirst: true,
+        onSearchable: options.onSearchable,
+        // Each generation that goes live during the build serves at once (lexical first, then checkpoints).
+        onLive: (view) => {
+          if (view === live) return;
+          asker.prepare(view);
+          live = view;
+        },
       });
       // Swap only once the new build is complete; until then searches use the old one.
       if (built) live = built;

@@ -1,5 +1,6 @@
 import type { CoreConfig } from "../config/index.js";
 import type { Embedder } from "./embeddings/index.js";
+import { RagError } from "./errors.js";
 import { capPerGroup, fuseRankings, type Ranking } from "./fusion.js";
 import { ageInDays, recencyFactor, toDate, type RecencyPrior } from "./recency.js";
 import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
@@ -33,7 +34,18 @@ export async function searchView(
   const scope: SearchScope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo, asOf };
 
   const lexical = () => view.lexical(query, depth, scope, { ...settings.bm25 });
-  const dense = async () => view.dense(await embedder.embeddings.embedQuery(query), depth, scope, settings.efSearch);
+  const queryVector = async () => {
+    const vector = await embedder.embeddings.embedQuery(query);
+    // A server that changed model (or a misconfigured one) must be named, not fail deep in the index.
+    if (vector.length !== view.info.embedder.dimension) {
+      throw new RagError(
+        "EMBEDDINGS_UNAVAILABLE",
+        `Embedder ${embedder.id} returned a vector of the wrong size (${vector.length}; the index has ${view.info.embedder.dimension})`,
+      );
+    }
+    return vector;
+  };
+  const dense = async () => view.dense(await queryVector(), depth, scope, settings.efSearch);
 
   // Each passage found, with its article and date, for ranking after fusion.
   const found = new Map<string, RankedPassage>();
@@ -46,7 +58,7 @@ export async function searchView(
   else if (mode === "dense") ranking = remember(await dense());
   else {
     const both = view.hybrid
-      ? await view.hybrid(await embedder.embeddings.embedQuery(query), query, depth, scope, settings.efSearch, { ...settings.bm25 })
+      ? await view.hybrid(await queryVector(), query, depth, scope, settings.efSearch, { ...settings.bm25 })
       : undefined;
     const [l, d] = both
       ? [remember(both.lexical), remember(both.dense)]

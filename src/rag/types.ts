@@ -84,6 +84,11 @@ export interface IndexReport {
   passagesPerSecond: number;
   embedder: string;
   builtAt: string;
+  /**
+   * Set when a lexical-first build went live but embedding stopped (the embedder failed): how many
+   * passages are searchable by keywords only, and why. The next reindex embeds them.
+   */
+  embedding?: { pending: number; error: string };
 }
 
 /** A summary of the live index. */

@@ -279,6 +279,13 @@ describe("moderator commands", () => {
     const report = await finalEdit(w, r);
     expect(report.body.embeds[0].title).toBe("Reindex finished");
     expect(report.body.embeds[0].description).toMatch(/Rebuilt in full/);
+    // Lexical first: the reply said when the articles could be found, before the report.
+    const searchable = w.discord.calls.find(
+      (c) => c.method === "PATCH" && c.path.includes(r.token) && /^Searchable now: \d+ articles/.test(c.body?.content ?? ""),
+    );
+    expect(searchable).toBeDefined();
+    expect(w.discord.calls.indexOf(searchable!)).toBeLessThan(w.discord.calls.indexOf(report));
+    expect(report.body.content).toBe("");
     // The questions were answered from the old index while the new one was being built.
     const reportAt = w.discord.calls.indexOf(report);
     expect(answered.filter((a) => w.discord.calls.indexOf(a) < reportAt).length).toBeGreaterThan(0);

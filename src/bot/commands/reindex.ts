@@ -3,6 +3,9 @@ import { renderIndexReport } from "../render.js";
 import { respond } from "../reply.js";
 import { moderatorCommand } from "./moderator.js";
 
+/** How often a running reindex edits its reply with the embedding's progress. */
+const PROGRESS_EVERY_MS = 5_000;
+
 export const reindex = moderatorCommand(
   new SlashCommandBuilder()
     .setName("reindex")
@@ -10,11 +13,29 @@ export const reindex = moderatorCommand(
     .addBooleanOption((o) => o.setName("full").setDescription("Rebuild everything, not only what changed")),
   async (interaction, ctx) => {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const report = await ctx.rag.reindex({ full: interaction.options.getBoolean("full") ?? false });
+    // Lexical first: say when the new articles can be found, then how embedding goes (at most every
+    // few seconds), then the report. Progress lines are plain text; the report is the embed.
+    let searchableAt: string | undefined;
+    let lastEdit = 0;
+    const say = (text: string) => void respond(interaction, { content: text, embeds: [], components: [] }).catch(() => undefined);
+    const report = await ctx.rag.reindex({
+      full: interaction.options.getBoolean("full") ?? false,
+      onSearchable: (r) => {
+        searchableAt = `Searchable now: ${r.articles} articles (added ${r.added.length}, changed ${r.changed.length}, removed ${r.removed.length}) after ${r.seconds.toFixed(1)} s.`;
+        lastEdit = Date.now();
+        say(searchableAt);
+      },
+      onProgress: (p) => {
+        if (!searchableAt || p.phase !== "embed" || p.total === 0 || Date.now() - lastEdit < PROGRESS_EVERY_MS) return;
+        lastEdit = Date.now();
+        say(`${searchableAt}\nEmbedding: ${p.done} of ${p.total} passages (${Math.floor((p.done / p.total) * 100)}%).`);
+      },
+    });
     ctx.log.info(
       { userId: interaction.user.id, added: report.added.length, changed: report.changed.length, removed: report.removed.length },
       "reindexed from Discord",
     );
-    await respond(interaction, renderIndexReport({ done: "Reindex finished" }, report));
+    // The report replaces the progress line (an edit keeps content it does not set).
+    await respond(interaction, { ...renderIndexReport({ done: "Reindex finished" }, report), content: "" });
   },
 );

@@ -8,7 +8,7 @@ import type { Article, ArticleMeta, IndexReport, Progress } from "../types.js";
  * changed article, and which embeddings can be reused), what is embedded, and the report's rates.
  */
 
-const EMBED_BATCH = 64;
+export const EMBED_BATCH = 64;
 
 export const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
 

@@ -94,6 +94,15 @@ export interface StoreBuildOptions {
    * previous generation live and discards the new one.
    */
   verify?: (view: IndexView) => void | Promise<void>;
+  /**
+   * Make the new articles searchable first (by BM25, and by the embeddings already at hand), then
+   * embed the rest while serving; stores that cannot (postgres, today) embed first.
+   */
+  lexicalFirst?: boolean;
+  /** Hears the moment the new articles are searchable (for a lexical-first build, before embedding ends). */
+  onSearchable?: (report: IndexReport) => void;
+  /** Receives each generation as it goes live during the build (the first, then each checkpoint). */
+  onLive?: (view: IndexView) => void;
 }
 
 /** Where an index lives, and how it is opened and built. */

@@ -76,14 +76,21 @@ describe("addArticle", () => {
     expect(rag.stats()?.articles).toBe(1);
   });
 
-  it("GIVEN the reindex after storing fails THEN the stored file is removed again", async () => {
+  it("GIVEN embedding fails after the new article went live THEN it stays, found by its words, and the next reindex embeds it", async () => {
     const { corpusDir, rag, embedder } = await setup();
     embedder.embeddings.failOnCall = embedder.embeddings.calls + 1;
-    await expect(rag.addArticle({ fileName: "a.md", content: bytes(article("Doomed", "Text.")) }, { maxBytes: 1e6 })).rejects.toThrow(
-      /went away/,
+    const added = await rag.addArticle(
+      { fileName: "a.md", content: bytes(article("Doomed", "Text about lighthouses.")) },
+      { maxBytes: 1e6 },
     );
-    expect(existsSync(join(corpusDir, "added/doomed.md"))).toBe(false);
-    expect(rag.stats()?.articles).toBe(1);
+    expect(added.report).toMatchObject({ added: ["added/doomed"], embedding: { pending: 1, error: expect.stringMatching(/went away/) } });
+    expect(existsSync(join(corpusDir, "added/doomed.md"))).toBe(true);
+    expect(rag.stats()).toMatchObject({ articles: 2, passages: 2, embedded: 1 });
+    expect((await rag.search("lighthouses", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("added/doomed");
+    const resumed = await rag.reindex();
+    expect(resumed).toMatchObject({ embedded: 1 });
+    expect(resumed.embedding).toBeUndefined();
+    expect(rag.stats()).toMatchObject({ embedded: 2 });
   });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "../../../src/rag/store/local/indexer.js";
-import { createRag, silentLogger, type RagError } from "../../../src/rag/index.js";
+import { createRag, silentLogger, type IndexReport, type RagError } from "../../../src/rag/index.js";
 import { readCurrent } from "../../../src/rag/store/local/layout.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
@@ -389,5 +389,47 @@ describe("the manifest", () => {
     expect(manifest.articles.alpha.passageIds).toEqual(["alpha#0"]);
     expect(manifest.articles.alpha.meta.title).toBe("Alpha report");
     expect(Object.keys(manifest.files).sort()).toEqual(["alpha.md", "beta.md", "gamma.txt"]);
+  });
+});
+
+describe("lexical first", () => {
+  it("GIVEN new articles THEN they are found by their words before their embeddings exist, then by meaning too once embedded", async () => {
+    const s = setup();
+    const embed = s.embedder.embeddings.embedDocuments.bind(s.embedder.embeddings);
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    let reached = () => {};
+    const waiting = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    s.embedder.embeddings.embedDocuments = async (texts) => {
+      if (gate) {
+        reached();
+        await gate;
+      }
+      return embed(texts);
+    };
+    const rag = await createRag(s.config, { embedder: s.embedder });
+    await rag.reindex();
+    writeFiles(s.corpusDir, { "delta.md": article("Delta report", "Delta reviews a film about volcanoes.") });
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let searchable: IndexReport | undefined;
+    const reindex = rag.reindex({ onSearchable: (r) => (searchable = r) });
+    await waiting;
+    // Live already: found by BM25; not yet by dense search; the share embedded says so.
+    expect(searchable).toMatchObject({ added: ["delta"], embedded: 0 });
+    expect((await rag.search("volcanoes film", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("delta");
+    expect((await rag.search("volcanoes film", { k: 4, mode: "dense" })).map((h) => h.article.id)).not.toContain("delta");
+    expect(rag.stats()).toMatchObject({ passages: 4, embedded: 3 });
+    open();
+    expect(await reindex).toMatchObject({ added: ["delta"], embedded: 1 });
+    expect(rag.stats()).toMatchObject({ passages: 4, embedded: 4 });
+    expect((await rag.search("volcanoes film", { k: 1, mode: "dense" }))[0]!.article.id).toBe("delta");
+    // And from disk: the last build holds every vector.
+    const reloaded = await createRag(s.config, { embedder: createFakeEmbedder() });
+    await reloaded.ensureIndex();
+    expect(reloaded.stats()).toMatchObject({ passages: 4, embedded: 4 });
   });
 });

@@ -52,7 +52,7 @@ export function createLocalStore(indexDir: string, lockWaitMs: number): IndexSto
 
     async build(options: StoreBuildOptions) {
       let built: IndexSnapshot | undefined;
-      const { verify, ...rest } = options;
+      const { verify, onLive, ...rest } = options;
       const report = await buildIndex({
         ...rest,
         indexDir,
@@ -60,6 +60,7 @@ export function createLocalStore(indexDir: string, lockWaitMs: number): IndexSto
         verify: verify && ((snapshot) => verify(viewOf(snapshot))),
         onSnapshot: (snapshot) => {
           built = snapshot;
+          onLive?.(viewOf(snapshot));
         },
       });
       return { report, view: built && viewOf(built) };

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { articleHash, embedPassages, embeddingText, finish, metaOf, sha } from "../build-steps.js";
+import { articleHash, EMBED_BATCH, embedPassages, embeddingText, finish, metaOf, sha } from "../build-steps.js";
 import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
@@ -33,8 +33,16 @@ export interface BuildOptions {
    * made live; a throw leaves the previous build live and removes the new one.
    */
   verify?: (snapshot: IndexSnapshot) => void | Promise<void>;
-  /** Receives the new build in memory once it is live, so the caller can serve it without reading it back. */
+  /** Receives each new build in memory once it is live, so the caller can serve it without reading it back. */
   onSnapshot?: (snapshot: IndexSnapshot) => void;
+  /**
+   * Lexical first: make the new articles searchable by BM25 (and by their reused embeddings) at
+   * once, then embed the rest, checkpointing every `checkpointMs`; `onSearchable` hears the first
+   * moment. Off: embed everything, then go live once.
+   */
+  lexicalFirst?: boolean;
+  onSearchable?: (report: IndexReport) => void;
+  checkpointMs?: number;
 }
 
 /** Past this share of deleted slots the HNSW graph is rebuilt rather than updated in place. */
@@ -72,7 +80,11 @@ interface Reusable {
 /** The previous build's embeddings by text hash. */
 function cacheLookup(cache: EmbeddingCache | undefined, dim: number): Map<string, Float32Array> {
   const byHash = new Map<string, Float32Array>();
-  for (const [i, p] of cache?.passages.entries() ?? []) byHash.set(p.hash, cache!.vectors.subarray(i * dim, (i + 1) * dim));
+  for (const [i, p] of cache?.passages.entries() ?? []) {
+    const row = cache!.vectors.subarray(i * dim, (i + 1) * dim);
+    // A row a lexical-first build has not embedded yet holds NaN: nothing to reuse.
+    if (!Number.isNaN(row[0])) byHash.set(p.hash, row);
+  }
   return byHash;
 }
 
@@ -183,13 +195,17 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     }
     report.passages = passages.length;
 
-    if (previous && !report.added.length && !report.changed.length && !report.removed.length) {
+    const fullyEmbedded = (previous?.manifest.counts.embedded ?? previous?.manifest.counts.passages) === previous?.manifest.counts.passages;
+    if (previous && fullyEmbedded && !report.added.length && !report.changed.length && !report.removed.length) {
       report.rebuilt = false;
       report.builtAt = previous.manifest.builtAt;
       return finish(report, started);
     }
 
-    const vectors = await embedPassages(passages, cacheLookup(reusable.cache, opts.embedder.dimension), opts, report);
+    const cache = cacheLookup(reusable.cache, opts.embedder.dimension);
+    const vectors = opts.lexicalFirst
+      ? reusedOnly(passages, cache, opts.embedder.dimension)
+      : await embedPassages(passages, cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const unwritten: Omit<Manifest, "checksums"> = {
@@ -198,7 +214,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       embedder: { id: opts.embedder.id, dimension: opts.embedder.dimension },
       splitter: { version: SPLITTER_VERSION, ...opts.split },
       lexicalVersion: LEXICAL_VERSION,
-      counts: { articles: corpus.articles.length, passages: passages.length },
+      counts: { articles: corpus.articles.length, passages: passages.length, embedded: vectorIndex.size },
       articles: manifestArticles,
       files,
       skipped: [...corpus.skipped, ...corpus.duplicates],
@@ -217,13 +233,116 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     }
     opts.onSnapshot?.(snapshot);
     opts.onProgress?.({ phase: "write", done: 1, total: 1 });
-    await pruneBuilds(opts.indexDir, [name, reusable.name]).catch((error) =>
+    opts.onSearchable?.({ ...report, seconds: (performance.now() - started) / 1000 });
+    let live = name;
+    if (vectorIndex.size < passages.length) {
+      const rest = { opts, unwritten, passages, vectors, lexical, vectorIndex, name, report, keep: reusable.name };
+      try {
+        live = await embedTheRest(rest, (checkpoint) => {
+          live = checkpoint;
+        });
+      } catch (error) {
+        // The articles are live and searchable by keywords; what lacks a vector waits for the next run.
+        const message = (error as Error).message.split("\n")[0] ?? "unknown error";
+        report.embedding = { pending: passages.length - vectorIndex.size, error: message };
+        opts.log.warn({ pending: report.embedding.pending }, `embedding stopped: ${message}; the next index run resumes it`);
+      }
+    }
+    await pruneBuilds(opts.indexDir, [live, reusable.name]).catch((error) =>
       opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
     );
     return finish(report, started);
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+/** The vectors a lexical-first build starts with: reused ones; NaN rows for the passages still to embed. */
+function reusedOnly(passages: StoredPassage[], cache: ReadonlyMap<string, Float32Array>, dim: number): Float32Array {
+  const out = new Float32Array(passages.length * dim).fill(Number.NaN);
+  for (const [i, p] of passages.entries()) {
+    const hit = cache.get(p.hash);
+    if (hit) out.set(hit, i * dim);
+  }
+  return out;
+}
+
+const CHECKPOINT_MS = 30_000;
+
+/**
+ * A lexical-first build's second half: embeds the passages still without a vector, adds each
+ * batch to the live graph (dense search sees it at once), and writes a checkpoint build every
+ * `checkpointMs` and at the end, each made live as the first was. A crash leaves the last
+ * checkpoint live; the next run embeds what it lacks. Returns the name of the last build.
+ */
+async function embedTheRest(
+  s: {
+    opts: BuildOptions;
+    unwritten: Omit<Manifest, "checksums">;
+    passages: StoredPassage[];
+    vectors: Float32Array;
+    lexical: LexicalIndex;
+    vectorIndex: VectorIndex;
+    name: string;
+    report: IndexReport;
+    keep?: string;
+  },
+  onCheckpoint: (name: string) => void,
+): Promise<string> {
+  const { opts, passages, vectors, vectorIndex, report } = s;
+  const dim = opts.embedder.dimension;
+  const missing = passages.flatMap((_, i) => (Number.isNaN(vectors[i * dim]) ? [i] : []));
+  let live = s.name;
+  let lastCheckpoint = performance.now();
+  const checkpoint = async () => {
+    const name = newBuildName();
+    const unwritten = { ...s.unwritten, counts: { ...s.unwritten.counts, embedded: vectorIndex.size } };
+    try {
+      const manifest = await writeSnapshot(opts.indexDir, name, {
+        manifest: unwritten,
+        passages,
+        vectors,
+        lexical: s.lexical,
+        vectorIndex,
+      });
+      await switchCurrent(opts.indexDir, name);
+      opts.onSnapshot?.({ name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical: s.lexical, vectorIndex });
+    } catch (error) {
+      await removeBuild(opts.indexDir, name).catch(() => undefined);
+      throw writeFailure(error, opts.indexDir);
+    }
+    // The build before stays until the next run (a reader may be opening it); older ones go.
+    await pruneBuilds(opts.indexDir, [name, live, s.keep]).catch(() => undefined);
+    live = name;
+    onCheckpoint(name);
+    lastCheckpoint = performance.now();
+  };
+  const started = performance.now();
+  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
+  let done = 0;
+  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
+    const batch = missing.slice(b, b + EMBED_BATCH);
+    const rows = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
+    batch.forEach((passageIndex, j) => {
+      const v = rows[j];
+      if (!v || v.length !== dim) {
+        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
+      }
+      vectors.set(v, passageIndex * dim);
+    });
+    await vectorIndex.update(
+      new Set(),
+      batch.map((i) => passages[i]!.id),
+      rows,
+    );
+    done += batch.length;
+    report.embedded += batch.length;
+    report.embedSeconds = (performance.now() - started) / 1000;
+    opts.onProgress?.({ phase: "embed", done, total: missing.length });
+    if (done < missing.length && performance.now() - lastCheckpoint >= (opts.checkpointMs ?? CHECKPOINT_MS)) await checkpoint();
+  }
+  await checkpoint();
+  return live;
 }
 
 /**
@@ -239,6 +358,8 @@ async function buildSearchIndexes(
 ): Promise<{ lexical: LexicalIndex; vectorIndex: VectorIndex }> {
   const dim = opts.embedder.dimension;
   const rowOf = (i: number) => Array.from(vectors.subarray(i * dim, (i + 1) * dim));
+  // A lexical-first build leaves NaN in the rows it has not embedded yet: those are not in the graph.
+  const hasVector = (i: number) => !Number.isNaN(vectors[i * dim]);
   if (previous) {
     try {
       const damage = await findBuildDamage(opts.indexDir, previous.name, previous.manifest, [
@@ -258,23 +379,26 @@ async function buildSearchIndexes(
         addedAt.map((i) => passages[i]!),
       );
       const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
+      const embeddedAt = addedAt.filter(hasVector);
       await vectorIndex.update(
         removed,
-        addedAt.map((i) => passages[i]!.id),
-        addedAt.map(rowOf),
+        embeddedAt.map((i) => passages[i]!.id),
+        embeddedAt.map(rowOf),
       );
-      if (lexical.size === passages.length && vectorIndex.size === passages.length && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
+      const expected = passages.filter((_, i) => hasVector(i)).length;
+      if (lexical.size === passages.length && vectorIndex.size === expected && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
         return { lexical, vectorIndex };
       }
     } catch (error) {
       opts.log.warn({ err: (error as Error).message }, "could not update the previous indexes in place; rebuilding them");
     }
   }
+  const withVectors = passages.flatMap((_, i) => (hasVector(i) ? [i] : []));
   const vectorIndex = await VectorIndex.build(
     opts.embedder.embeddings,
     dim,
-    passages.map((p) => p.id),
-    passages.map((_, i) => rowOf(i)),
+    withVectors.map((i) => passages[i]!.id),
+    withVectors.map(rowOf),
   );
   return { lexical: LexicalIndex.build(passages), vectorIndex };
 }

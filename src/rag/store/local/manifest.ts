@@ -29,7 +29,8 @@ const headerSchema = z.object({
   embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }),
   splitter: z.object({ version: z.number(), passageTokens: z.number(), overlapTokens: z.number() }),
   lexicalVersion: z.number(),
-  counts: z.object({ articles: z.number(), passages: z.number() }),
+  /** `embedded`: passages with a vector (the rest are searchable by BM25 until embedded); all when absent. */
+  counts: z.object({ articles: z.number(), passages: z.number(), embedded: z.number().optional() }),
   /** SHA-256 of every file of the build (path relative to the build), checked when it is loaded. */
   checksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   articles: z.record(z.string(), z.unknown()),

@@ -79,10 +79,11 @@ export async function loadSnapshot(
     throw corrupt(name, `cannot read its files (${(error as Error).message.split("\n")[0]})`, error);
   }
   const n = manifest.counts.passages;
-  if (passages.length !== n || lexical.size !== n || vectors.size !== n) {
+  const embedded = manifest.counts.embedded ?? n;
+  if (passages.length !== n || lexical.size !== n || vectors.size !== embedded) {
     throw corrupt(
       name,
-      `passage counts disagree (manifest ${n}, passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`,
+      `passage counts disagree (manifest ${n}, ${embedded} embedded; passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`,
     );
   }
   return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex: vectors };

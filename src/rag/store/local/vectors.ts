@@ -12,6 +12,9 @@ export class VectorIndex {
    */
   static async build(embeddings: EmbeddingsInterface, dimension: number, ids: string[], vectors: number[][]): Promise<VectorIndex> {
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension });
+    // An empty graph too (a lexical-first build with nothing embedded yet) must be initialised to be saved.
+    // (initIndex is private in LangChain's types, public at run time, and what addVectors calls first.)
+    await (store as unknown as { initIndex(v: number[][]): Promise<void> }).initIndex(vectors);
     await store.addVectors(
       vectors,
       ids.map((id) => new Document({ pageContent: "", metadata: { id } })),
@@ -73,6 +76,9 @@ export class VectorIndex {
       k,
       filter ? (doc: Document) => filter(String(doc.metadata.id)) : undefined,
     );
-    return results.map(([doc, distance]) => ({ id: String(doc.metadata.id), score: 1 - distance }));
+    // Ties (often exactly equal scores) go to the smaller id, so graphs built in another order rank alike.
+    return results
+      .map(([doc, distance]) => ({ id: String(doc.metadata.id), score: 1 - distance }))
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   }
 }

@@ -355,15 +355,17 @@ export async function buildGeneration(
     }
 
     const plan: BuildPlan = { corpus: corpus.articles, hashes, report, fileList };
-    if (live && !full && live.lexical === ctx.lexical) {
-      const view = await updateInPlace(ctx, opts, live, plan);
-      return { report: finish(report, started), view };
-    }
-    const made = await newGeneration(ctx, opts, live, sameEmbedder, plan, (id) => {
-      building = id;
-    });
+    // Embeddings come first here: the new articles are searchable when the build commits.
+    const view =
+      live && !full && live.lexical === ctx.lexical
+        ? await updateInPlace(ctx, opts, live, plan)
+        : await newGeneration(ctx, opts, live, sameEmbedder, plan, (id) => {
+            building = id;
+          });
     building = undefined;
-    return { report: finish(report, started), view: made };
+    opts.onLive?.(view);
+    opts.onSearchable?.(report);
+    return { report: finish(report, started), view };
   } finally {
     // A build that failed (or was refused by the check) leaves nothing behind.
     if (building) await dropGeneration(ctx.pool, building).catch(() => undefined);
