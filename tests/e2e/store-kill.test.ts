@@ -67,3 +67,50 @@ describe("the postgres store, killed mid-build", () => {
     }
   }, 240_000);
 });
+
+describe("the local store, killed while it embeds after going live (lexical first)", () => {
+  it("GIVEN npm run index killed after 'searchable' THEN the new articles are found by their words and the next run embeds the rest", async () => {
+    const corpus = copyBundledCorpus();
+    const index = join(corpus, "..", "index");
+    const env = { EMBEDDINGS: "use-lite" };
+    expect((await runCli("index.ts", ["--corpus", corpus, "--index", index], env)).code).toBe(0);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) {
+      many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(40));
+    }
+    writeFiles(corpus, many);
+    const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "index", "--corpus", corpus, "--index", index], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    });
+    let err = "";
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (d) => {
+        err += d;
+        if (!/searchable: 202 articles after/.test(err)) return;
+        for (const [, done, total] of err.matchAll(/embedding: (\d+)\/(\d+)/g)) {
+          if (Number(done) > 0 && Number(done) < Number(total)) resolve();
+          else if (Number(done) === Number(total)) reject(new Error(`embedding finished before a part-way line: ${err}`));
+        }
+      });
+    });
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+
+    // The build that went live first (or a checkpoint) serves: the new articles by their words.
+    const found = await runCli(
+      "search.ts",
+      ["--corpus", corpus, "--index", index, "--json", "--mode", "bm25", "-k", "1", "River survey 17 station 17"],
+      env,
+    );
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout)[0]).toMatchObject({ articleId: "river-17" });
+    // The killed run's lock goes stale after 30 s: the next run waits for it rather than fail.
+    const resumed = await runCli("index.ts", ["--corpus", corpus, "--index", index], { ...env, INDEX_LOCK_WAIT_MS: "45000" });
+    expect(resumed.stderr).not.toMatch(/error/);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/202 articles, \d+ passages \([1-9]\d* embedded/);
+    expect((await runCli("index.ts", ["--corpus", corpus, "--index", index], env)).stdout).toMatch(/up to date/);
+  }, 240_000);
+});
