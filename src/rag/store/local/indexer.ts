@@ -294,7 +294,11 @@ async function embedTheRest(
   const missing = passages.flatMap((_, i) => (Number.isNaN(vectors[i * dim]) ? [i] : []));
   let live = s.name;
   let lastCheckpoint = performance.now();
+  // A checkpoint writes the whole build: on a big index it waits ten times its own writing time,
+  // so writing never takes more than a tenth of the embedding's time.
+  let interval = opts.checkpointMs ?? CHECKPOINT_MS;
   const checkpoint = async () => {
+    const writeStarted = performance.now();
     const name = newBuildName();
     const unwritten = { ...s.unwritten, counts: { ...s.unwritten.counts, embedded: vectorIndex.size } };
     try {
@@ -316,6 +320,7 @@ async function embedTheRest(
     live = name;
     onCheckpoint(name);
     lastCheckpoint = performance.now();
+    interval = Math.max(opts.checkpointMs ?? CHECKPOINT_MS, 10 * (lastCheckpoint - writeStarted));
   };
   const started = performance.now();
   opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
@@ -339,7 +344,7 @@ async function embedTheRest(
     report.embedded += batch.length;
     report.embedSeconds = (performance.now() - started) / 1000;
     opts.onProgress?.({ phase: "embed", done, total: missing.length });
-    if (done < missing.length && performance.now() - lastCheckpoint >= (opts.checkpointMs ?? CHECKPOINT_MS)) await checkpoint();
+    if (done < missing.length && performance.now() - lastCheckpoint >= interval) await checkpoint();
   }
   await checkpoint();
   return live;
