@@ -44,6 +44,10 @@ function byline(c: Pick<Citation, "author" | "source" | "date">): string {
 /** The footer every answer carries: how big and how fresh the index is. */
 export function indexFooter(stats: IndexStats | undefined, extra?: string): string {
   const parts = stats ? [`${stats.articles} articles`, `index updated ${humanDate(stats.builtAt) ?? stats.builtAt}`] : [];
+  // While a lexical-first build embeds, the newest passages are found by their words only.
+  if (stats && stats.embedded < stats.passages) {
+    parts.push(`embedding ${Math.floor((stats.embedded / stats.passages) * 100)}% done: newest articles matched by words only`);
+  }
   if (extra) parts.push(extra);
   return truncate(parts.join(" · "), LIMITS.embedFooter);
 }

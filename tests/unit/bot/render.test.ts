@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { embedLength } from "discord.js";
-import { renderAnswer, renderArticles, renderIndexReport, renderQuotes, renderSearch, renderStatus } from "../../../src/bot/render.js";
+import {
+  renderAnswer,
+  renderArticles,
+  renderIndexReport,
+  renderQuotes,
+  renderSearch,
+  renderStatus,
+  indexFooter,
+} from "../../../src/bot/render.js";
 import { LIMITS } from "../../../src/bot/limits.js";
 import { fitAnswerText, truncate } from "../../../src/bot/text.js";
 import type { Answer, ArticleMeta, IndexReport, SearchHit } from "../../../src/rag/index.js";
@@ -221,5 +229,23 @@ describe("renderStatus", () => {
 
   it("GIVEN no index loaded yet THEN it says so instead of showing zeros", () => {
     expect(renderStatus(undefined, undefined).embeds[0]!.description).toMatch(/not loaded yet/);
+  });
+});
+
+describe("indexFooter", () => {
+  const stats = {
+    articles: 3,
+    passages: 10,
+    embedded: 10,
+    embedder: "use-lite",
+    dimension: 512,
+    builtAt: "2026-11-24T10:00:00Z",
+    store: "local" as const,
+  };
+  it("GIVEN every passage embedded THEN the footer gives the size and the date only", () => {
+    expect(indexFooter(stats)).toBe("3 articles · index updated 24 November 2026");
+  });
+  it("GIVEN embeddings still being made THEN the footer says how far along, and what it means for answers", () => {
+    expect(indexFooter({ ...stats, embedded: 4 })).toMatch(/· embedding 40% done: newest articles matched by words only$/);
   });
 });
