@@ -12,6 +12,7 @@ import { splitArticle } from "../rag/split.js";
 import { markdownTable } from "./markdown.js";
 import { formatStartup, measureStartup } from "./bench/startup.js";
 import { formatPostgresScale, measurePostgresScale } from "./bench/postgres-scale.js";
+import { formatAddArticle, measureAddArticle } from "./bench/add-article.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
@@ -23,7 +24,7 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup] [--store local|postgres]";
+  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article] [--store local|postgres]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -60,8 +61,8 @@ runCommand("bench", async (argv) => {
     throw new UsageError("--store takes local or postgres");
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (values.only !== undefined && values.only !== "responsiveness" && values.only !== "startup") {
-    throw new UsageError("--only takes responsiveness or startup");
+  if (values.only !== undefined && !["responsiveness", "startup", "add-article"].includes(values.only)) {
+    throw new UsageError("--only takes responsiveness, startup or add-article");
   }
   if (values.only === "startup") {
     const rows = await measureStartup(REPO, join(REPO, "data/bench/startup-index"));
@@ -96,8 +97,8 @@ runCommand("bench", async (argv) => {
     );
   };
 
-  if (values.store === "postgres") {
-    // Real passage vectors to shape the synthetic ones around: the pipeline's index, built once.
+  /** Real passage vectors to shape synthetic ones around: the pipeline's index, built once. */
+  const pipelineBases = async () => {
     const pipelineIndex = join(work, "pipeline", "index");
     if (!(await readCurrent(pipelineIndex))) {
       await writeScaledCorpus(join(work, "pipeline", "corpus"), data.corpus, 1000);
@@ -112,7 +113,29 @@ runCommand("bench", async (argv) => {
     }
     const bytes = await readFile(join(buildPath(pipelineIndex, (await readCurrent(pipelineIndex))!), "vectors.f32"));
     const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const bases = Array.from({ length: vectors.length / 512 }, (_, i) => vectors.subarray(i * 512, (i + 1) * 512));
+    return Array.from({ length: vectors.length / 512 }, (_, i) => vectors.subarray(i * 512, (i + 1) * 512));
+  };
+  const addArticle = async () =>
+    measureAddArticle({
+      base,
+      work,
+      abstracts: data.corpus,
+      perAbstract: perAbstractOf(),
+      target: 10_000,
+      real: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
+      bases: await pipelineBases(),
+    });
+
+  if (values.only === "add-article") {
+    const row = await addArticle();
+    const out = values.out ?? join(REPO, "bench-results/add-article.json");
+    await mkdir(join(out, ".."), { recursive: true });
+    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, addArticle: row }, null, 2));
+    return void process.stdout.write(`${formatAddArticle(row).join("\n")}\n\nJSON: ${out}\n`);
+  }
+
+  if (values.store === "postgres") {
+    const bases = await pipelineBases();
     const result = await measurePostgresScale({
       base,
       work,
@@ -211,7 +234,11 @@ runCommand("bench", async (argv) => {
   const responsiveness = await measureResponsiveness(responsivenessConfig(), join(work, "responsiveness"), join(REPO, "corpus"));
   results.responsiveness = responsiveness;
 
-  // 5. The command line's start-up: --help, usage errors, a first answer.
+  // 5. /add-article's path on a 10k-passage index: until added, until answered from.
+  const added = await addArticle();
+  results.addArticle = added;
+
+  // 6. The command line's start-up: --help, usage errors, a first answer.
   const startup = await measureStartup(REPO, join(work, "startup-index"));
   results.startup = startup;
 
@@ -254,6 +281,8 @@ runCommand("bench", async (argv) => {
     ),
     "",
     ...formatResponsiveness(responsiveness),
+    "",
+    ...formatAddArticle(added),
     "",
     ...formatStartup(startup),
     "",
