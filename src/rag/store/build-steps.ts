@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import type { Embedder } from "../embeddings/index.js";
 import { RagError } from "../errors.js";
-import type { Article, ArticleMeta, IndexReport, Progress } from "../types.js";
+import type { Article, ArticleMeta, IndexReport, Progress, SkippedInput } from "../types.js";
 
 /**
  * The steps every store's build shares: how articles and passages are hashed (what tells a
  * changed article, and which embeddings can be reused), what is embedded, and the report's rates.
  */
 
-export const EMBED_BATCH = 64;
+const EMBED_BATCH = 64;
 
 export const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32);
 
@@ -19,6 +19,41 @@ export const metaOf = ({ text: _text, ...meta }: Article): ArticleMeta => meta;
 
 /** Changes when the article's text or any of its metadata but its file changes. */
 export const articleHash = (a: Article) => sha(JSON.stringify({ ...metaOf(a), file: undefined, text: a.text }));
+
+/**
+ * Embeds the passages at `missing` into their rows of `out`, a batch at a time, checking each
+ * vector's size and counting them in the report; `afterBatch` runs after each batch (a
+ * lexical-first build adds it to the live graph there).
+ */
+export async function embedInto(
+  passages: { title: string; text: string }[],
+  missing: number[],
+  out: Float32Array,
+  opts: { embedder: Embedder; onProgress?: (progress: Progress) => void },
+  report: IndexReport,
+  afterBatch?: (batch: number[], rows: number[][], done: number) => Promise<void>,
+): Promise<void> {
+  const dim = opts.embedder.dimension;
+  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
+  const started = performance.now();
+  let done = 0;
+  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
+    const batch = missing.slice(b, b + EMBED_BATCH);
+    const rows = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
+    batch.forEach((passageIndex, j) => {
+      const v = rows[j];
+      if (!v || v.length !== dim) {
+        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
+      }
+      out.set(v, passageIndex * dim);
+    });
+    done += batch.length;
+    report.embedded += batch.length;
+    report.embedSeconds = (performance.now() - started) / 1000;
+    opts.onProgress?.({ phase: "embed", done, total: missing.length });
+    await afterBatch?.(batch, rows, done);
+  }
+}
 
 /** Fills a vector per passage, from earlier embeddings by text hash, embedding the rest in batches. */
 export async function embedPassages(
@@ -35,23 +70,37 @@ export async function embedPassages(
     if (hit && hit.length === dim) out.set(hit, i * dim);
     else missing.push(i);
   });
-  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
-  const started = performance.now();
-  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
-    const batch = missing.slice(b, b + EMBED_BATCH);
-    const vectors = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
-    batch.forEach((passageIndex, j) => {
-      const v = vectors[j];
-      if (!v || v.length !== dim) {
-        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
-      }
-      out.set(v, passageIndex * dim);
-    });
-    report.embedded += batch.length;
-    report.embedSeconds = (performance.now() - started) / 1000;
-    opts.onProgress?.({ phase: "embed", done: report.embedded, total: missing.length });
-  }
+  await embedInto(passages, missing, out, opts, report);
   return out;
+}
+
+/** A report before anything is counted: every known article not in the corpus is removed. */
+export function emptyReport(
+  corpus: { articles: Article[]; skipped: SkippedInput[]; duplicates: SkippedInput[] },
+  knownIds: Iterable<string>,
+  full: boolean,
+  embedderId: string,
+): IndexReport {
+  const current = new Set(corpus.articles.map((a) => a.id));
+  return {
+    added: [],
+    changed: [],
+    removed: [...knownIds].filter((id) => !current.has(id)),
+    unchanged: 0,
+    recomputed: 0,
+    skipped: corpus.skipped,
+    duplicates: corpus.duplicates,
+    articles: corpus.articles.length,
+    passages: 0,
+    embedded: 0,
+    embedSeconds: 0,
+    full,
+    rebuilt: true,
+    seconds: 0,
+    passagesPerSecond: 0,
+    embedder: embedderId,
+    builtAt: new Date().toISOString(),
+  };
 }
 
 /** Stamps the report with its duration and rate. */

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { articleHash, EMBED_BATCH, embedPassages, embeddingText, finish, metaOf, sha } from "../build-steps.js";
+import { articleHash, embedInto, embedPassages, embeddingText, emptyReport, finish, metaOf, sha } from "../build-steps.js";
 import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
@@ -151,27 +151,8 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const previous = reusable.previous;
     if (reusable.why) opts.log.info(`full build: ${reusable.why}`);
     const before = reusable.known ?? new Map<string, ArticleEntry>();
-    const current = new Set(corpus.articles.map((a) => a.id));
 
-    const report: IndexReport = {
-      added: [],
-      changed: [],
-      removed: [...before.keys()].filter((id) => !current.has(id)),
-      unchanged: 0,
-      recomputed: 0,
-      skipped: corpus.skipped,
-      duplicates: corpus.duplicates,
-      articles: corpus.articles.length,
-      passages: 0,
-      embedded: 0,
-      embedSeconds: 0,
-      full: !previous,
-      rebuilt: true,
-      seconds: 0,
-      passagesPerSecond: 0,
-      embedder: opts.embedder.id,
-      builtAt: new Date().toISOString(),
-    };
+    const report = emptyReport(corpus, before.keys(), !previous, opts.embedder.id);
 
     // Passages of unchanged articles are reused as they are; the rest are split afresh.
     const oldPassages = new Map<string, StoredPassage[]>();
@@ -322,30 +303,14 @@ async function embedTheRest(
     lastCheckpoint = performance.now();
     interval = Math.max(opts.checkpointMs ?? CHECKPOINT_MS, 10 * (lastCheckpoint - writeStarted));
   };
-  const started = performance.now();
-  opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
-  let done = 0;
-  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
-    const batch = missing.slice(b, b + EMBED_BATCH);
-    const rows = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
-    batch.forEach((passageIndex, j) => {
-      const v = rows[j];
-      if (!v || v.length !== dim) {
-        throw new RagError("EMBEDDINGS_UNAVAILABLE", `Embedder ${opts.embedder.id} returned a vector of the wrong size`);
-      }
-      vectors.set(v, passageIndex * dim);
-    });
+  await embedInto(passages, missing, vectors, opts, report, async (batch, rows, done) => {
     await vectorIndex.update(
       new Set(),
       batch.map((i) => passages[i]!.id),
       rows,
     );
-    done += batch.length;
-    report.embedded += batch.length;
-    report.embedSeconds = (performance.now() - started) / 1000;
-    opts.onProgress?.({ phase: "embed", done, total: missing.length });
     if (done < missing.length && performance.now() - lastCheckpoint >= interval) await checkpoint();
-  }
+  });
   await checkpoint();
   return live;
 }

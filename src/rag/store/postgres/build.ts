@@ -4,7 +4,7 @@ import { loadCorpus } from "../../corpus/index.js";
 import { RagError } from "../../errors.js";
 import { SPLITTER_VERSION, splitArticle } from "../../split.js";
 import type { Article, IndexReport, Passage } from "../../types.js";
-import { articleHash, embeddingText, embedPassages, finish, metaOf, sha } from "../build-steps.js";
+import { articleHash, embeddingText, embedPassages, emptyReport, finish, metaOf, sha } from "../build-steps.js";
 import { fingerprintCorpus } from "../fingerprint.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
@@ -316,26 +316,7 @@ export async function buildGeneration(
       for (const r of rows) known.set(r.id, r.hash);
     }
     const full = !live || !!opts.full || !sameEmbedder || !sameSplitter;
-    const current = new Set(corpus.articles.map((a) => a.id));
-    const report: IndexReport = {
-      added: [],
-      changed: [],
-      removed: [...known.keys()].filter((id) => !current.has(id)),
-      unchanged: 0,
-      recomputed: 0,
-      skipped: corpus.skipped,
-      duplicates: corpus.duplicates,
-      articles: corpus.articles.length,
-      passages: 0,
-      embedded: 0,
-      embedSeconds: 0,
-      full,
-      rebuilt: true,
-      seconds: 0,
-      passagesPerSecond: 0,
-      embedder: opts.embedder.id,
-      builtAt: new Date().toISOString(),
-    };
+    const report = emptyReport(corpus, known.keys(), full, opts.embedder.id);
     const hashes = corpus.articles.map(articleHash);
     corpus.articles.forEach((article, i) => {
       const old = known.get(article.id);
