@@ -1,16 +1,11 @@
-// Run by `npm run bench -- --store postgres` in a child process, so Footnote's own memory is
-// measured alone (the index lives in the database). Loads the live index from DATABASE_URL, then
-// measures search and ask latency, dense recall@10 against an exact scan, RSS, and queries per
-// second with 1 and 4 concurrent clients.
-import { readFileSync } from "node:fs";
 import pg from "pg";
 import { loadCoreConfig, readEnvironment } from "../../config/index.js";
 import { createRag } from "../../rag/index.js";
 import { createUseLiteEmbedder } from "../../rag/embeddings/use-lite.js";
+import { quantile, readQueries, searchAndAskLatency } from "./latency.js";
 import { createSyntheticEmbedder } from "./synthetic.js";
 
 const [corpusDir, databaseUrl, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
 const embedder = createSyntheticEmbedder(real);
@@ -26,22 +21,9 @@ const rag = await createRag(config, { embedder, llm: null });
 const loadStarted = performance.now();
 await rag.ensureIndex();
 const loadMs = performance.now() - loadStarted;
-const queries = readFileSync(queriesFile, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l).text as string)
-  .slice(0, Number(count));
+const queries = readQueries(queriesFile, Number(count));
 
-await rag.ask(queries[0]!);
-const time = async (fn: () => Promise<unknown>) => {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-};
-const search: number[] = [];
-const ask: number[] = [];
-for (const q of queries) search.push(await time(() => rag.search(q)));
-for (const q of queries) ask.push(await time(() => rag.ask(q)));
+const { search, ask } = await searchAndAskLatency(rag, queries);
 const servingRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Searches per second with `clients` running at once, for `seconds`. */

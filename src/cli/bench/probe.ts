@@ -9,10 +9,10 @@ import { buildPath, FILES, readCurrent } from "../../rag/store/local/layout.js";
 import { readPassages } from "../../rag/store/local/snapshot.js";
 import { VectorIndex } from "../../rag/store/local/vectors.js";
 import { CHECKED_FILES, findDamage } from "../../rag/store/local/checksums.js";
+import { quantile, readQueries, searchAndAskLatency, time } from "./latency.js";
 import { createSyntheticEmbedder } from "./synthetic.js";
 
 const [corpusDir, indexDir, queriesFile, count] = process.argv.slice(2) as [string, string, string, string];
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
 const embedder = createSyntheticEmbedder(real);
@@ -32,23 +32,9 @@ await findDamage(
   Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors),
 );
 const checksumMs = performance.now() - checkStarted;
-const queries = readFileSync(queriesFile, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l).text as string)
-  .slice(0, Number(count));
+const queries = readQueries(queriesFile, Number(count));
 
-// Warm up: the first query loads the model's kernels.
-await rag.ask(queries[0]!);
-const time = async (fn: () => Promise<unknown>) => {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-};
-const search: number[] = [];
-const ask: number[] = [];
-for (const q of queries) search.push(await time(() => rag.search(q)));
-for (const q of queries) ask.push(await time(() => rag.ask(q)));
+const { search, ask } = await searchAndAskLatency(rag, queries);
 // Metadata questions ("who wrote the article about …") take another path: the article records.
 // The first one after a load is reported apart (the metadata index is built when the index loads).
 const articles = rag.listArticles().slice(0, 51);
