@@ -9,6 +9,41 @@ import { runCli } from "../support/run-cli.js";
 
 const root = join(import.meta.dirname, "../..");
 
+/** 200 articles: enough new text that embedding takes a while, so a kill lands in the middle of it. */
+function riverSurveys(): Record<string, string> {
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) {
+    many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(40));
+  }
+  return many;
+}
+
+/**
+ * Runs `npm run index` with `args` and SIGKILLs it once a progress line shows embedding part-way
+ * (printed every 5 s without a terminal; the last one would be too late), after `first` appeared
+ * on standard error if given.
+ */
+async function indexKilledWhileEmbedding(args: string[], env: Record<string, string>, first?: RegExp): Promise<void> {
+  const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "index", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+  });
+  let err = "";
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on("data", (d) => {
+      err += d;
+      if (first && !first.test(err)) return;
+      for (const [, done, total] of err.matchAll(/embedding: (\d+)\/(\d+)/g)) {
+        if (Number(done) > 0 && Number(done) < Number(total)) resolve();
+        else if (Number(done) === Number(total)) reject(new Error(`embedding finished before a part-way line: ${err}`));
+      }
+    });
+  });
+  child.kill("SIGKILL");
+  expect(await exited).toBe("SIGKILL");
+}
+
 describe("the postgres store, killed mid-build", () => {
   it("GIVEN npm run index killed while it embeds THEN the previous index keeps answering and the next run completes", async () => {
     const postgres = await startPostgres();
@@ -17,30 +52,9 @@ describe("the postgres store, killed mid-build", () => {
       const env = { INDEX_STORE: "postgres", DATABASE_URL: postgres.url, EMBEDDINGS: "use-lite" };
       expect((await runCli("index.ts", ["--corpus", corpus], env)).code).toBe(0);
 
-      // Enough new text that embedding takes a while, so the kill lands in the middle of it.
-      const many: Record<string, string> = {};
-      for (let i = 0; i < 200; i++) {
-        many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(40));
-      }
+      const many = riverSurveys();
       writeFiles(corpus, many);
-      const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "index", "--corpus", corpus, "--full"], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
-      });
-      let err = "";
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-      // The progress line printed part-way (every 5 s without a terminal); the last one would be too late.
-      await new Promise<void>((resolve, reject) => {
-        child.stderr.on("data", (d) => {
-          err += d;
-          for (const [, done, total] of err.matchAll(/embedding: (\d+)\/(\d+)/g)) {
-            if (Number(done) > 0 && Number(done) < Number(total)) resolve();
-            else if (Number(done) === Number(total)) reject(new Error(`embedding finished before a part-way line: ${err}`));
-          }
-        });
-      });
-      child.kill("SIGKILL");
-      expect(await exited).toBe("SIGKILL");
+      await indexKilledWhileEmbedding(["--corpus", corpus, "--full"], env);
 
       // The index that was live still answers, with its two articles (the new files set aside, so
       // that the ask does not bring the index up to date first).
@@ -74,29 +88,8 @@ describe("the local store, killed while it embeds after going live (lexical firs
     const index = join(corpus, "..", "index");
     const env = { EMBEDDINGS: "use-lite" };
     expect((await runCli("index.ts", ["--corpus", corpus, "--index", index], env)).code).toBe(0);
-    const many: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) {
-      many[`river-${i}.md`] = article(`River survey ${i}`, `Survey ${i} measured the river at station ${i}. `.repeat(40));
-    }
-    writeFiles(corpus, many);
-    const child = spawn(process.execPath, [join(root, "bin/run.mjs"), "index", "--corpus", corpus, "--index", index], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
-    });
-    let err = "";
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on("data", (d) => {
-        err += d;
-        if (!/searchable: 202 articles after/.test(err)) return;
-        for (const [, done, total] of err.matchAll(/embedding: (\d+)\/(\d+)/g)) {
-          if (Number(done) > 0 && Number(done) < Number(total)) resolve();
-          else if (Number(done) === Number(total)) reject(new Error(`embedding finished before a part-way line: ${err}`));
-        }
-      });
-    });
-    child.kill("SIGKILL");
-    expect(await exited).toBe("SIGKILL");
+    writeFiles(corpus, riverSurveys());
+    await indexKilledWhileEmbedding(["--corpus", corpus, "--index", index], env, /searchable: 202 articles after/);
 
     // The build that went live first (or a checkpoint) serves: the new articles by their words.
     const found = await runCli(
