@@ -15,6 +15,7 @@ const stamp = join(dist, ".built");
 const COMMANDS = {
   ask: "cli/ask.js",
   index: "cli/index.js",
+  "embed-worker": "cli/embed-worker.js",
   search: "cli/search.js",
   eval: "cli/eval.js",
   bench: "cli/bench.js",

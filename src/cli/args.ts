@@ -146,3 +146,23 @@ export function parseIndexArgs(argv: string[]): Parsed<IndexArgs> {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the corpus is given with --corpus DIR)`);
   return { help: false, corpus: values.corpus, index: values.index, verbose: values.verbose ?? false, full: values.full ?? false };
 }
+
+export interface EmbedWorkerArgs extends CommonArgs {
+  follow: boolean;
+  batch?: number;
+}
+
+/** `npm run embed-worker` arguments. */
+export function parseEmbedWorkerArgs(argv: string[]): Parsed<EmbedWorkerArgs> {
+  const { values, positionals } = parseCommandLine(argv, { follow: { type: "boolean" }, batch: { type: "string" } });
+  if (values.help) return { help: true };
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    follow: values.follow ?? false,
+    batch: parsePositiveInt(values.batch, "--batch"),
+  };
+}

@@ -19,6 +19,8 @@ export interface CoreConfig {
     databaseUrl?: string;
     /** With the postgres store: how often a process asks whether another one reindexed. */
     checkMs: number;
+    /** With the postgres store: how long an embed worker's claim on a batch lasts (a killed worker's batch waits this long). */
+    embedLeaseMs: number;
   };
   embeddings: {
     spec: string;
@@ -89,6 +91,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       store: e.INDEX_STORE,
       databaseUrl: e.DATABASE_URL,
       checkMs: e.INDEX_CHECK_MS,
+      embedLeaseMs: e.EMBED_LEASE_MS,
     },
     embeddings: {
       spec: e.EMBEDDINGS,

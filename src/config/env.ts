@@ -42,6 +42,7 @@ export const coreEnvSchema = z.object({
   INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
   INDEX_STORE: setting(oneOf(INDEX_STORES).default("local")),
   INDEX_CHECK_MS: setting(int(0, 600_000).default(1000)),
+  EMBED_LEASE_MS: setting(int(1000, 3_600_000).default(60_000)),
   DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" }).optional()),
   EMBEDDINGS: setting(
     text()

@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
 import { createLocalStore } from "./store/local/index.js";
-import type { IndexStore, IndexView } from "./store/store.js";
+import type { EmbedQueueOptions, EmbedQueueResult, IndexStore, IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -63,6 +63,11 @@ export interface Rag {
   ): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
   /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
   removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
+  /**
+   * Embeds the passages a shared store holds without a vector (a lexical-first build's), sharing
+   * the work with every other process doing it: `npm run embed-worker`. The postgres store only.
+   */
+  embedWorker(options?: EmbedQueueOptions): Promise<EmbedQueueResult>;
   /** Releases what the store holds open (database connections); the local store holds none. */
   close(): Promise<void>;
 }
@@ -76,6 +81,7 @@ async function openStore(config: CoreConfig, log: Logger): Promise<IndexStore> {
     lockWaitMs: config.index.lockWaitMs,
     bm25: config.search.bm25,
     checkEveryMs: config.index.checkMs,
+    embedLeaseMs: config.index.embedLeaseMs,
     log,
   });
 }
@@ -244,6 +250,15 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         await restore();
         throw error;
       }
+    },
+    async embedWorker(options) {
+      if (!store.embedQueued) {
+        throw new RagError(
+          "INVALID_INPUT",
+          "Embed workers share the work through a PostgreSQL store (INDEX_STORE=postgres); with the local store, npm run index embeds everything itself.",
+        );
+      }
+      return store.embedQueued(embedder, options);
     },
     async close() {
       await store.close?.();

@@ -7,6 +7,7 @@ import type { CoreConfig } from "../config/index.js";
 import type { Rag, RagDeps } from "./engine.js";
 
 export type { Rag, RagDeps, ReindexOptions, EnsureOptions } from "./engine.js";
+export type { EmbedQueueOptions, EmbedQueueResult } from "./store/store.js";
 
 /** Creates the core (see engine.ts): loads the live index's manifest and, when used, the embedder. */
 export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {

@@ -8,8 +8,11 @@ export interface EmbeddingsRequest {
   input: string[];
 }
 
-/** What the fake does with the n-th request (from 1): answer with vectors of `dimension`, or fail. */
-export type EmbeddingsScript = (n: number, request: EmbeddingsRequest) => { dimension: number } | { status: number };
+/**
+ * What the fake does with the n-th request (from 1): answer with vectors of `dimension` (after
+ * `delayMs`, a model's time), or fail.
+ */
+export type EmbeddingsScript = (n: number, request: EmbeddingsRequest) => { dimension: number; delayMs?: number } | { status: number };
 
 /** A deterministic bag-of-words vector: each word hashes to a dimension, so similar texts are near. */
 function vectorOf(text: string, dimension: number): number[] {
@@ -49,6 +52,7 @@ export async function startFakeEmbeddings(
         .end(JSON.stringify({ error: { message: `scripted ${reply.status}`, type: "server_error" } }));
       return;
     }
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     const data = request.input.map((text, index) => {
       const v = vectorOf(text, reply.dimension);
       // The openai client asks for base64 by default and decodes it; plain arrays otherwise.

@@ -96,13 +96,36 @@ export interface StoreBuildOptions {
   verify?: (view: IndexView) => void | Promise<void>;
   /**
    * Make the new articles searchable first (by BM25, and by the embeddings already at hand), then
-   * embed the rest while serving; stores that cannot (postgres, today) embed first.
+   * embed the rest while serving (and, with a shared store, with any embed workers running).
    */
   lexicalFirst?: boolean;
   /** Hears the moment the new articles are searchable (for a lexical-first build, before embedding ends). */
   onSearchable?: (report: IndexReport) => void;
   /** Receives each generation as it goes live during the build (the first, then each checkpoint). */
   onLive?: (view: IndexView) => void;
+}
+
+/** How an embed worker works through the passages stored without a vector. */
+export interface EmbedQueueOptions {
+  /** Passages per claim (default 64). */
+  batch?: number;
+  /** How long a claim lasts before another worker may take it (default 60 s): longer than a batch takes. */
+  leaseMs?: number;
+  /** Keep waiting for new passages once none is left, until `signal` aborts. */
+  follow?: boolean;
+  /** How often to look again when nothing is claimable (default 1 s). */
+  pollMs?: number;
+  signal?: AbortSignal;
+  /** After each batch: passages this process embedded, passages still waiting, and how many waited at the start. */
+  onProgress?: (progress: { embedded: number; pending: number; atStart: number }) => void;
+}
+
+export interface EmbedQueueResult {
+  /** Passages this process embedded. */
+  embedded: number;
+  seconds: number;
+  /** Of which spent in the embedder. */
+  embedSeconds: number;
 }
 
 /** Where an index lives, and how it is opened and built. */
@@ -122,6 +145,11 @@ export interface IndexStore {
    * shared database): when it is not, the engine opens the new one. Cheap; may be cached briefly.
    */
   isCurrent?(view: IndexView): Promise<boolean>;
+  /**
+   * Embeds passages stored without a vector, sharing the work with any other process doing the
+   * same (stores many processes share: `npm run embed-worker`).
+   */
+  embedQueued?(embedder: Embedder, options?: EmbedQueueOptions): Promise<EmbedQueueResult>;
   /** Releases connections. */
   close?(): Promise<void>;
 }

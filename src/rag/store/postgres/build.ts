@@ -9,7 +9,8 @@ import { fingerprintCorpus } from "../fingerprint.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
 import { LOCKS, type LexicalRanking, lexicalNotice, tablesOf } from "./schema.js";
-import { type GenerationRow, PostgresIndexView, vectorLiteral } from "./view.js";
+import { drainEmbedQueue } from "./embed-queue.js";
+import { type GenerationRow, PostgresIndexView, pendingOf, vectorLiteral } from "./view.js";
 
 export interface PostgresBuildContext {
   pool: pg.Pool;
@@ -19,6 +20,8 @@ export interface PostgresBuildContext {
   live: () => Promise<GenerationRow | undefined>;
   /** The server runs every connection in one session (PGlite): the pool has one connection. */
   oneSession: boolean;
+  /** How long a claim on a batch of passages to embed lasts. */
+  embedLeaseMs: number;
 }
 
 const ROWS_PER_INSERT = 500;
@@ -91,7 +94,8 @@ const passagesOf = (article: Article, opts: StoreBuildOptions): PlannedPassage[]
 async function cachedEmbeddings(db: Db, live: GenerationRow, passages: PlannedPassage[]): Promise<Map<string, number[]>> {
   const cache = new Map<string, number[]>();
   const { rows } = await db.query<{ hash: string; embedding: string }>(
-    `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages} WHERE hash = ANY($1::text[])`,
+    `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages}
+     WHERE hash = ANY($1::text[]) AND embedding IS NOT NULL`,
     [[...new Set(passages.map((p) => p.hash))]],
   );
   for (const r of rows) cache.set(r.hash, JSON.parse(r.embedding) as number[]);
@@ -136,7 +140,8 @@ async function insertArticles(
       passages.map((p) => p.hash),
       passages.map((p) => p.date ?? null),
       terms.map((t) => t.join(" ")),
-      passages.map((_, i) => vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim))),
+      // A passage still to embed (NaN) is stored without its vector, for the embed queue.
+      passages.map((_, i) => (Number.isNaN(vectors[i * dim]) ? null : vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim)))),
     ],
   );
 }
@@ -153,6 +158,27 @@ async function adjustFrequencies(db: Db, table: ReturnType<typeof tablesOf>, del
   await db.query(`DELETE FROM ${table.terms} WHERE df <= 0`);
 }
 
+/**
+ * The vectors a build stores with its passages: embedded first, or (lexical first) only those
+ * earlier embeddings give, with NaN rows for the passages the embed queue will fill in.
+ */
+async function vectorsAtHand(
+  passages: PlannedPassage[],
+  cache: ReadonlyMap<string, ArrayLike<number>>,
+  opts: StoreBuildOptions,
+  report: IndexReport,
+  lexicalFirst: boolean,
+): Promise<Float32Array> {
+  if (!lexicalFirst) return embedPassages(passages, cache, opts, report);
+  const dim = opts.embedder.dimension;
+  const out = new Float32Array(passages.length * dim).fill(Number.NaN);
+  passages.forEach((p, i) => {
+    const hit = cache.get(p.hash);
+    if (hit && hit.length === dim) out.set(hit, i * dim);
+  });
+  return out;
+}
+
 /** Our own terms of each passage: title and text, stop words out, Porter stems. */
 const termsOfPassages = (passages: PlannedPassage[]) => passages.map((p) => analyse(`${p.title}\n${p.text}`));
 
@@ -161,14 +187,21 @@ const termsOfPassages = (passages: PlannedPassage[]) => passages.map((p) => anal
  * changed and added ones' come in, frequencies and counts follow. Readers see the old articles or
  * the new ones, never half. The result is checked, as it will be served, before it is committed.
  */
-async function updateInPlace(ctx: PostgresBuildContext, opts: StoreBuildOptions, live: GenerationRow, plan: BuildPlan): Promise<IndexView> {
+async function updateInPlace(
+  ctx: PostgresBuildContext,
+  opts: StoreBuildOptions,
+  live: GenerationRow,
+  plan: BuildPlan,
+): Promise<PostgresIndexView> {
   const { report } = plan;
   const t = tablesOf(live.id);
   const touched = new Set([...report.added, ...report.changed]);
   const gone = [...report.changed, ...report.removed];
   const incoming = plan.corpus.flatMap((article, i) => (touched.has(article.id) ? [{ article, hash: plan.hashes[i]! }] : []));
   const passages = incoming.flatMap(({ article }) => passagesOf(article, opts));
-  const vectors = await embedPassages(passages, await cachedEmbeddings(poolDb(ctx.pool), live, passages), opts, report);
+  // A generation from before the embed queue holds a vector for every passage: it embeds first.
+  const cache = await cachedEmbeddings(poolDb(ctx.pool), live, passages);
+  const vectors = await vectorsAtHand(passages, cache, opts, report, !!opts.lexicalFirst && live.embed_queue);
   const terms = termsOfPassages(passages);
   opts.onProgress?.({ phase: "write", done: 0, total: 1 });
 
@@ -227,18 +260,18 @@ async function newGeneration(
   sameEmbedder: boolean,
   plan: BuildPlan,
   started: (id: string) => void,
-): Promise<IndexView> {
+): Promise<PostgresIndexView> {
   const { report } = plan;
   const passages = plan.corpus.flatMap((article) => passagesOf(article, opts));
   report.passages = passages.length;
   const cache = live && sameEmbedder ? await cachedEmbeddings(poolDb(ctx.pool), live, passages) : new Map<string, number[]>();
-  const vectors = await embedPassages(passages, cache, opts, report);
+  const vectors = await vectorsAtHand(passages, cache, opts, report, !!opts.lexicalFirst);
   opts.onProgress?.({ phase: "write", done: 0, total: 1 });
   const dim = opts.embedder.dimension;
   const terms = termsOfPassages(passages);
   const { rows: created } = await ctx.pool.query<{ id: string }>(
-    `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files)
-     VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files, embed_queue)
+     VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
     [
       report.builtAt,
       opts.embedder.id,
@@ -258,7 +291,7 @@ async function newGeneration(
      CREATE TABLE ${t.passages} (
        id text PRIMARY KEY, ord integer NOT NULL, article_id text NOT NULL, title text NOT NULL, body text NOT NULL,
        start_at integer NOT NULL, end_at integer NOT NULL, hash text NOT NULL, date text, searchable text NOT NULL,
-       embedding vector(${dim}) NOT NULL
+       embedding vector(${dim}), claimed_until timestamptz
        ${ctx.lexical === "ts_rank_cd" ? ", tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', searchable)) STORED" : ""}
      );
      CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`,
@@ -270,6 +303,8 @@ async function newGeneration(
   for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
   await adjustFrequencies(db, t, df);
   await ctx.pool.query(`CREATE INDEX ON ${t.passages} (article_id)`);
+  // The embed queue: what is still to embed, in order, found without a scan.
+  await ctx.pool.query(`CREATE INDEX ON ${t.passages} (ord) WHERE embedding IS NULL`);
   await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING hnsw (embedding vector_cosine_ops)`);
   if (ctx.lexical === "bm25") {
     // Our own terms, so the server's 'simple' configuration only splits them on spaces.
@@ -287,11 +322,48 @@ async function newGeneration(
   opts.onProgress?.({ phase: "write", done: 1, total: 1 });
   return view;
 }
+/**
+ * Builds or updates the index. A lexical-first build goes live with the passages' words (and the
+ * vectors earlier builds give), releases the build lock, then embeds the rest through the embed
+ * queue, with any embed workers running; a kill leaves the live generation serving and the next
+ * run (or a worker) embeds what is still waiting.
+ */
 export async function buildGeneration(
   ctx: PostgresBuildContext,
   opts: StoreBuildOptions,
 ): Promise<{ report: IndexReport; view?: IndexView }> {
   const started = performance.now();
+  const { report, view } = await buildLocked(ctx, opts, started);
+  if (opts.lexicalFirst && view && view.info.embedded < view.info.passages) await embedTheRest(ctx, opts, report, view);
+  return { report: finish(report, started), view };
+}
+
+/** A lexical-first build's second half: embeds the waiting passages through the queue, reporting progress. */
+async function embedTheRest(ctx: PostgresBuildContext, opts: StoreBuildOptions, report: IndexReport, view: PostgresIndexView) {
+  try {
+    const done = await drainEmbedQueue(ctx.pool, ctx.live, opts.embedder, {
+      leaseMs: ctx.embedLeaseMs,
+      onProgress: ({ pending, atStart }) => {
+        view.noteEmbedded(view.info.passages - pending);
+        opts.onProgress?.({ phase: "embed", done: Math.max(0, atStart - pending), total: atStart });
+      },
+    });
+    report.embedded += done.embedded;
+    report.embedSeconds += done.embedSeconds;
+  } catch (error) {
+    // The articles are live and searchable by their words; what lacks a vector waits for the next run or a worker.
+    const message = (error as Error).message.split("\n")[0] ?? "unknown error";
+    const pending = await pendingOf(ctx.pool, view.row).catch(() => view.info.passages - view.info.embedded);
+    report.embedding = { pending, error: message };
+    opts.log.warn({ pending }, `embedding stopped: ${message}; the next index run (or npm run embed-worker) resumes it`);
+  }
+}
+
+async function buildLocked(
+  ctx: PostgresBuildContext,
+  opts: StoreBuildOptions,
+  started: number,
+): Promise<{ report: IndexReport; view?: PostgresIndexView }> {
   const lock = await takeBuildLock(ctx.pool, ctx.lockWaitMs, ctx.oneSession);
   let building: string | undefined;
   try {
@@ -329,10 +401,12 @@ export async function buildGeneration(
     if (live && !full && !report.added.length && !report.changed.length && !report.removed.length) {
       // The articles are as they were: only the files' times moved. Remember them, keep the generation.
       await ctx.pool.query("UPDATE footnote_generations SET files = $2 WHERE id = $1", [live.id, JSON.stringify(fileList)]);
-      report.rebuilt = false;
       report.builtAt = live.built_at;
       report.passages = live.passages;
-      return { report: finish(report, started) };
+      // A killed run's passages still waiting for their vectors: this run embeds them.
+      const waiting = !!opts.lexicalFirst && (await pendingOf(ctx.pool, live)) > 0;
+      report.rebuilt = waiting;
+      return { report: finish(report, started), view: waiting ? await PostgresIndexView.open(poolDb(ctx.pool), live) : undefined };
     }
 
     const plan: BuildPlan = { corpus: corpus.articles, hashes, report, fileList };
@@ -345,8 +419,8 @@ export async function buildGeneration(
           });
     building = undefined;
     opts.onLive?.(view);
-    opts.onSearchable?.(report);
-    return { report: finish(report, started), view };
+    opts.onSearchable?.(finish(report, started));
+    return { report, view };
   } finally {
     // A build that failed (or was refused by the check) leaves nothing behind.
     if (building) await dropGeneration(ctx.pool, building).catch(() => undefined);

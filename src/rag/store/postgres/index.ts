@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
 import { buildGeneration } from "./build.js";
 import { poolDb } from "./db.js";
+import { drainEmbedQueue } from "./embed-queue.js";
 import { isConnectionError, prepareDatabase, unreachable } from "./schema.js";
 import { type GenerationRow, PostgresIndexView } from "./view.js";
 
@@ -17,6 +18,8 @@ export interface PostgresStoreOptions {
   connections?: number;
   /** How long a process trusts its view before asking the database whether another process reindexed (default 1 s). */
   checkEveryMs?: number;
+  /** How long an embed worker's claim on a batch lasts (default 60 s). */
+  embedLeaseMs?: number;
 }
 
 /** host:port/database, never the user or password, for messages. */
@@ -52,6 +55,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     pool = openPool(options.connections ?? 4);
   }
   const checkEveryMs = options.checkEveryMs ?? 1000;
+  const embedLeaseMs = options.embedLeaseMs ?? 60_000;
   let checked: { at: number; generation?: string } = { at: 0 };
 
   async function liveRow(): Promise<GenerationRow | undefined> {
@@ -84,7 +88,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     build(opts: StoreBuildOptions) {
-      return buildGeneration({ pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow, oneSession }, opts);
+      return buildGeneration(
+        { pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow, oneSession, embedLeaseMs },
+        opts,
+      );
+    },
+
+    embedQueued(embedder, queueOptions) {
+      return drainEmbedQueue(pool, liveRow, embedder, { leaseMs: embedLeaseMs, ...queueOptions });
     },
 
     async isCurrent(view: IndexView) {
@@ -94,7 +105,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         "SELECT g.id || '.' || g.revision AS generation FROM footnote_live l JOIN footnote_generations g ON g.id = l.generation",
       );
       checked = { at: Date.now(), generation: rows[0]?.generation };
-      return checked.generation === view.info.generation;
+      if (checked.generation !== view.info.generation) return false;
+      // Still the live generation: vectors may have arrived for passages that waited for them.
+      if (view instanceof PostgresIndexView) await view.refreshEmbedded();
+      return true;
     },
 
     close: () => pool.end(),

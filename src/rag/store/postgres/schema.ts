@@ -29,6 +29,9 @@ const MIGRATIONS: string[] = [
      only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
      generation bigint NOT NULL REFERENCES footnote_generations (id)
    );`,
+  // Generations built from here on may store passages before their vectors (lexical first): their
+  // passages tables allow a NULL embedding and carry the embed workers' claims.
+  "ALTER TABLE footnote_generations ADD COLUMN embed_queue boolean NOT NULL DEFAULT false;",
 ];
 
 /** Advisory lock keys (any two fixed numbers): one for migrations, one for builds. */

@@ -18,6 +18,15 @@ export interface GenerationRow {
   articles: number;
   passages: number;
   files: [string, number, number][];
+  /** Passages may wait for their vector (lexical-first builds); older generations have every one. */
+  embed_queue: boolean;
+}
+
+/** Passages of a generation still without a vector (a partial index keeps this cheap). */
+export async function pendingOf(db: Pick<Db, "query">, row: Pick<GenerationRow, "id" | "embed_queue">): Promise<number> {
+  if (!row.embed_queue) return 0;
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tablesOf(row.id).passages} WHERE embedding IS NULL`);
+  return Number(rows[0]!.n);
 }
 
 /** pgvector's text form of a vector. */
@@ -90,6 +99,7 @@ export class PostgresIndexView implements IndexView {
     readonly row: GenerationRow,
     private readonly list: ArticleMeta[],
     terms: { term: string; df: number }[],
+    pending: number,
   ) {
     this.tables = tablesOf(row.id);
     for (const a of list) this.byId.set(a.id, a);
@@ -99,8 +109,8 @@ export class PostgresIndexView implements IndexView {
       generation: `${row.id}.${row.revision}`,
       articles: row.articles,
       passages: row.passages,
-      // The vector column is NOT NULL: every stored passage has one.
-      embedded: row.passages,
+      // Grows while embed workers (or the build) fill in vectors: see refreshEmbedded.
+      embedded: row.passages - pending,
       embedder: { id: row.embedder_id, dimension: row.dimension },
       builtAt: row.built_at,
       splitter: { passageTokens: row.splitter.passageTokens, overlapTokens: row.splitter.overlapTokens },
@@ -116,7 +126,20 @@ export class PostgresIndexView implements IndexView {
       row,
       articles.rows.map((r) => r.meta),
       terms.rows,
+      await pendingOf(db, row),
     );
+  }
+
+  /**
+   * The one thing that changes in a held generation: vectors arrive for passages stored without
+   * one, and dense search sees them at once. Re-reads how many there are while some still wait.
+   */
+  async refreshEmbedded(): Promise<void> {
+    if (this.info.embedded < this.info.passages) this.noteEmbedded(this.info.passages - (await pendingOf(this.db, this.row)));
+  }
+
+  noteEmbedded(embedded: number): void {
+    (this.info as { embedded: number }).embedded = embedded;
   }
 
   get frequencies() {
@@ -160,7 +183,9 @@ export class PostgresIndexView implements IndexView {
 
   /** Nearest passages by cosine similarity: `$v` the vector, `$limit` the count. */
   private denseSql(v: string, limit: string, where: string): string {
-    return `SELECT id, article_id, date, 1 - (embedding <=> ${v}::vector) AS score FROM ${this.tables.passages} ${where}
+    // Passages still waiting for their vector are not in the HNSW index; an exact scan must skip them too.
+    const embedded = where ? `${where} AND embedding IS NOT NULL` : "WHERE embedding IS NOT NULL";
+    return `SELECT id, article_id, date, 1 - (embedding <=> ${v}::vector) AS score FROM ${this.tables.passages} ${embedded}
       ORDER BY embedding <=> ${v}::vector LIMIT ${limit}`;
   }
 
