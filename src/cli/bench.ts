@@ -13,6 +13,7 @@ import { markdownTable } from "./markdown.js";
 import { formatStartup, measureStartup } from "./bench/startup.js";
 import { formatPostgresScale, measurePostgresScale } from "./bench/postgres-scale.js";
 import { formatAddArticle, measureAddArticle } from "./bench/add-article.js";
+import { formatEmbedWorkers, measureEmbedWorkers } from "./bench/embed-workers.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
@@ -24,7 +25,7 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article] [--store local|postgres]";
+  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers] [--store local|postgres]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -61,8 +62,8 @@ runCommand("bench", async (argv) => {
     throw new UsageError("--store takes local or postgres");
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (values.only !== undefined && !["responsiveness", "startup", "add-article"].includes(values.only)) {
-    throw new UsageError("--only takes responsiveness, startup or add-article");
+  if (values.only !== undefined && !["responsiveness", "startup", "add-article", "embed-workers"].includes(values.only)) {
+    throw new UsageError("--only takes responsiveness, startup, add-article or embed-workers");
   }
   if (values.only === "startup") {
     const rows = await measureStartup(REPO, join(REPO, "data/bench/startup-index"));
@@ -125,6 +126,27 @@ runCommand("bench", async (argv) => {
       real: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
       bases: await pipelineBases(),
     });
+
+  if (values.only === "embed-workers") {
+    const rows = await measureEmbedWorkers({
+      repo: REPO,
+      base,
+      work,
+      abstracts: data.corpus,
+      count: 400,
+      configs: [
+        { workers: 1, threadsEach: 1 },
+        { workers: 1, threadsEach: 2 },
+        { workers: 2, threadsEach: 1 },
+        { workers: 2, threadsEach: 2 },
+      ],
+      log,
+    });
+    const out = values.out ?? join(REPO, "bench-results/embed-workers.json");
+    await mkdir(join(out, ".."), { recursive: true });
+    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, embedWorkers: rows }, null, 2));
+    return void process.stdout.write(`${formatEmbedWorkers(rows).join("\n")}\n\nJSON: ${out}\n`);
+  }
 
   if (values.only === "add-article") {
     const row = await addArticle();

@@ -129,6 +129,39 @@ describe("embed workers on the postgres store", () => {
     expect((await hung).embedded).toBe(0);
   });
 
+  it("GIVEN --follow THEN a worker waits, embeds passages a later index run leaves waiting, and stops when told", async () => {
+    const url = await database();
+    const files = lighthouses(3);
+    const { store, open } = await liveButUnembedded(url, files);
+    const stop = new AbortController();
+    const worker = createFakeEmbedder();
+    const following = (await open()).embedQueued!(worker, {
+      follow: true,
+      pollMs: 20,
+      signal: stop.signal,
+    });
+    await expect.poll(() => pendingIn(url), { timeout: 10_000 }).toBe(0);
+    // A later run adds an article and, its own embedder failing, leaves it to the workers.
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, { ...files, "light-new.md": article("Lighthouse new", "A new lighthouse was lit on the northern reef.") });
+    const failing = createFakeEmbedder();
+    failing.embeddings.failOnCall = 1;
+    const config = testConfig(corpusDir, { INDEX_STORE: "postgres", DATABASE_URL: url });
+    const { report } = await store.build({
+      corpusDir,
+      maxArticleBytes: config.corpus.maxArticleBytes,
+      split: config.split,
+      embedder: failing,
+      log: silentLogger,
+      lexicalFirst: true,
+    });
+    expect(report).toMatchObject({ added: ["light-new"] });
+    await expect.poll(() => worker.embeddings.texts.some((t) => t.startsWith("Lighthouse new")), { timeout: 10_000 }).toBe(true);
+    expect(await pendingIn(url)).toBe(0);
+    stop.abort();
+    expect(await following).toMatchObject({ embedded: 4 });
+  });
+
   it("GIVEN an embedder other than the index's THEN a worker refuses, naming the one to set", async () => {
     const url = await database();
     const { store } = await liveButUnembedded(url, lighthouses(2));
