@@ -193,11 +193,13 @@ export function renderIndexReport(heading: ReportHeading, r: IndexReport): Rende
     ...skipped.slice(0, 15),
     ...(skipped.length > 15 ? [`…and ${skipped.length - 15} more`] : []),
     `${r.articles} articles, ${r.passages} passages (${r.embedded} embedded), ${r.seconds.toFixed(1)} s`,
-    ...(r.embedding
-      ? [
-          `Embedding stopped: ${escapeUntrusted(r.embedding.error)}. ${r.embedding.pending} passages are found by their words only until the next reindex, which resumes it.`,
-        ]
-      : []),
+    ...(r.embedding?.handedOver
+      ? [`A newer reindex took over the embedding: ${r.embedding.pending} passages are found by their words only until it is done.`]
+      : r.embedding
+        ? [
+            `Embedding stopped: ${escapeUntrusted(r.embedding.error)}. ${r.embedding.pending} passages are found by their words only until the next reindex, which resumes it.`,
+          ]
+        : []),
   ];
   return {
     embeds: [

@@ -98,6 +98,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const parse = deps.parse ?? sharedParserPool({ timeoutMs: config.corpus.parseTimeoutMs });
   let live: IndexView | undefined;
   let building: Promise<IndexReport> | undefined;
+  /** Set once the running reindex's articles are live and it only embeds: a newer reindex may take it over. */
+  let embeddingOnly: AbortController | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
   const loadLive = () => store.open(embedder, live);
 
@@ -116,10 +118,17 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   }
 
   function reindex(options: ReindexOptions = {}): Promise<IndexReport> {
-    if (building) {
+    if (building && !embeddingOnly) {
       return Promise.reject(new RagError("REINDEX_IN_PROGRESS", "A reindex is already running; wait for it to finish."));
     }
-    building = (async () => {
+    // A reindex that only embeds (its articles live) is taken over: it stops after its batch in
+    // hand, keeps what it embedded, and this one embeds the rest with whatever it adds.
+    const previous = building;
+    embeddingOnly?.abort();
+    embeddingOnly = undefined;
+    const stop = new AbortController();
+    const run: Promise<IndexReport> = (async () => {
+      if (previous) await previous.catch(() => undefined);
       const { report, view: built } = await store.build({
         corpusDir: config.corpus.dir,
         maxArticleBytes: config.corpus.maxArticleBytes,
@@ -132,7 +141,11 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
         verify: (view) => asker.check(view),
         lexicalFirst: true,
-        onSearchable: options.onSearchable,
+        signal: stop.signal,
+        onSearchable: (searchable) => {
+          if (building === run) embeddingOnly = stop;
+          options.onSearchable?.(searchable);
+        },
         // Each generation that goes live during the build serves at once (lexical first, then checkpoints).
         onLive: (view) => {
           if (view === live) return;
@@ -150,9 +163,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       }
       return report;
     })().finally(() => {
+      if (building !== run) return;
       building = undefined;
+      embeddingOnly = undefined;
     });
-    return building;
+    building = run;
+    return run;
   }
 
   async function ensure(options: EnsureOptions): Promise<IndexReport | undefined> {

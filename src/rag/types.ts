@@ -85,10 +85,11 @@ export interface IndexReport {
   embedder: string;
   builtAt: string;
   /**
-   * Set when a lexical-first build went live but embedding stopped (the embedder failed): how many
-   * passages are searchable by keywords only, and why. The next reindex embeds them.
+   * Set when a lexical-first build went live but embedding stopped: how many passages are
+   * searchable by keywords only, and why. The next reindex embeds them; `handedOver` when a newer
+   * reindex took the embedding over (nothing failed).
    */
-  embedding?: { pending: number; error: string };
+  embedding?: { pending: number; error: string; handedOver?: true };
 }
 
 /** A summary of the live index. */

@@ -143,6 +143,48 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
     expect((await rag.search("lighthouse keeper forty years", { k: 1, mode: "dense" }))[0]!.article.id).toBe("delta");
   });
 
+  it("GIVEN a reindex asked for while the last one only embeds THEN it takes the embedding over instead of being refused", async () => {
+    const { corpusDir, config } = await fresh();
+    const embedder = createFakeEmbedder();
+    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    let reached = () => {};
+    const waiting = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    embedder.embeddings.embedDocuments = async (texts) => {
+      if (gate) {
+        reached();
+        await gate;
+      }
+      return embed(texts);
+    };
+    const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
+    opened.push(rag);
+    await rag.ensureIndex();
+    // More new passages than one embedding batch (64), so some are left when the first run stops.
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) many[`tide-${i}.md`] = article(`Tide table ${i}`, `Tide table ${i} lists the high water at pier ${i}.`);
+    writeFiles(corpusDir, many);
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const first = rag.reindex();
+    await waiting;
+    writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+    const second = rag.reindex();
+    open();
+    gate = undefined;
+    const firstReport = await first;
+    expect(firstReport.added).toHaveLength(80);
+    expect(firstReport.embedding).toMatchObject({ handedOver: true, pending: expect.any(Number) });
+    expect(firstReport.embedding!.pending).toBeGreaterThan(0);
+    expect(await second).toMatchObject({ added: ["delta"] });
+    expect(rag.stats()).toMatchObject({ articles: 84, passages: 84, embedded: 84 });
+    expect((await rag.search("lighthouse keeper forty years", { k: 1, mode: "dense" }))[0]!.article.id).toBe("delta");
+  });
+
   it("GIVEN --full THEN every article is recomputed, reported as rebuilt", async () => {
     const { rag } = await fresh();
     await rag.ensureIndex();

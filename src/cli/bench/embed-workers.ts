@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { CoreConfig } from "../../config/index.js";
+import { type CoreConfig, readEnvironment } from "../../config/index.js";
 import { createRag, type Embedder } from "../../rag/index.js";
 import { markdownTable } from "../markdown.js";
 import { startPglite } from "../pglite.js";
@@ -43,7 +43,7 @@ function runWorkers(repo: string, url: string, corpusDir: string, workers: numbe
     new Promise<number>((resolve, reject) => {
       const child = spawn(process.execPath, [join(repo, "bin/run.mjs"), "embed-worker", "--corpus", corpusDir], {
         env: {
-          ...process.env,
+          ...readEnvironment(),
           INDEX_STORE: "postgres",
           DATABASE_URL: url,
           EMBEDDINGS: "use-lite",

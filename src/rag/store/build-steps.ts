@@ -29,7 +29,7 @@ export async function embedInto(
   passages: { title: string; text: string }[],
   missing: number[],
   out: Float32Array,
-  opts: { embedder: Embedder; onProgress?: (progress: Progress) => void },
+  opts: { embedder: Embedder; onProgress?: (progress: Progress) => void; signal?: AbortSignal },
   report: IndexReport,
   afterBatch?: (batch: number[], rows: number[][], done: number) => Promise<void>,
 ): Promise<void> {
@@ -37,7 +37,7 @@ export async function embedInto(
   opts.onProgress?.({ phase: "embed", done: 0, total: missing.length });
   const started = performance.now();
   let done = 0;
-  for (let b = 0; b < missing.length; b += EMBED_BATCH) {
+  for (let b = 0; b < missing.length && !opts.signal?.aborted; b += EMBED_BATCH) {
     const batch = missing.slice(b, b + EMBED_BATCH);
     const rows = await opts.embedder.embeddings.embedDocuments(batch.map((i) => embeddingText(passages[i]!)));
     batch.forEach((passageIndex, j) => {
@@ -73,6 +73,9 @@ export async function embedPassages(
   await embedInto(passages, missing, out, opts, report);
   return out;
 }
+
+/** What a report says of passages left waiting when a newer reindex took their embedding over. */
+export const handedOver = (pending: number) => ({ pending, error: "a newer reindex took the embedding over", handedOver: true as const });
 
 /** A report before anything is counted: every known article not in the corpus is removed. */
 export function emptyReport(

@@ -103,6 +103,11 @@ export interface StoreBuildOptions {
   onSearchable?: (report: IndexReport) => void;
   /** Receives each generation as it goes live during the build (the first, then each checkpoint). */
   onLive?: (view: IndexView) => void;
+  /**
+   * Stops a lexical-first build's embedding after the batch in hand (a newer reindex takes it
+   * over): what was embedded is kept live, and the report says how many passages still wait.
+   */
+  signal?: AbortSignal;
 }
 
 /** How an embed worker works through the passages stored without a vector. */

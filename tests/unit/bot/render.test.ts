@@ -126,6 +126,35 @@ describe("rendering within Discord's limits", () => {
     );
   });
 
+  it("GIVEN a report whose embedding stopped THEN it says why and what waits, differently when a newer reindex took it over", () => {
+    const report: IndexReport = {
+      added: ["a"],
+      changed: [],
+      removed: [],
+      unchanged: 0,
+      recomputed: 0,
+      skipped: [],
+      duplicates: [],
+      articles: 1,
+      passages: 9,
+      embedded: 2,
+      embedSeconds: 1,
+      full: false,
+      rebuilt: true,
+      seconds: 1,
+      passagesPerSecond: 1,
+      embedder: "x",
+      builtAt: "",
+    };
+    const text = (r: IndexReport) => renderIndexReport({ done: "Reindex finished" }, r).embeds[0]!.description;
+    expect(text({ ...report, embedding: { pending: 7, error: "server went away" } })).toContain(
+      "Embedding stopped: server went away. 7 passages are found by their words only until the next reindex, which resumes it.",
+    );
+    const handed = text({ ...report, embedding: { pending: 7, error: "a newer reindex took the embedding over", handedOver: true } });
+    expect(handed).toContain("A newer reindex took over the embedding: 7 passages are found by their words only until it is done.");
+    expect(handed).not.toContain("Embedding stopped");
+  });
+
   it("GIVEN the last page THEN Next is disabled and Previous goes back", () => {
     const articles = Array.from({ length: 25 }, (_, i) => ({ id: `a${i}`, title: `T${i}`, file: "x" }));
     const rendered = renderArticles(articles, 3, "");

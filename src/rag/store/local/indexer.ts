@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { articleHash, embedInto, embedPassages, embeddingText, emptyReport, finish, metaOf, sha } from "../build-steps.js";
+import { articleHash, embedInto, handedOver, embedPassages, embeddingText, emptyReport, finish, metaOf, sha } from "../build-steps.js";
 import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
@@ -43,6 +43,8 @@ export interface BuildOptions {
   lexicalFirst?: boolean;
   onSearchable?: (report: IndexReport) => void;
   checkpointMs?: number;
+  /** Stops embedding the rest after the batch in hand; the checkpoint then written keeps what was embedded. */
+  signal?: AbortSignal;
 }
 
 /** Past this share of deleted slots the HNSW graph is rebuilt rather than updated in place. */
@@ -222,6 +224,8 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
         live = await embedTheRest(rest, (checkpoint) => {
           live = checkpoint;
         });
+        const pending = passages.length - vectorIndex.size;
+        if (pending > 0 && opts.signal?.aborted) report.embedding = handedOver(pending);
       } catch (error) {
         // The articles are live and searchable by keywords; what lacks a vector waits for the next run.
         const message = (error as Error).message.split("\n")[0] ?? "unknown error";

@@ -4,7 +4,7 @@ import { loadCorpus } from "../../corpus/index.js";
 import { RagError } from "../../errors.js";
 import { SPLITTER_VERSION, splitArticle } from "../../split.js";
 import type { Article, IndexReport, Passage } from "../../types.js";
-import { articleHash, embeddingText, embedPassages, emptyReport, finish, metaOf, sha } from "../build-steps.js";
+import { articleHash, embeddingText, embedPassages, emptyReport, finish, handedOver, metaOf, sha } from "../build-steps.js";
 import { fingerprintCorpus } from "../fingerprint.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
@@ -343,6 +343,7 @@ async function embedTheRest(ctx: PostgresBuildContext, opts: StoreBuildOptions, 
   try {
     const done = await drainEmbedQueue(ctx.pool, ctx.live, opts.embedder, {
       leaseMs: ctx.embedLeaseMs,
+      signal: opts.signal,
       onProgress: ({ pending, atStart }) => {
         view.noteEmbedded(view.info.passages - pending);
         opts.onProgress?.({ phase: "embed", done: Math.max(0, atStart - pending), total: atStart });
@@ -350,6 +351,10 @@ async function embedTheRest(ctx: PostgresBuildContext, opts: StoreBuildOptions, 
     });
     report.embedded += done.embedded;
     report.embedSeconds += done.embedSeconds;
+    if (opts.signal?.aborted) {
+      const pending = await pendingOf(ctx.pool, view.row);
+      if (pending > 0) report.embedding = handedOver(pending);
+    }
   } catch (error) {
     // The articles are live and searchable by their words; what lacks a vector waits for the next run or a worker.
     const message = (error as Error).message.split("\n")[0] ?? "unknown error";
