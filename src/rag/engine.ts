@@ -5,7 +5,6 @@ import { isRagError, RagError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
-import { createLocalStore } from "./store/local/index.js";
 import type { EmbedQueueOptions, EmbedQueueResult, IndexStore, IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
@@ -72,9 +71,12 @@ export interface Rag {
   close(): Promise<void>;
 }
 
-/** The store the settings name; the Postgres one (and its driver) loads only when asked for. */
+/** The store the settings name, loaded only when asked for (hnswlib for one, the pg driver for the other). */
 async function openStore(config: CoreConfig, log: Logger): Promise<IndexStore> {
-  if (config.index.store === "local") return createLocalStore(config.index.dir, config.index.lockWaitMs);
+  if (config.index.store === "local") {
+    const { createLocalStore } = await import("./store/local/index.js");
+    return createLocalStore(config.index.dir, config.index.lockWaitMs);
+  }
   const { createPostgresStore } = await import("./store/postgres/index.js");
   return createPostgresStore({
     url: config.index.databaseUrl!,

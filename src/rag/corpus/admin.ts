@@ -4,7 +4,7 @@ import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { ArticleMeta, SkippedInput } from "../types.js";
 import { articleIdFromPath } from "./ids.js";
-import { ARTICLE_EXTENSIONS } from "./parse.js";
+import { ARTICLE_EXTENSIONS } from "./extensions.js";
 import type { ArticleParser } from "./parser-pool.js";
 import { decodeArticleBytes, formatBytes } from "./read.js";
 

@@ -3,7 +3,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { Article, SkippedInput } from "../types.js";
-import { isArticleFile, parseArticleContent } from "./parse.js";
+import { isArticleFile, UNSUPPORTED_TYPE } from "./extensions.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { sharedParserPool, type ArticleParser } from "./parser-pool.js";
 import { isInside, kindOf, readArticleFile } from "./read.js";
@@ -83,7 +83,7 @@ async function loadArticleFile(
   maxBytes: number,
   parse: ArticleParser = sharedParserPool(),
 ): Promise<ParsedFile> {
-  if (!isArticleFile(file)) return parseArticleContent("", file);
+  if (!isArticleFile(file)) return skipFile(file, UNSUPPORTED_TYPE);
   const read = await readArticleFile(dir, file, maxBytes);
   if (!read.ok) return skipFile(file, read.reason);
   return parse(read.content, file);

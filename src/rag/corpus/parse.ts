@@ -3,7 +3,7 @@ import { parseHtmlArticle } from "./html.js";
 import { parseJsonlArticles } from "./jsonl.js";
 import { parseMarkdownArticle } from "./markdown.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
-import { ARTICLE_EXTENSIONS, FORMAT_OF_EXTENSION } from "./extensions.js";
+import { FORMAT_OF_EXTENSION, UNSUPPORTED_TYPE } from "./extensions.js";
 import { parseTextArticle } from "./text.js";
 
 const PARSER_OF_FORMAT = {
@@ -13,11 +13,6 @@ const PARSER_OF_FORMAT = {
   jsonl: parseJsonlArticles,
 } as const;
 
-export { ARTICLE_EXTENSIONS } from "./extensions.js";
-
-/** True when the corpus has a parser for this file's extension. */
-export const isArticleFile = (file: string) => FORMAT_OF_EXTENSION.has(extname(file).toLowerCase());
-
 /**
  * Parses one file's content by its extension. Never throws: a parser that fails (a stack
  * overflow on pathological input, a bug) skips the file with the reason.
@@ -25,7 +20,7 @@ export const isArticleFile = (file: string) => FORMAT_OF_EXTENSION.has(extname(f
 export function parseArticleContent(content: string, file: string): ParsedFile {
   const format = FORMAT_OF_EXTENSION.get(extname(file).toLowerCase());
   const parse = format && PARSER_OF_FORMAT[format];
-  if (!parse) return skipFile(file, `unsupported file type (use ${ARTICLE_EXTENSIONS.join(", ")})`);
+  if (!parse) return skipFile(file, UNSUPPORTED_TYPE);
   try {
     return parse(content, file);
   } catch (error) {

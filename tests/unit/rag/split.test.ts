@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseArticleContent } from "../../../src/rag/corpus/index.js";
+import { parseArticleContent } from "../../../src/rag/corpus/parse.js";
 import { countTokens, splitSentences } from "../../../src/rag/sentences.js";
 import { splitArticle } from "../../../src/rag/split.js";
 import type { Article } from "../../../src/rag/index.js";
