@@ -32,7 +32,7 @@ const LOCK_RETRY_MS = 250;
  * connection. With a one-session server the lock is taken through the pool's one connection
  * (holding it would leave the build none), and cannot exclude anyone: such a server is a test's.
  */
-async function takeBuildLock(pool: pg.Pool, waitMs: number, oneSession: boolean): Promise<Pick<pg.PoolClient, "query" | "release">> {
+export async function takeBuildLock(pool: pg.Pool, waitMs: number, oneSession: boolean): Promise<Pick<pg.PoolClient, "query" | "release">> {
   const client = oneSession ? { query: pool.query.bind(pool), release: () => undefined } : await pool.connect();
   const deadline = Date.now() + waitMs;
   for (;;) {
