@@ -173,6 +173,23 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return run;
   }
 
+  /**
+   * The reindex behind adding or removing an article. When it takes over another reindex's
+   * embedding (which may have hours to go), it answers once the change is searchable and leaves
+   * the embedding running; on its own (one article to embed) it answers when done.
+   */
+  function reindexForEdit(): Promise<IndexReport> {
+    const takesOver = !!building;
+    let searchable: (report: IndexReport) => void = () => {};
+    const atSearchable = new Promise<IndexReport>((resolve) => {
+      searchable = resolve;
+    });
+    const done = reindex({ onSearchable: (report) => searchable({ ...report }) });
+    if (!takesOver) return done;
+    done.catch((error: unknown) => log.warn({ err: (error as Error).message }, "the reindex after an edit failed while embedding"));
+    return Promise.race([done, atSearchable]);
+  }
+
   async function ensure(options: EnsureOptions): Promise<IndexReport | undefined> {
     if (!live) {
       try {
@@ -245,25 +262,27 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       };
     },
     async addArticle(upload, options) {
-      if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
+      if (building && !embeddingOnly)
+        throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
       if (!live) await ensureIndex();
       const existingIds = new Set(live!.articles().map((a) => a.id));
       const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
       try {
-        return { ...stored, report: await reindex() };
+        return { ...stored, report: await reindexForEdit() };
       } catch (error) {
         await removeStoredFile(config.corpus.dir, stored.file);
         throw error;
       }
     },
     async removeArticle(articleId) {
-      if (building) throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+      if (building && !embeddingOnly)
+        throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
       if (!live) await ensureIndex();
       const article = live!.article(articleId);
       if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
       const restore = await removeArticleFromCorpus(config.corpus.dir, article);
       try {
-        return { article, report: await reindex() };
+        return { article, report: await reindexForEdit() };
       } catch (error) {
         await restore();
         throw error;

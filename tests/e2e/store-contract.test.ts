@@ -185,6 +185,62 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
     expect((await rag.search("lighthouse keeper forty years", { k: 1, mode: "dense" }))[0]!.article.id).toBe("delta");
   });
 
+  it("GIVEN an article added while a reindex embeds in the background THEN it answers once the article is searchable, not when embedding ends", async () => {
+    const { corpusDir, config } = await fresh();
+    // Each embedding call waits on the gate in place when it starts; the test replaces gates.
+    const embedder = createFakeEmbedder();
+    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    let reached = () => {};
+    const closeGate = () => {
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+    };
+    embedder.embeddings.embedDocuments = async (texts) => {
+      const mine = gate;
+      if (mine) {
+        reached();
+        await mine;
+      }
+      return embed(texts);
+    };
+    const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
+    opened.push(rag);
+    await rag.ensureIndex();
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) many[`tide-${i}.md`] = article(`Tide table ${i}`, `Tide table ${i} lists the high water at pier ${i}.`);
+    writeFiles(corpusDir, many);
+    let held = closeGate();
+    const background = rag.reindex();
+    await held;
+    const adding = rag.addArticle(
+      { fileName: "x.md", content: new TextEncoder().encode(article("Ferry timetable", "The winter ferry timetable starts in November.")) },
+      { maxBytes: 1e6 },
+    );
+    // Once the edit's reindex has asked the running one to stop (another edit is then told a
+    // reindex is running), let the batch in hand finish; hold every later one.
+    await expect
+      .poll(() => rag.removeArticle("no-such-article").catch((error: { code: string }) => error.code), { timeout: 10_000 })
+      .toBe("REINDEX_IN_PROGRESS");
+    const first = open;
+    held = closeGate();
+    first();
+    // Answered while the embedding is held: had /add-article waited for it, this would never return.
+    const added = await adding;
+    expect(added.report.added).toEqual(["added/ferry-timetable"]);
+    expect((await rag.search("winter ferry timetable", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("added/ferry-timetable");
+    expect((await background).embedding).toMatchObject({ handedOver: true });
+    await held;
+    gate = undefined;
+    open();
+    await expect.poll(() => rag.stats()?.embedded, { timeout: 10_000 }).toBe(84);
+  });
+
   it("GIVEN --full THEN every article is recomputed, reported as rebuilt", async () => {
     const { rag } = await fresh();
     await rag.ensureIndex();
