@@ -54,6 +54,11 @@ export interface Rag {
   /** Incremental reindex; searches keep using the old index until the new one is swapped in. */
   reindex(options?: ReindexOptions): Promise<IndexReport>;
   stats(): IndexStats | undefined;
+  /**
+   * The same, after asking a shared store whether another process reindexed or embedded since
+   * (at most every INDEX_CHECK_MS): what /status shows. Undefined before the index is loaded.
+   */
+  freshStats(): Promise<IndexStats | undefined>;
   listArticles(): ArticleMeta[];
   /** Validates an uploaded file, stores it in the corpus under a generated name, and indexes it. */
   addArticle(
@@ -173,6 +178,16 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return run;
   }
 
+  const statsOf = ({ info }: IndexView): IndexStats => ({
+    articles: info.articles,
+    passages: info.passages,
+    embedded: info.embedded,
+    embedder: info.embedder.id,
+    dimension: info.embedder.dimension,
+    builtAt: info.builtAt,
+    store: store.kind,
+  });
+
   /**
    * The reindex behind adding or removing an article. When it takes over another reindex's
    * embedding (which may have hours to go), it answers once the change is searchable and leaves
@@ -248,19 +263,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return asker.ask(await current(), question, options);
     },
     reindex,
-    stats() {
+    async freshStats() {
       if (!live) return undefined;
-      const { info } = live;
-      return {
-        articles: info.articles,
-        passages: info.passages,
-        embedded: info.embedded,
-        embedder: info.embedder.id,
-        dimension: info.embedder.dimension,
-        builtAt: info.builtAt,
-        store: store.kind,
-      };
+      await current();
+      return statsOf(live);
     },
+    stats: () => (live ? statsOf(live) : undefined),
     async addArticle(upload, options) {
       if (building && !embeddingOnly)
         throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../src/rag/index.js";
+import { createRag, silentLogger } from "../../src/rag/index.js";
 import { createPostgresStore } from "../../src/rag/store/postgres/index.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
 import { createFakeEmbedder } from "../support/fake-embedder.js";
@@ -99,6 +99,24 @@ describe("embed workers on the postgres store", () => {
     expect(view.info).toMatchObject({ passages: 30, embedded: 30 });
     const query = await createFakeEmbedder().embeddings.embedQuery("Lighthouse 17\nLighthouse number 17 stands on cape 17.");
     expect((await view.dense(query, 1, {}, 40))[0]!.articleId).toBe("light-17");
+  });
+
+  it("GIVEN a serving process THEN its fresh stats (what /status shows) follow a worker's embedding in another process", async () => {
+    const url = await database();
+    const files = lighthouses(5);
+    const { store } = await liveButUnembedded(url, files);
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, files);
+    const reader = await createRag(testConfig(corpusDir, { INDEX_STORE: "postgres", DATABASE_URL: url, INDEX_CHECK_MS: "0" }), {
+      log: silentLogger,
+      embedder: createFakeEmbedder(),
+      llm: null,
+    });
+    cleanups.push(() => reader.close());
+    await reader.ensureIndex();
+    expect(await reader.freshStats()).toMatchObject({ passages: 5, embedded: 0, store: "postgres" });
+    await store.embedQueued!(createFakeEmbedder(), { batch: 2 });
+    expect(await reader.freshStats()).toMatchObject({ passages: 5, embedded: 5 });
   });
 
   it("GIVEN a worker that stops answering THEN its batch is claimed again when its lease ends, and its late write changes nothing", async () => {

@@ -11,6 +11,6 @@ export const status = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   async execute(interaction, ctx) {
-    await respond(interaction, renderStatus(ctx.rag.stats(), ctx.rag.llm), { ephemeral: true });
+    await respond(interaction, renderStatus(await ctx.rag.freshStats(), ctx.rag.llm), { ephemeral: true });
   },
 } satisfies SlashCommand;
