@@ -336,6 +336,39 @@ describe("the postgres store on its own", () => {
     expect(reader.stats()).toMatchObject({ articles: 4 });
   });
 
+  it("GIVEN what a run killed while writing a generation leaves THEN the live one keeps serving and the next run removes it", async () => {
+    const corpusDir = makeTempDir();
+    writeFiles(corpusDir, CORPUS);
+    const url = await freshDatabase();
+    const rag = await ragOn("postgres", corpusDir, url);
+    await rag.ensureIndex();
+    // A generation still 'building', with its tables half written, as a SIGKILL leaves it.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, embed_queue)
+         SELECT 'building', built_at, embedder_id, dimension, splitter, lexical, true FROM footnote_generations WHERE state = 'live'
+         RETURNING id`,
+      );
+      const dead = rows[0].id;
+      await client.query(
+        `CREATE TABLE footnote_g${dead}_passages (id text PRIMARY KEY); CREATE TABLE footnote_g${dead}_articles (id text)`,
+      );
+      await client.query(`INSERT INTO footnote_g${dead}_passages VALUES ('half-written')`);
+      expect((await rag.search("harbour froze", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("alpha");
+      writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
+      expect(await rag.reindex()).toMatchObject({ added: ["delta"] });
+      const left = await client.query("SELECT id FROM footnote_generations WHERE state = 'building'");
+      expect(left.rows).toEqual([]);
+      const tables = await client.query("SELECT tablename FROM pg_tables WHERE tablename LIKE $1", [`footnote_g${dead}_%`]);
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+    expect((await rag.search("lighthouse keeper", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("delta");
+  });
+
   it("GIVEN a built index THEN dense search can use the HNSW index and lexical search the BM25 one (EXPLAIN)", async () => {
     const corpusDir = makeTempDir();
     writeFiles(corpusDir, CORPUS);
