@@ -84,6 +84,7 @@ export async function drainEmbedQueue(
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const started = performance.now();
   let embedded = 0;
+  let sinceAnalyze = 0;
   let embedMs = 0;
   let counted = { at: 0, pending: 0, generation: "" };
   let first: number | undefined;
@@ -110,6 +111,12 @@ export async function drainEmbedQueue(
         options.onProgress?.({ embedded, pending: counted.pending, atStart: first });
       }
       if (counted.pending === 0) {
+        if (sinceAnalyze > 0) {
+          // The rows changed since the statistics were taken (at the build, before their vectors):
+          // the planner needs new ones, and the updates left dead rows behind.
+          await pool.query(`VACUUM ANALYZE ${table}`).catch(() => undefined);
+          sinceAnalyze = 0;
+        }
         if (!options.follow) break;
         await sleep(pollMs, options.signal);
         counted.at = 0;
@@ -145,6 +152,7 @@ export async function drainEmbedQueue(
         vectors,
       );
       embedded += written;
+      sinceAnalyze += written;
       counted.pending = Math.max(0, counted.pending - written);
       options.onProgress?.({ embedded, pending: counted.pending, atStart: first ?? counted.pending });
     } catch (error) {

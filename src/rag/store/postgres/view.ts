@@ -72,7 +72,8 @@ const toPassage = (r: PassageRow): Passage => ({
   end: r.end_at,
 });
 
-type RankedRow = { id: string; article_id: string; date: string | null; score: number };
+// A passage without its vector yet has no dense score.
+type RankedRow = { id: string; article_id: string; date: string | null; score: number | null };
 
 const toRanked = (r: RankedRow): RankedPassage => ({
   id: r.id,
@@ -183,9 +184,10 @@ export class PostgresIndexView implements IndexView {
 
   /** Nearest passages by cosine similarity: `$v` the vector, `$limit` the count. */
   private denseSql(v: string, limit: string, where: string): string {
-    // Passages still waiting for their vector are not in the HNSW index; an exact scan must skip them too.
-    const embedded = where ? `${where} AND embedding IS NOT NULL` : "WHERE embedding IS NOT NULL";
-    return `SELECT id, article_id, date, 1 - (embedding <=> ${v}::vector) AS score FROM ${this.tables.passages} ${embedded}
+    // Passages still waiting for their vector are not in the HNSW index, and an exact scan sorts
+    // them last with no score: they are dropped from the rows. (No `IS NOT NULL` here: planned on
+    // statistics from before the embedding, it made the planner expect no row and scan them all.)
+    return `SELECT id, article_id, date, 1 - (embedding <=> ${v}::vector) AS score FROM ${this.tables.passages} ${where}
       ORDER BY embedding <=> ${v}::vector LIMIT ${limit}`;
   }
 
@@ -224,7 +226,10 @@ export class PostgresIndexView implements IndexView {
     const { where, params } = scopeSql(scope, 2);
     return this.withEf(efSearch, limit, !!where, async (db) => {
       const { rows } = await db.query<RankedRow>(this.denseSql("$1", "$2", where), [vectorLiteral(vector), limit, ...params]);
-      return rows.map(toRanked).sort((a, b) => b.score - a.score);
+      return rows
+        .filter((r) => r.score !== null)
+        .map(toRanked)
+        .sort((a, b) => b.score - a.score);
     });
   }
 
@@ -254,7 +259,7 @@ export class PostgresIndexView implements IndexView {
       const { rows } = await db.query<RankedRow & { kind: "d" | "l" }>(sql, [vectorLiteral(vector), limit, terms ?? "", ...params]);
       return {
         dense: rows
-          .filter((r) => r.kind === "d")
+          .filter((r) => r.kind === "d" && r.score !== null)
           .map(toRanked)
           .sort((a, b) => b.score - a.score),
         lexical: rows
