@@ -50,6 +50,13 @@ function runProbe(corpusDir: string, indexDir: string, queries: string): Promise
   });
 }
 
+/** Writes one part's results as JSON (dated, with the Node version) and prints its table. */
+async function printAndSave(out: string, results: Record<string, unknown>, table: string[]): Promise<void> {
+  await mkdir(join(out, ".."), { recursive: true });
+  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, ...results }, null, 2));
+  process.stdout.write(`${table.join("\n")}\n\nJSON: ${out}\n`);
+}
+
 runCommand("bench", async (argv) => {
   const { values } = parseCommandLine(argv, {
     data: { type: "string" },
@@ -67,10 +74,7 @@ runCommand("bench", async (argv) => {
   }
   if (values.only === "startup") {
     const rows = await measureStartup(REPO, join(REPO, "data/bench/startup-index"));
-    const out = values.out ?? join(REPO, "bench-results/startup.json");
-    await mkdir(join(out, ".."), { recursive: true });
-    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, startup: rows }, null, 2));
-    return void process.stdout.write(`${formatStartup(rows).join("\n")}\n\nJSON: ${out}\n`);
+    return printAndSave(values.out ?? join(REPO, "bench-results/startup.json"), { startup: rows }, formatStartup(rows));
   }
   const responsivenessConfig = () => {
     const b = loadCliConfig({});
@@ -78,10 +82,11 @@ runCommand("bench", async (argv) => {
   };
   if (values.only === "responsiveness") {
     const rows = await measureResponsiveness(responsivenessConfig(), join(REPO, "data/bench/responsiveness"), join(REPO, "corpus"));
-    const out = values.out ?? join(REPO, "bench-results/responsiveness.json");
-    await mkdir(join(out, ".."), { recursive: true });
-    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, responsiveness: rows }, null, 2));
-    return void process.stdout.write(`${formatResponsiveness(rows).join("\n")}\n\nJSON: ${out}\n`);
+    return printAndSave(
+      values.out ?? join(REPO, "bench-results/responsiveness.json"),
+      { responsiveness: rows },
+      formatResponsiveness(rows),
+    );
   }
   const dataDir = values.data ?? join(REPO, "../shared/eval/scifact");
   const sizes = (values.sizes ?? "1000,10000,100000").split(",").map(Number);
@@ -142,18 +147,12 @@ runCommand("bench", async (argv) => {
       ],
       log,
     });
-    const out = values.out ?? join(REPO, "bench-results/embed-workers.json");
-    await mkdir(join(out, ".."), { recursive: true });
-    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, embedWorkers: rows }, null, 2));
-    return void process.stdout.write(`${formatEmbedWorkers(rows).join("\n")}\n\nJSON: ${out}\n`);
+    return printAndSave(values.out ?? join(REPO, "bench-results/embed-workers.json"), { embedWorkers: rows }, formatEmbedWorkers(rows));
   }
 
   if (values.only === "add-article") {
     const row = await addArticle();
-    const out = values.out ?? join(REPO, "bench-results/add-article.json");
-    await mkdir(join(out, ".."), { recursive: true });
-    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, addArticle: row }, null, 2));
-    return void process.stdout.write(`${formatAddArticle(row).join("\n")}\n\nJSON: ${out}\n`);
+    return printAndSave(values.out ?? join(REPO, "bench-results/add-article.json"), { addArticle: row }, formatAddArticle(row));
   }
 
   if (values.store === "postgres") {
@@ -169,10 +168,7 @@ runCommand("bench", async (argv) => {
       bases,
       log,
     });
-    const out = values.out ?? join(REPO, "bench-results/postgres.json");
-    await mkdir(join(out, ".."), { recursive: true });
-    await writeFile(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, postgres: result }, null, 2));
-    return void process.stdout.write(`${formatPostgresScale(result).join("\n")}\n\nJSON: ${out}\n`);
+    return printAndSave(values.out ?? join(REPO, "bench-results/postgres.json"), { postgres: result }, formatPostgresScale(result));
   }
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
 

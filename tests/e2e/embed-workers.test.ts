@@ -5,7 +5,8 @@ import { createPostgresStore } from "../../src/rag/store/postgres/index.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
 import { createFakeEmbedder } from "../support/fake-embedder.js";
 import { startFakeEmbeddings } from "../support/fake-embeddings.js";
-import { startPostgres } from "../support/pglite.js";
+import { livePassagesWithoutVector, startPostgres } from "../support/pglite.js";
+import type { IndexStore } from "../../src/rag/store/store.js";
 import { runCli } from "../support/run-cli.js";
 
 // Embed workers with the PostgreSQL store: passages stored without vectors by a lexical-first
@@ -29,12 +30,25 @@ async function pendingIn(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query("SELECT generation FROM footnote_live");
-    const pending = await client.query(`SELECT count(*)::int AS n FROM footnote_g${rows[0].generation}_passages WHERE embedding IS NULL`);
-    return pending.rows[0].n;
+    return await livePassagesWithoutVector(client);
   } finally {
     await client.end();
   }
+}
+
+/** Builds `corpusDir` into `store` lexical first with an embedder that fails at once: every new passage is left waiting. */
+function buildLeavingVectorsToWorkers(store: IndexStore, corpusDir: string, url: string) {
+  const config = testConfig(corpusDir, { INDEX_STORE: "postgres", DATABASE_URL: url });
+  const failing = createFakeEmbedder();
+  failing.embeddings.failOnCall = 1;
+  return store.build({
+    corpusDir,
+    maxArticleBytes: config.corpus.maxArticleBytes,
+    split: config.split,
+    embedder: failing,
+    log: silentLogger,
+    lexicalFirst: true,
+  });
 }
 
 async function database(): Promise<string> {
@@ -54,16 +68,7 @@ async function liveButUnembedded(url: string, files: Record<string, string>) {
     return store;
   };
   const store = await open();
-  const failing = createFakeEmbedder();
-  failing.embeddings.failOnCall = 1;
-  const { report } = await store.build({
-    corpusDir,
-    maxArticleBytes: config.corpus.maxArticleBytes,
-    split: config.split,
-    embedder: failing,
-    log: silentLogger,
-    lexicalFirst: true,
-  });
+  const { report } = await buildLeavingVectorsToWorkers(store, corpusDir, url);
   expect(report.embedding).toMatchObject({ pending: Object.keys(files).length, error: "embedding server went away" });
   return { store, open };
 }
@@ -162,17 +167,7 @@ describe("embed workers on the postgres store", () => {
     // A later run adds an article and, its own embedder failing, leaves it to the workers.
     const corpusDir = makeTempDir();
     writeFiles(corpusDir, { ...files, "light-new.md": article("Lighthouse new", "A new lighthouse was lit on the northern reef.") });
-    const failing = createFakeEmbedder();
-    failing.embeddings.failOnCall = 1;
-    const config = testConfig(corpusDir, { INDEX_STORE: "postgres", DATABASE_URL: url });
-    const { report } = await store.build({
-      corpusDir,
-      maxArticleBytes: config.corpus.maxArticleBytes,
-      split: config.split,
-      embedder: failing,
-      log: silentLogger,
-      lexicalFirst: true,
-    });
+    const { report } = await buildLeavingVectorsToWorkers(store, corpusDir, url);
     expect(report).toMatchObject({ added: ["light-new"] });
     await expect.poll(() => worker.embeddings.texts.some((t) => t.startsWith("Lighthouse new")), { timeout: 10_000 }).toBe(true);
     expect(await pendingIn(url)).toBe(0);

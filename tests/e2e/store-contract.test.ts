@@ -8,7 +8,7 @@ import { createLocalStore } from "../../src/rag/store/local/index.js";
 import { createPostgresStore } from "../../src/rag/store/postgres/index.js";
 import type { IndexStore } from "../../src/rag/store/store.js";
 import { article, copyBundledCorpus, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
-import { createFakeEmbedder } from "../support/fake-embedder.js";
+import { createFakeEmbedder, createGatedEmbedder } from "../support/fake-embedder.js";
 import { startPostgres } from "../support/pglite.js";
 
 // One contract, two stores: the local files and PostgreSQL (PGlite with pgvector and pg_textsearch).
@@ -99,32 +99,16 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
   // their words (never half an article), and by their meaning once their vectors are in.
   it("GIVEN searches while a reindex embeds THEN the new articles are found by their words, then by meaning once embedded", async () => {
     const { corpusDir, config } = await fresh();
-    // An embedder the test holds at a gate: the reindex waits inside it until the test opens it.
-    const embedder = createFakeEmbedder();
-    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
-    let gate: Promise<void> | undefined;
-    let open = () => {};
-    let reached = () => {};
-    const waiting = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    embedder.embeddings.embedDocuments = async (texts) => {
-      if (gate) {
-        reached();
-        await gate;
-      }
-      return embed(texts);
-    };
+    // An embedder the test holds shut: the reindex waits inside it until the test opens it.
+    const { embedder, hold } = createGatedEmbedder();
     const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
     opened.push(rag);
     await rag.ensureIndex();
     writeFileSync(join(corpusDir, "alpha.md"), article("Alpha report", "Alpha says the harbour thawed in March."));
     writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
-    gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const held = hold();
     const reindex = rag.reindex();
-    await waiting;
+    await held.reached;
     for (let i = 0; i < 3; i++) {
       const harbour = (await rag.search("harbour", { k: 1, mode: "bm25" }))[0]!.passage.text;
       expect(harbour).toContain("thawed in March");
@@ -135,7 +119,7 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
       expect(dense).not.toContain("delta");
       expect(rag.stats()).toMatchObject({ articles: 4, passages: 4, embedded: 2 });
     }
-    open();
+    held.open();
     expect(await reindex).toMatchObject({ changed: ["alpha"], added: ["delta"], embedded: 2 });
     expect(rag.stats()).toMatchObject({ passages: 4, embedded: 4 });
     expect((await rag.search("harbour", { k: 1, mode: "bm25" }))[0]!.passage.text).toContain("thawed in March");
@@ -145,21 +129,7 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
 
   it("GIVEN a reindex asked for while the last one only embeds THEN it takes the embedding over instead of being refused", async () => {
     const { corpusDir, config } = await fresh();
-    const embedder = createFakeEmbedder();
-    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
-    let gate: Promise<void> | undefined;
-    let open = () => {};
-    let reached = () => {};
-    const waiting = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    embedder.embeddings.embedDocuments = async (texts) => {
-      if (gate) {
-        reached();
-        await gate;
-      }
-      return embed(texts);
-    };
+    const { embedder, hold } = createGatedEmbedder();
     const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
     opened.push(rag);
     await rag.ensureIndex();
@@ -167,15 +137,12 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 80; i++) many[`tide-${i}.md`] = article(`Tide table ${i}`, `Tide table ${i} lists the high water at pier ${i}.`);
     writeFiles(corpusDir, many);
-    gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const held = hold();
     const first = rag.reindex();
-    await waiting;
+    await held.reached;
     writeFiles(corpusDir, { "delta.md": article("Delta report", "Delta tracks the lighthouse keeper's forty years.") });
     const second = rag.reindex();
-    open();
-    gate = undefined;
+    held.open();
     const firstReport = await first;
     expect(firstReport.added).toHaveLength(80);
     expect(firstReport.embedding).toMatchObject({ handedOver: true, pending: expect.any(Number) });
@@ -187,37 +154,16 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
 
   it("GIVEN an article added while a reindex embeds in the background THEN it answers once the article is searchable, not when embedding ends", async () => {
     const { corpusDir, config } = await fresh();
-    // Each embedding call waits on the gate in place when it starts; the test replaces gates.
-    const embedder = createFakeEmbedder();
-    const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
-    let gate: Promise<void> | undefined;
-    let open = () => {};
-    let reached = () => {};
-    const closeGate = () => {
-      gate = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-      return new Promise<void>((resolve) => {
-        reached = resolve;
-      });
-    };
-    embedder.embeddings.embedDocuments = async (texts) => {
-      const mine = gate;
-      if (mine) {
-        reached();
-        await mine;
-      }
-      return embed(texts);
-    };
+    const { embedder, hold } = createGatedEmbedder();
     const rag = await createRag(config, { log: silentLogger, embedder, llm: null });
     opened.push(rag);
     await rag.ensureIndex();
     const many: Record<string, string> = {};
     for (let i = 0; i < 80; i++) many[`tide-${i}.md`] = article(`Tide table ${i}`, `Tide table ${i} lists the high water at pier ${i}.`);
     writeFiles(corpusDir, many);
-    let held = closeGate();
+    const firstHold = hold();
     const background = rag.reindex();
-    await held;
+    await firstHold.reached;
     const adding = rag.addArticle(
       { fileName: "x.md", content: new TextEncoder().encode(article("Ferry timetable", "The winter ferry timetable starts in November.")) },
       { maxBytes: 1e6 },
@@ -227,17 +173,15 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
     await expect
       .poll(() => rag.removeArticle("no-such-article").catch((error: { code: string }) => error.code), { timeout: 10_000 })
       .toBe("REINDEX_IN_PROGRESS");
-    const first = open;
-    held = closeGate();
-    first();
+    const laterHold = hold();
+    firstHold.open();
     // Answered while the embedding is held: had /add-article waited for it, this would never return.
     const added = await adding;
     expect(added.report.added).toEqual(["added/ferry-timetable"]);
     expect((await rag.search("winter ferry timetable", { k: 1, mode: "bm25" }))[0]!.article.id).toBe("added/ferry-timetable");
     expect((await background).embedding).toMatchObject({ handedOver: true });
-    await held;
-    gate = undefined;
-    open();
+    await laterHold.reached;
+    laterHold.open();
     await expect.poll(() => rag.stats()?.embedded, { timeout: 10_000 }).toBe(84);
   });
 

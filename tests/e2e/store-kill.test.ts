@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { article, copyBundledCorpus, writeFiles } from "../support/corpus.js";
-import { startPostgres } from "../support/pglite.js";
+import { livePassagesWithoutVector, startPostgres } from "../support/pglite.js";
 import { runCli } from "../support/run-cli.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -65,11 +65,7 @@ describe("the postgres store, killed while it embeds after going live (lexical f
       const client = new pg.Client({ connectionString: postgres.url });
       await client.connect();
       try {
-        const pending = async () => {
-          const { rows } = await client.query("SELECT generation FROM footnote_live");
-          const n = await client.query(`SELECT count(*)::int AS n FROM footnote_g${rows[0].generation}_passages WHERE embedding IS NULL`);
-          return n.rows[0].n as number;
-        };
+        const pending = () => livePassagesWithoutVector(client);
         expect(await pending()).toBeGreaterThan(0);
         // No lock to wait for (it ended with the killed run's connection): the next run embeds what waits.
         const resumed = await runCli("index.ts", ["--corpus", corpus], env);

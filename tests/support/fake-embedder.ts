@@ -42,3 +42,43 @@ export function createFakeEmbedder(id = "fake-bow"): Embedder & { embeddings: Co
   const embeddings = new CountingEmbeddings();
   return { id, dimension: embeddings.dimension, embeddings };
 }
+
+/**
+ * A fake embedder the test can hold shut: `hold()` makes every embedding call from then on wait
+ * (`reached` resolves when one does) until its `open()`. A newer `hold()` replaces the gate for
+ * later calls, so a test can let the call in hand through while holding the next ones.
+ */
+export function createGatedEmbedder() {
+  const embedder = createFakeEmbedder();
+  const embed = embedder.embeddings.embedDocuments.bind(embedder.embeddings);
+  let gate: Promise<void> | undefined;
+  let reached = () => {};
+  embedder.embeddings.embedDocuments = async (texts) => {
+    const mine = gate;
+    if (mine) {
+      reached();
+      await mine;
+    }
+    return embed(texts);
+  };
+  return {
+    embedder,
+    hold() {
+      let open = () => {};
+      const mine = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      gate = mine;
+      const waiting = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      return {
+        reached: waiting,
+        open() {
+          if (gate === mine) gate = undefined;
+          open();
+        },
+      };
+    },
+  };
+}

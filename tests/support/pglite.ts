@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_textsearch } from "@electric-sql/pglite-pg_textsearch";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type pg from "pg";
 
 /**
  * A real PostgreSQL 18 (PGlite, WebAssembly) with pgvector and pg_textsearch, served over the
@@ -20,4 +21,13 @@ export async function startPostgres(options: { extensions?: boolean } = {}): Pro
       await db.close();
     },
   };
+}
+
+/** How many passages of the live generation still wait for their vector (the embed queue's length). */
+export async function livePassagesWithoutVector(client: pg.Client): Promise<number> {
+  const { rows } = await client.query("SELECT generation FROM footnote_live");
+  const pending = await client.query(
+    `SELECT count(*)::int AS n FROM footnote_g${Number(rows[0].generation)}_passages WHERE embedding IS NULL`,
+  );
+  return pending.rows[0].n;
 }

@@ -66,6 +66,27 @@ function expectWithinLimits(rendered: ReturnType<typeof renderAnswer>) {
   }
 }
 
+/** A report of a small full build, for the tests to vary. */
+const indexReport = (): IndexReport => ({
+  added: [],
+  changed: [],
+  removed: [],
+  unchanged: 0,
+  recomputed: 0,
+  skipped: [],
+  duplicates: [],
+  articles: 1,
+  passages: 1,
+  embedded: 1,
+  embedSeconds: 1,
+  full: true,
+  rebuilt: true,
+  seconds: 1,
+  passagesPerSecond: 1,
+  embedder: "x",
+  builtAt: "",
+});
+
 describe("rendering within Discord's limits", () => {
   it("GIVEN an answer longer than every limit THEN it fits, cut at a sentence with its marker, with the sources kept", () => {
     const rendered = renderAnswer(hugeAnswer(), { key: "k".repeat(120), footer: long(600) });
@@ -103,23 +124,9 @@ describe("rendering within Discord's limits", () => {
       ),
     );
     const report: IndexReport = {
+      ...indexReport(),
       added: Array.from({ length: 500 }, (_, i) => `added-${i}`),
-      changed: [],
-      removed: [],
-      unchanged: 0,
-      recomputed: 0,
       skipped: Array.from({ length: 100 }, (_, i) => ({ file: `f${i}.md`, reason: long(40) })),
-      duplicates: [],
-      articles: 1,
-      passages: 1,
-      embedded: 1,
-      embedSeconds: 1,
-      full: true,
-      rebuilt: true,
-      seconds: 1,
-      passagesPerSecond: 1,
-      embedder: "x",
-      builtAt: "",
     };
     expectWithinLimits(
       renderIndexReport({ done: "Added", articles: Array.from({ length: 30 }, (_, i) => ({ id: `id-${i}`, title: long(100) })) }, report),
@@ -127,25 +134,7 @@ describe("rendering within Discord's limits", () => {
   });
 
   it("GIVEN a report whose embedding stopped THEN it says why and what waits, differently when a newer reindex took it over", () => {
-    const report: IndexReport = {
-      added: ["a"],
-      changed: [],
-      removed: [],
-      unchanged: 0,
-      recomputed: 0,
-      skipped: [],
-      duplicates: [],
-      articles: 1,
-      passages: 9,
-      embedded: 2,
-      embedSeconds: 1,
-      full: false,
-      rebuilt: true,
-      seconds: 1,
-      passagesPerSecond: 1,
-      embedder: "x",
-      builtAt: "",
-    };
+    const report = { ...indexReport(), added: ["a"], passages: 9, embedded: 2, full: false };
     const text = (r: IndexReport) => renderIndexReport({ done: "Reindex finished" }, r).embeds[0]!.description;
     expect(text({ ...report, embedding: { pending: 7, error: "server went away" } })).toContain(
       "Embedding stopped: server went away. 7 passages are found by their words only until the next reindex, which resumes it.",
