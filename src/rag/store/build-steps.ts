@@ -55,6 +55,16 @@ export async function embedInto(
   }
 }
 
+/** A lexical-first build's vectors: earlier embeddings by text hash, NaN rows for the passages still to embed. */
+export function reusedVectors(passages: { hash: string }[], cache: ReadonlyMap<string, ArrayLike<number>>, dim: number): Float32Array {
+  const out = new Float32Array(passages.length * dim).fill(Number.NaN);
+  passages.forEach((p, i) => {
+    const hit = cache.get(p.hash);
+    if (hit && hit.length === dim) out.set(hit, i * dim);
+  });
+  return out;
+}
+
 /** Fills a vector per passage, from earlier embeddings by text hash, embedding the rest in batches. */
 export async function embedPassages(
   passages: { title: string; text: string; hash: string }[],

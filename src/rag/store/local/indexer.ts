@@ -1,5 +1,16 @@
 import { join } from "node:path";
-import { articleHash, embedInto, handedOver, embedPassages, embeddingText, emptyReport, finish, metaOf, sha } from "../build-steps.js";
+import {
+  articleHash,
+  embedInto,
+  handedOver,
+  reusedVectors,
+  embedPassages,
+  embeddingText,
+  emptyReport,
+  finish,
+  metaOf,
+  sha,
+} from "../build-steps.js";
 import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
@@ -187,7 +198,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
 
     const cache = cacheLookup(reusable.cache, opts.embedder.dimension);
     const vectors = opts.lexicalFirst
-      ? reusedOnly(passages, cache, opts.embedder.dimension)
+      ? reusedVectors(passages, cache, opts.embedder.dimension)
       : await embedPassages(passages, cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
@@ -240,16 +251,6 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
   } finally {
     await release().catch(() => undefined);
   }
-}
-
-/** The vectors a lexical-first build starts with: reused ones; NaN rows for the passages still to embed. */
-function reusedOnly(passages: StoredPassage[], cache: ReadonlyMap<string, Float32Array>, dim: number): Float32Array {
-  const out = new Float32Array(passages.length * dim).fill(Number.NaN);
-  for (const [i, p] of passages.entries()) {
-    const hit = cache.get(p.hash);
-    if (hit) out.set(hit, i * dim);
-  }
-  return out;
 }
 
 const CHECKPOINT_MS = 30_000;

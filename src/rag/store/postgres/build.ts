@@ -4,7 +4,7 @@ import { loadCorpus } from "../../corpus/index.js";
 import { RagError } from "../../errors.js";
 import { SPLITTER_VERSION, splitArticle } from "../../split.js";
 import type { Article, IndexReport, Passage } from "../../types.js";
-import { articleHash, embeddingText, embedPassages, emptyReport, finish, handedOver, metaOf, sha } from "../build-steps.js";
+import { articleHash, embeddingText, embedPassages, emptyReport, finish, handedOver, metaOf, reusedVectors, sha } from "../build-steps.js";
 import { fingerprintCorpus } from "../fingerprint.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
@@ -169,14 +169,7 @@ async function vectorsAtHand(
   report: IndexReport,
   lexicalFirst: boolean,
 ): Promise<Float32Array> {
-  if (!lexicalFirst) return embedPassages(passages, cache, opts, report);
-  const dim = opts.embedder.dimension;
-  const out = new Float32Array(passages.length * dim).fill(Number.NaN);
-  passages.forEach((p, i) => {
-    const hit = cache.get(p.hash);
-    if (hit && hit.length === dim) out.set(hit, i * dim);
-  });
-  return out;
+  return lexicalFirst ? reusedVectors(passages, cache, opts.embedder.dimension) : embedPassages(passages, cache, opts, report);
 }
 
 /** Our own terms of each passage: title and text, stop words out, Porter stems. */
