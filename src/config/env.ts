@@ -84,7 +84,7 @@ export const coreEnvSchema = z.object({
   LLM_TEMPERATURE: setting(num(0, 2).default(0.1)),
   LLM_CONTEXT_TOKENS: setting(int(200, 200_000).default(3000)),
   LLM_MAX_RETRIES: setting(int(0, 10).default(1)),
-  ANSWER_PASSAGES: setting(int(1, 50).default(8)),
+  ANSWER_PASSAGES: setting(int(1, 50).default(14)),
 });
 
 export type CoreEnv = z.infer<typeof coreEnvSchema>;
