@@ -59,8 +59,12 @@ const PATTERNS: [EntityType, RegExp][] = [
   ["number", new RegExp(`\\b\\d[\\d,.]*(?:\\s(?:thousand|million|billion|trillion))?\\b|\\b(?:${NUMBER_WORDS})\\b`, "gi")],
   // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
   ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
-  // Runs of capitalised words, which the tagger sometimes cuts short ("Blue Harbor Foods").
-  ["name", /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:(?:of|the|and|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu],
+  // Runs of capitalised words, which the tagger sometimes cuts short ("Blue Harbor Foods"); a run
+  // ends with a sentence ("… on Sunday. Okafor won"), not at an abbreviation ("U.S. Steel", "Jr.").
+  [
+    "name",
+    /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:(?<!\p{Ll}\p{Ll}\.)\s+(?:(?:of|the|and|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu,
+  ],
 ];
 
 // A capitalised run that starts a sentence may start with a word capitalised only for that.

@@ -6,7 +6,7 @@ import type { CitedSentence } from "./citations.js";
 import { entityTypesFor } from "./entities.js";
 import { formatDate } from "./metadata.js";
 import type { ParsedQuestion } from "./question.js";
-import { rankAnswerEntities, wholeName, type AnswerEntity } from "./short-answer.js";
+import { rankAnswerEntities, shortAnswerOf, type AnswerEntity } from "./short-answer.js";
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
 import type { RelatedArticle } from "./types.js";
 
@@ -135,7 +135,9 @@ export function composeExtractive(
   const probability = supportProbability(features);
   if (probability < SUPPORT_THRESHOLD) return refuse(features, probability);
 
-  const chosen: Candidate[] = [lead];
+  const short = best ? shortAnswerOf(best) : undefined;
+  // The sentence the short answer is quoted from is cited, next to the lead when it is another.
+  const chosen: Candidate[] = short && short.from !== lead ? [lead, short.from] : [lead];
   // Close runners-up are shown with their own sentences: the reader sees the other candidates the
   // articles name, not one name presented as certain.
   for (const e of entities.slice(1)) {
@@ -170,13 +172,14 @@ export function composeExtractive(
 
   // Claims first, then what denies them, so the answer reads as "X said …; Y denied it".
   if (disagreement) chosen.sort((a, b) => Number(DENIAL.test(a.text)) - Number(DENIAL.test(b.text)));
-  const shortAnswer = best ? wholeName(best) : undefined;
+  const shortAnswer = short?.text;
   // An old article's date is named before the first sentence taken from it.
   const dated = new Set<string>();
   const datedOnce = (c: Candidate) => {
-    if (dated.has(c.article.id)) return trimAsides(c.text, question);
+    const text = trimAsides(c.text, question, c === short?.from ? shortAnswer : undefined);
+    if (dated.has(c.article.id)) return text;
     dated.add(c.article.id);
-    return datedIfStale(trimAsides(c.text, question, c === lead ? shortAnswer : undefined), c.article, options.asOf);
+    return datedIfStale(text, c.article, options.asOf);
   };
   const sentences = chosen.map((c) => ({
     article: c.article,

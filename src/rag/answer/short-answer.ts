@@ -59,6 +59,8 @@ export interface AnswerEntity {
   /** The best sentence naming it, which an answer leads with, and the mention there. */
   lead: Candidate;
   mention: Entity;
+  /** The entity's full name where the lead names it in part ("Alcaraz"), and a sentence that gives it ("Carlos Alcaraz"). */
+  fullName?: { text: string; lead: Candidate };
   features: EntityFeatures;
   score: number;
 }
@@ -220,13 +222,31 @@ export function rankAnswerEntities(
       mass: Math.log1p(pool.mentions.reduce((s, m) => s + Math.max(0, m.c.score), 0)),
       unit: FIGURES.has(best.e.type) && followedByQuestionWord(best.c.text, best.e, weighed) ? 1 : 0,
     };
-    out.push({ text: best.e.text, lead: best.c, mention: best.e, features, score: entityScore(features) });
+    // A surname pooled with its full name: the answer gives the full name, from a sentence that names it.
+    const full = pool.mentions.reduce((a, b) => (b.e.text.length > a.e.text.length ? b : a));
+    const fullName = full.e.text.endsWith(` ${best.e.text}`) ? { text: full.e.text, lead: full.c } : undefined;
+    out.push({ text: best.e.text, lead: best.c, mention: best.e, fullName, features, score: entityScore(features) });
   }
   return out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
 }
 
+/**
+ * The short answer, verbatim from a sentence: the whole name where the tagger cut it short
+ * ("Harbor Foods" in "Blue Harbor Foods"), a figure with the question's unit after it ("30 days"
+ * for "how many days"), and the full name where the lead gives a surname.
+ */
+export function shortAnswerOf(entity: AnswerEntity): { text: string; from: Candidate } {
+  if (entity.fullName) return { text: entity.fullName.text, from: entity.fullName.lead };
+  const { lead, mention } = entity;
+  if (FIGURES.has(mention.type) && entity.features.unit) {
+    const unit = /^\s+[\p{L}-]+/u.exec(lead.text.slice(mention.end));
+    if (unit) return { text: lead.text.slice(mention.start, mention.end + unit[0].length), from: lead };
+  }
+  return { text: wholeName(entity), from: lead };
+}
+
 /** The whole name where the tagger cut it short ("Harbor Foods" in "Blue Harbor Foods"), as written in the sentence. */
-export function wholeName(entity: AnswerEntity): string {
+function wholeName(entity: AnswerEntity): string {
   const { lead, mention } = entity;
   const whole = findEntities(lead.text)
     .filter((e) => e.start <= mention.start && e.end >= mention.end && (e.type === "name" || e.type === mention.type))

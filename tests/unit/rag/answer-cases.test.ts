@@ -65,6 +65,11 @@ const RIVERTON = {
     "Riverton's council voted 5-2 to approve the new bridge plan on Wednesday.",
     "date: 2025-09-03\nsource: Riverton Gazette\n",
   ),
+  "open-final.md": article(
+    "Riverton Open final",
+    "Lena Okafor beat the top seed in three sets. On Sunday, Okafor won her second Riverton Open title, the club said.",
+    "date: 2025-09-15\nsource: Riverton Gazette\n",
+  ),
   "aid.md": article(
     "London pledges more aid",
     "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
@@ -135,9 +140,20 @@ describe("answers on a news archive (issue 11's cases)", () => {
 
   it("GIVEN two figures about different things THEN the answer does not say the sources differ", async () => {
     const answer = await rag.ask("How many boats took part in the harbour festival parade?", { asOf: AS_OF });
-    expect(answer.shortAnswer).toBe("50");
+    // The figure with the question's unit after it, as the sentence writes it.
+    expect(answer.shortAnswer).toBe("50 boats");
     expect(answer.disagreement).toBe(false);
     expect(answer.answer).not.toMatch(/sources differ/);
+  });
+
+  it("GIVEN a sentence that names the answer by surname THEN the short answer is the full name, from a cited sentence that gives it", async () => {
+    const answer = await rag.ask("Who won her second Riverton Open title?", { asOf: AS_OF });
+    expect(answer.refused).toBe(false);
+    expect(answer.shortAnswer).toBe("Lena Okafor");
+    // The sentence that answers leads; the one that gives the full name follows it, cited too.
+    expect(answer.answer).toMatch(
+      /Okafor won her second Riverton Open title.* \[1\] .*Lena Okafor beat the top seed in three sets\. \[1\]/,
+    );
   });
 
   it.each([["What did the Britsh forign secretery say about Ukrane?"], ["What did the British Foreign Secretary say about Ukraine?"]])(

@@ -89,4 +89,13 @@ describe("parseQuestion", () => {
       ),
     ).toBe(true);
   });
+
+  it("GIVEN capitalised words either side of a sentence's end THEN no name runs across it, while an abbreviation stays inside one", () => {
+    const names = findEntities("The final was on Sunday. Okafor won it, and U.S. Steel paid.")
+      .filter((e) => e.type === "name")
+      .map((e) => e.text);
+    expect(names).not.toContain("Sunday. Okafor");
+    expect(names).toContain("Sunday");
+    expect(names).toContain("U.S. Steel");
+  });
 });
