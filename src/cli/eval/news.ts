@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CoreConfig } from "../../config/index.js";
-import { createRag, type Answer, type Logger } from "../../rag/index.js";
+import { createRag, type Answer, type Embedder, type Logger } from "../../rag/index.js";
 
 const questionSchema = z.object({ id: z.string(), question: z.string(), date: z.string(), answers: z.array(z.string()) });
 export type NewsQuestion = z.infer<typeof questionSchema>;
@@ -57,6 +57,12 @@ export interface NewsReport {
   refusedWithGoldInPassages: number;
   /** …and as a share of the refusals. */
   refusalsWithGoldInPassages: number;
+  /**
+   * Refusal judged against "nothing to answer from" (no passage used holds the gold): precision,
+   * the refusals that were right; recall, the questions with nothing to answer from that were refused.
+   */
+  refusalPrecision: number;
+  refusalRecall: number;
   passageRecall: Record<1 | 5 | 10, number>;
   articleRecall: Record<1 | 5 | 10, number>;
   latencyMedianMs: number;
@@ -116,12 +122,19 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
  */
 export async function evaluateNews(
   config: CoreConfig,
-  options: { dataDir: string; questions: NewsQuestion[]; log: Logger; onProgress?: (done: number, total: number) => void },
+  options: {
+    dataDir: string;
+    questions: NewsQuestion[];
+    log: Logger;
+    onProgress?: (done: number, total: number) => void;
+    /** Instead of the one EMBEDDINGS names (tests). */
+    embedder?: Embedder;
+  },
 ): Promise<NewsReport> {
   const corpusDir = join(options.dataDir, "corpus");
   const rag = await createRag(
     { ...config, corpus: { ...config.corpus, dir: corpusDir, maxArticleBytes: 1024 * 1024 * 1024 } },
-    { log: options.log, llm: null },
+    { log: options.log, llm: null, embedder: options.embedder },
   );
   await rag.ensureIndex({ update: true });
   const texts = loadArticleTexts(corpusDir);
@@ -183,6 +196,11 @@ export async function evaluateNews(
     goldAbsent: absent.length,
     refusedWithGoldInPassages: share((r) => r.answer.refused && r.goldInUsedPassages),
     refusalsWithGoldInPassages: share((r) => r.goldInUsedPassages, refused),
+    refusalPrecision: share((r) => !r.goldInUsedPassages, refused),
+    refusalRecall: share(
+      (r) => r.answer.refused,
+      results.filter((r) => !r.goldInUsedPassages),
+    ),
     passageRecall: recall((r) => r.passageRank),
     articleRecall: recall((r) => r.articleRank),
     latencyMedianMs: quantile(times, 0.5),
@@ -203,6 +221,7 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
     `refused                              ${pct(r.refusalRate)}`,
     `refused when the gold is nowhere     ${pct(r.refusedWhenGoldAbsent)}`,
     `refused with the gold in the passages ${pct(r.refusedWithGoldInPassages)} of questions, ${pct(r.refusalsWithGoldInPassages)} of refusals`,
+    `refusal precision / recall           ${pct(r.refusalPrecision)} / ${pct(r.refusalRecall)} (right to refuse: no passage used holds the gold)`,
     `answer-recall@1/5/10 passages        ${r.passageRecall[1].toFixed(3)} / ${r.passageRecall[5].toFixed(3)} / ${r.passageRecall[10].toFixed(3)}`,
     `answer-recall@1/5/10 articles        ${r.articleRecall[1].toFixed(3)} / ${r.articleRecall[5].toFixed(3)} / ${r.articleRecall[10].toFixed(3)}`,
     `latency median / p95                 ${r.latencyMedianMs.toFixed(1)} ms / ${r.latencyP95Ms.toFixed(1)} ms`,
