@@ -65,6 +65,8 @@ const TYPE_OF_HEAD = new Map<string, AnswerType>(
 // "Which type of weather event", "what kind of animal": the noun after "of" is the head.
 const KIND_WORDS = new Set(["type", "kind", "sort", "form", "brand", "variety", "breed"]);
 
+const AUXILIARIES = /^(is|are|was|were|be|been|do|does|did|has|have|had|will|would|can|could|should|may|might|must|shall)$/;
+
 /** The head noun of a "which X" / "what X" question, lower-cased ("company"), if it has one. */
 export function headNounOf(question: string): string | undefined {
   const terms = nlp(question).terms().json() as { text: string; terms: { normal: string; tags: string[] }[] }[];
@@ -75,7 +77,9 @@ export function headNounOf(question: string): string | undefined {
     // "what is the organic compound …": skip the copula and article.
     const copula = !!words[j] && /^(is|are|was|were)$/.test(words[j]!.word);
     if (copula) j++;
-    if (words[j] && /^(the|a|an)$/.test(words[j]!.word)) j++;
+    // "what was its name": a possessive determiner, like an article, but the question asks for that thing's name, not what a name is.
+    const possessive = !!words[j] && /^(its|his|her|their)$/.test(words[j]!.word);
+    if (words[j] && /^(the|a|an|its|his|her|their)$/.test(words[j]!.word)) j++;
     // "What is the Internet Research Agency?" asks what a named thing is, not for an agency.
     if (copula && words[j]?.tags.has("ProperNoun")) return undefined;
     let head: string | undefined;
@@ -88,15 +92,18 @@ export function headNounOf(question: string): string | undefined {
       }
       // "which highly anticipated novel": adverbs may qualify what comes before the noun.
       if (tags.has("Adverb") && !head && !last) continue;
-      const nounish = tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
-      if (!nounish || tags.has("Pronoun") || tags.has("Verb")) break;
-      if (tags.has("Noun")) head = word;
+      // Right after "which"/"what", a word the tagger reads as a verb ("in which state", "what
+      // colour") is the noun asked about, unless it is an auxiliary ("what did", "which is").
+      const afterQuestionWord = j === i + 1 && !copula && !AUXILIARIES.test(word) && tags.has("Infinitive");
+      const nounish = afterQuestionWord || tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
+      if (!nounish || tags.has("Pronoun") || (tags.has("Verb") && !afterQuestionWord)) break;
+      if (tags.has("Noun") || afterQuestionWord) head = word;
       last = word;
       // A possessive ends the phrase: "which country's senate" asks for a country.
       if (/'s$/.test(terms[j]!.text)) break;
     }
     // "What is the price?" ends where its noun does: a definition, unless more follows ("… of eggs").
-    if (copula && j >= words.length) return undefined;
+    if (copula && !possessive && j >= words.length) return undefined;
     // "which oil giant": a noun the tagger took for an adjective.
     if (head ?? last) return head ?? last;
   }

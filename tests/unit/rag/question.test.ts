@@ -36,6 +36,12 @@ describe("parseQuestion", () => {
     ["What percentage of students are absent?", "percent"],
     ["How long did the ceasefire last?", "duration"],
     ["Why did the governor file a lawsuit?", "reason"],
+    // The tagger reads the word after "which" as a verb here; it is the noun asked about.
+    ["Floods swept through a summer camp in which state?", "place"],
+    ["The bakery launched a new pie in which flavor?", "thing"],
+    ["A lander touched down on the moon. What was its name?", "title"],
+    ["What did the mayor state?", "any"],
+    ["What is the price?", "any"],
   ])("GIVEN %j THEN the answer type is %s", (q, type) => {
     expect(parseQuestion(q).answerType).toBe(type);
   });
