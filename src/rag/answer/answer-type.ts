@@ -74,8 +74,13 @@ export function headNounOf(question: string): string | undefined {
   for (let i = 0; i < words.length; i++) {
     if (words[i]!.word !== "which" && words[i]!.word !== "what") continue;
     let j = i + 1;
-    // "what is the organic compound …": skip the copula and article.
-    const copula = !!words[j] && /^(is|are|was|were)$/.test(words[j]!.word);
+    // "which of the following people", "which of these nations": the noun after the partitive.
+    if (words[j]?.word === "of" && /^(the|these|those|his|her|their|its)$/.test(words[j + 1]?.word ?? "")) {
+      j += words[j + 2]?.word === "following" ? 3 : 2;
+    }
+    const start = j;
+    // "what is the organic compound …": skip the copula ("what's" too) and article.
+    const copula = !!words[j] && (/^(is|are|was|were)$/.test(words[j]!.word) || (words[j]!.word === "" && words[j]!.tags.has("Copula")));
     if (copula) j++;
     // "what was its name": a possessive determiner, like an article, but the question asks for that thing's name, not what a name is.
     const possessive = !!words[j] && /^(its|his|her|their)$/.test(words[j]!.word);
@@ -94,7 +99,18 @@ export function headNounOf(question: string): string | undefined {
       if (tags.has("Adverb") && !head && !last) continue;
       // Right after "which"/"what", a word the tagger reads as a verb ("in which state", "what
       // colour") is the noun asked about, unless it is an auxiliary ("what did", "which is").
-      const afterQuestionWord = j === i + 1 && !copula && !AUXILIARIES.test(word) && tags.has("Infinitive");
+      const afterQuestionWord = j === start && !copula && !AUXILIARIES.test(word) && tags.has("Infinitive");
+      // "which streaming platform", "which sexually transmitted disease": a participle before the
+      // first noun qualifies it.
+      const modifier =
+        !head &&
+        (tags.has("Gerund") || tags.has("PastTense") || tags.has("Participle")) &&
+        (!!words[j + 1]?.tags.has("Noun") || !!words[j + 1]?.tags.has("Adjective")) &&
+        !AUXILIARIES.test(word);
+      if (modifier) {
+        last = word;
+        continue;
+      }
       const nounish = afterQuestionWord || tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
       if (!nounish || tags.has("Pronoun") || (tags.has("Verb") && !afterQuestionWord)) break;
       if (tags.has("Noun") || afterQuestionWord) head = word;

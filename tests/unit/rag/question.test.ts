@@ -41,6 +41,12 @@ describe("parseQuestion", () => {
     ["The bakery launched a new pie in which flavor?", "thing"],
     ["A lander touched down on the moon. What was its name?", "title"],
     ["What did the mayor state?", "any"],
+    ["Which streaming platform is raising its prices?", "organisation"],
+    ["Which sexually transmitted disease is the vaccine for?", "thing"],
+    ["Which of the following people will receive the medal?", "person"],
+    ["Which of these nations did not reach the final?", "place"],
+    ["Which of the following is the largest reef?", "any"],
+    ["What's the name of the new colour?", "title"],
     ["What is the price?", "any"],
   ])("GIVEN %j THEN the answer type is %s", (q, type) => {
     expect(parseQuestion(q).answerType).toBe(type);
