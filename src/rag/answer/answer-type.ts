@@ -33,20 +33,20 @@ const HEAD_NOUNS: [AnswerType, string][] = [
       queen prince princess pope member champion winner driver golfer swimmer runner boxer skater designer chef
       comedian anchor journalist reporter scientist astronaut rival successor predecessor nominee pick suspect
       victim son daughter wife husband mother father brother sister superstar legend icon activist explorer inventor
-      philanthropist influencer quarterback pitcher striker goalkeeper tennis golfer`,
+      philanthropist influencer quarterback pitcher striker goalkeeper tennis golfer titan speaker`,
   ],
   [
     "place",
     `country nation state city town village capital island islands region province territory county district
       continent ocean sea river lake mountain mountains border location place site venue stadium airport port park
-      resort destination neighborhood neighbourhood area coast beach`,
+      resort destination neighborhood neighbourhood area coast beach planet volcano`,
   ],
   [
     "organisation",
     `company companies firm business brand agency organization organisation group team club party union network
       broadcaster newspaper outlet university college school bank retailer airline automaker carrier chain
       department ministry institution court league government startup manufacturer maker studio label band charity
-      giant store platform app service`,
+      giant store platform app service side`,
   ],
   [
     "title",
@@ -111,16 +111,20 @@ export function headNounOf(question: string): string | undefined {
         last = word;
         continue;
       }
-      const nounish = afterQuestionWord || tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
-      if (!nounish || tags.has("Pronoun") || (tags.has("Verb") && !afterQuestionWord)) break;
-      if (tags.has("Noun") || afterQuestionWord) head = word;
+      // "which US state": a noun of a kind the tagger took for a verb.
+      const knownHead = TYPE_OF_HEAD.has(word) && tags.has("Infinitive") && !AUXILIARIES.test(word);
+      const nounish =
+        afterQuestionWord || knownHead || tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
+      if (!nounish || tags.has("Pronoun") || (tags.has("Verb") && !afterQuestionWord && !knownHead)) break;
+      if (tags.has("Noun") || afterQuestionWord || knownHead) head = word;
       last = word;
       // A possessive ends the phrase: "which country's senate" asks for a country.
       if (/'s$/.test(terms[j]!.text)) break;
     }
     // "What is the price?" ends where its noun does: a definition, unless more follows ("… of eggs").
     if (copula && !possessive && j >= words.length) return undefined;
-    // "which oil giant": a noun the tagger took for an adjective.
+    // "which oil giant": a noun the tagger took for an adjective, when it names a kind.
+    if (last && last !== head && TYPE_OF_HEAD.has(last)) return last;
     if (head ?? last) return head ?? last;
   }
   return undefined;

@@ -47,6 +47,8 @@ describe("parseQuestion", () => {
     ["Which of these nations did not reach the final?", "place"],
     ["Which of the following is the largest reef?", "any"],
     ["What's the name of the new colour?", "title"],
+    ["Which US state was struck by tornadoes?", "place"],
+    ["Which tech giant unveiled new glasses?", "organisation"],
     ["What is the price?", "any"],
   ])("GIVEN %j THEN the answer type is %s", (q, type) => {
     expect(parseQuestion(q).answerType).toBe(type);
