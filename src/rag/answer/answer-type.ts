@@ -55,7 +55,7 @@ const HEAD_NOUNS: [AnswerType, string][] = [
   ],
   ["date", "year month day date decade century season week"],
   ["number", "number amount total age size height length rate score count population"],
-  ["money", "price cost budget salary fee fine sum"],
+  ["money", "price cost budget salary fee fine sum value"],
   ["percent", "percentage percent share proportion"],
 ];
 const TYPE_OF_HEAD = new Map<string, AnswerType>(
@@ -89,6 +89,7 @@ export function headNounOf(question: string): string | undefined {
     if (copula && words[j]?.tags.has("ProperNoun")) return undefined;
     let head: string | undefined;
     let last: string | undefined;
+    const kinds: string[] = [];
     for (; j < words.length; j++) {
       const { word, tags } = words[j]!;
       if (KIND_WORDS.has(word) && words[j + 1]?.word === "of") {
@@ -117,14 +118,16 @@ export function headNounOf(question: string): string | undefined {
         afterQuestionWord || knownHead || tags.has("Noun") || tags.has("Adjective") || tags.has("Value") || tags.has("Plural");
       if (!nounish || tags.has("Pronoun") || (tags.has("Verb") && !afterQuestionWord && !knownHead)) break;
       if (tags.has("Noun") || afterQuestionWord || knownHead) head = word;
+      if (TYPE_OF_HEAD.has(word) || TYPE_OF_HEAD.has(singular(word))) kinds.push(word);
       last = word;
       // A possessive ends the phrase: "which country's senate" asks for a country.
       if (/'s$/.test(terms[j]!.text)) break;
     }
     // "What is the price?" ends where its noun does: a definition, unless more follows ("… of eggs").
     if (copula && !possessive && j >= words.length) return undefined;
-    // "which oil giant": a noun the tagger took for an adjective, when it names a kind.
-    if (last && last !== head && TYPE_OF_HEAD.has(last)) return last;
+    // The last word of the phrase that names a kind: "which oil giant" (an adjective to the
+    // tagger), "which nation fighting alongside" (a noun to it), "which country music star".
+    if (kinds.length) return kinds[kinds.length - 1];
     if (head ?? last) return head ?? last;
   }
   return undefined;

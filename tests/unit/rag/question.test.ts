@@ -49,6 +49,9 @@ describe("parseQuestion", () => {
     ["What's the name of the new colour?", "title"],
     ["Which US state was struck by tornadoes?", "place"],
     ["Which tech giant unveiled new glasses?", "organisation"],
+    ["Soldiers from which nation fighting alongside Russian forces were captured?", "place"],
+    ["Which country music star won the award?", "person"],
+    ["What is the estimated value of the stolen jewels?", "money"],
     ["What is the price?", "any"],
   ])("GIVEN %j THEN the answer type is %s", (q, type) => {
     expect(parseQuestion(q).answerType).toBe(type);
