@@ -70,6 +70,16 @@ const RIVERTON = {
     "Lena Okafor beat the top seed in three sets. On Sunday, Okafor won her second Riverton Open title, the club said.",
     "date: 2025-09-15\nsource: Riverton Gazette\n",
   ),
+  "transfer-2022.md": article(
+    "Pike joins City",
+    "Star striker Alan Pike joined City in a blockbuster transfer deal, the club said.",
+    "date: 2022-08-30\nsource: Riverton Gazette\n",
+  ),
+  "transfer-2025.md": article(
+    "Torres moves to Harbor FC",
+    "Harbor FC said striker Mia Torres joined the club on Friday in a transfer deal.",
+    "date: 2025-11-28\nsource: Riverton Gazette\n",
+  ),
   "aid.md": article(
     "London pledges more aid",
     "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
@@ -144,6 +154,16 @@ describe("answers on a news archive (issue 11's cases)", () => {
     expect(answer.shortAnswer).toBe("50 boats");
     expect(answer.disagreement).toBe(false);
     expect(answer.answer).not.toMatch(/sources differ/);
+  });
+
+  it("GIVEN a question about this week THEN a name from this week's article beats an older one that matches more words", async () => {
+    const answer = await rag.ask("Which striker joined a new club in a blockbuster transfer deal this week?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Mia Torres");
+  });
+
+  it("GIVEN the same question without 'this week' THEN the better-matching older article is not overruled by date alone", async () => {
+    const answer = await rag.ask("Which star striker joined City in a blockbuster transfer deal?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Alan Pike");
   });
 
   it("GIVEN a sentence that names the answer by surname THEN the short answer is the full name, from a cited sentence that gives it", async () => {
