@@ -85,7 +85,10 @@ export function weighQuestion(
   // A name or a number the corpus never uses: the question is about something it does not hold.
   // So are nouns it never uses, but a small corpus misses many words a question may paraphrase
   // with ("budget" for what it calls spending): there it takes two.
-  const neverUsed = (t: string) => !stats.resolve(t) && !stats.correct(t);
+  // "US" is used by a corpus that writes "U.S." (indexed as its letters).
+  const acronyms = new Set((question.text.match(/\b\p{Lu}{2,3}\b/gu) ?? []).map((a) => a.toLowerCase()));
+  const asInitials = (t: string) => acronyms.has(t) && [...t].every((letter) => stats.has(letter));
+  const neverUsed = (t: string) => !stats.resolve(t) && !stats.correct(t) && !asInitials(t);
   const unknownNouns = question.nouns.filter(neverUsed).length;
   const unknownName =
     [...question.entities, ...(question.text.match(/\b\d[\d,.]*\d\b|\b\d\b/g) ?? [])].some((e) => termsOf(e).some(neverUsed)) ||

@@ -79,10 +79,14 @@ const keyOf = (text: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
+/** "U.S." as "US": initials read as one word, so a sentence's "U.S." is the question's "US". */
+const joinInitials = (text: string) => text.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, "$1").replace(/\b(\p{Lu}{2,})\.(?=\s|$)/gu, "$1");
+
 /** True when every content word of `text` is one the question asks about. */
 function questionCovers(question: ParsedQuestion, text: string): boolean {
-  const terms = termsOf(text);
-  return terms.length > 0 && terms.every((t) => question.terms.some((q) => q === t || related(q, t)));
+  const terms = termsOf(joinInitials(text));
+  const asked = [...question.terms, ...termsOf(joinInitials(question.text))];
+  return terms.length > 0 && terms.every((t) => asked.some((q) => q === t || related(q, t)));
 }
 
 /** Character distance from a mention to the nearest word of the question in its sentence. */

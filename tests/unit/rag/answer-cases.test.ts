@@ -80,6 +80,11 @@ const RIVERTON = {
     "Harbor FC said striker Mia Torres joined the club on Friday in a transfer deal.",
     "date: 2025-11-28\nsource: Riverton Gazette\n",
   ),
+  "app-charts.md": article(
+    "Photo app tops the charts",
+    "The U.S. app charts were led on Monday by Pixella, a photo-sharing app from a small studio, after a rival was banned in the U.S.",
+    "date: 2025-11-25\nsource: Tech Desk\n",
+  ),
   "aid.md": article(
     "London pledges more aid",
     "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
@@ -105,6 +110,7 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Who is the current mayor of Riverton?", "Dana Cole"],
     ["Who won the women's race?", "Anna Berg"],
     ["Who won the men's race?", "Tom Lind"],
+    ["Which app led the charts in the US after a rival was banned?", "Pixella"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
     const answer = await rag.ask(question, { asOf: AS_OF });
     expect(answer.refused).toBe(false);
