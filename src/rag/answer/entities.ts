@@ -85,6 +85,11 @@ const TAGGED: [EntityType, (doc: ReturnType<typeof nlp>) => Matches][] = [
 ];
 
 const TRAILING = /(?:['’]s)?[\s,.;:!?)\]”"’']*$/;
+// What follows a name's 's when the 's is the name's own: the end of a clause, or a verb.
+const OWNS_NOTHING = new RegExp(
+  `^(?:\\s*(?:[,.;:!?)]|$)|\\s+(?:${alternation(`said|says|announced|announces|has|had|is|was|will|would|plans|planned|reported|added|also
+    |confirmed|told|agreed|cut|raised|recalled|launched|unveiled`)})\\b)`,
+);
 const LEADING = /^[\s(["“‘']+/;
 
 // A dateline ("NEW YORK (AP) — ", "WASHINGTON - ") is not part of the name after it.
@@ -115,8 +120,11 @@ function trimmed(type: EntityType, sentence: string, start: number, end: number)
   start += dateline;
   const raw = whole.slice(dateline);
   const lead = raw.length - raw.replace(LEADING, "").length;
-  const text = raw.slice(lead).replace(TRAILING, "");
+  let text = raw.slice(lead).replace(TRAILING, "");
   if (!text) return undefined;
+  // "Ben & Jerry's said …", "at McDonald's.": an 's that possesses nothing is part of the name.
+  const possessive = /^['’]s/.exec(sentence.slice(start + lead + text.length));
+  if (possessive && OWNS_NOTHING.test(sentence.slice(start + lead + text.length + 2))) text += possessive[0];
   return { type, text, start: start + lead, end: start + lead + text.length };
 }
 

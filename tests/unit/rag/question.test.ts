@@ -115,4 +115,12 @@ describe("parseQuestion", () => {
     expect(names).toContain("Sunday");
     expect(names).toContain("U.S. Steel");
   });
+
+  it("GIVEN a name whose 's possesses nothing THEN the 's stays part of it, while a possessive before a noun does not", () => {
+    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    expect(names("The ice cream maker Ben & Jerry’s said its board objected.")).toContain("Ben & Jerry’s");
+    expect(names("They had dinner at McDonald's.")).toContain("McDonald's");
+    expect(names("They met at a McDonald's restaurant.")).toContain("McDonald");
+    expect(names("They met at a McDonald's restaurant.")).not.toContain("McDonald's");
+  });
 });
