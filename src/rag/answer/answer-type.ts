@@ -84,7 +84,7 @@ export function headNounOf(question: string): string | undefined {
     if (copula) j++;
     // "what was its name": a possessive determiner, like an article, but the question asks for that thing's name, not what a name is.
     const possessive = !!words[j] && /^(its|his|her|their)$/.test(words[j]!.word);
-    if (words[j] && /^(the|a|an|its|his|her|their)$/.test(words[j]!.word)) j++;
+    if (possessive || (words[j] && /^(the|a|an)$/.test(words[j]!.word))) j++;
     // "What is the Internet Research Agency?" asks what a named thing is, not for an agency.
     if (copula && words[j]?.tags.has("ProperNoun")) return undefined;
     let head: string | undefined;

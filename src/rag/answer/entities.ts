@@ -123,8 +123,9 @@ function trimmed(type: EntityType, sentence: string, start: number, end: number)
   let text = raw.slice(lead).replace(TRAILING, "");
   if (!text) return undefined;
   // "Ben & Jerry's said …", "at McDonald's.": an 's that possesses nothing is part of the name.
-  const possessive = /^['’]s/.exec(sentence.slice(start + lead + text.length));
-  if (possessive && OWNS_NOTHING.test(sentence.slice(start + lead + text.length + 2))) text += possessive[0];
+  const after = start + lead + text.length;
+  const possessive = /^['’]s/.exec(sentence.slice(after));
+  if (possessive && OWNS_NOTHING.test(sentence.slice(after + possessive[0].length))) text += possessive[0];
   return { type, text, start: start + lead, end: start + lead + text.length };
 }
 

@@ -82,10 +82,12 @@ const keyOf = (text: string) =>
 /** "U.S." as "US": initials read as one word, so a sentence's "U.S." is the question's "US". */
 const joinInitials = (text: string) => text.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, "$1").replace(/\b(\p{Lu}{2,})\.(?=\s|$)/gu, "$1");
 
-/** True when every content word of `text` is one the question asks about. */
-function questionCovers(question: ParsedQuestion, text: string): boolean {
+/** The terms a question asks about, its initials joined ("US" for "U.S."). */
+const askedTerms = (question: ParsedQuestion) => [...question.terms, ...termsOf(joinInitials(question.text))];
+
+/** True when every content word of `text` is one of the terms the question asks about. */
+function questionCovers(asked: string[], text: string): boolean {
   const terms = termsOf(joinInitials(text));
-  const asked = [...question.terms, ...termsOf(joinInitials(question.text))];
   return terms.length > 0 && terms.every((t) => asked.some((q) => q === t || related(q, t)));
 }
 
@@ -169,13 +171,14 @@ export function rankAnswerEntities(
   const pools = new Map<string, Pool>();
   // A capitalised name the tagger reads as another kind ("Donald Trump" for "in which area…") is no fallback.
   const others = OTHER_KINDS.get(question.answerType);
+  const asked = askedTerms(question);
   for (const c of candidates) {
     const answers: Entity[] = [];
     const counted = new Set<string>();
     for (const found of findEntities(c.passage.text)) {
       if (found.start < c.spanStart || found.end > c.spanEnd || !accepted.includes(found.type)) continue;
       const e = { ...found, start: found.start - c.spanStart, end: found.end - c.spanStart };
-      if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(question, e.text)) continue;
+      if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(asked, e.text)) continue;
       // "How many …" is not answered by a year; "what year …" by nothing else.
       if (e.type === "number" && /^(1[89]|20)\d\d$/.test(e.text)) continue;
       if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) continue;
