@@ -200,3 +200,41 @@ export function answerCandidates(sentence: string, type: AnswerType, inQuestion:
     .filter((e) => accepted.includes(e.type) && !inQuestion(e.text))
     .sort((a, b) => accepted.indexOf(a.type) - accepted.indexOf(b.type));
 }
+
+// The kinds of name a question's head noun (stemmed) can ask for, by compromise's lexicon tags.
+const KIND_OF_HEAD = new Map<string, string>([
+  ["countri", "Country"],
+  ["nation", "Country"],
+  ["state", "Region"],
+  ["provinc", "Region"],
+  ["territori", "Region"],
+  ["citi", "City"],
+  ["capit", "City"],
+  ["town", "City"],
+]);
+// Countries the lexicon knows only as acronyms or not at all.
+const MORE_COUNTRIES = new Set(["us", "u.s.", "u.s", "usa", "america", "uk", "u.k.", "britain", "great britain", "uae", "drc"]);
+const kindCache = new Map<string, boolean>();
+
+/**
+ * True when a name is of the kind a question's head noun asks for, by the tagger's lexicon:
+ * "Spain" for "which country", "Illinois" for "which state", "Tokyo" for "which city".
+ * (Not teams: the lexicon knows too few of them.) Undefined when the head names no kind the lexicon knows.
+ */
+export function isOfKind(text: string, head: string | undefined): boolean | undefined {
+  const tag = head ? KIND_OF_HEAD.get(head) : undefined;
+  if (!tag) return undefined;
+  const name = text.replace(/^the\s+/i, "");
+  const key = `${tag}:${name}`;
+  const known = kindCache.get(key);
+  if (known !== undefined) return known;
+  const terms = (nlp(name).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[]).flatMap((s) => s.terms);
+  let found: boolean;
+  if (tag === "Country" && MORE_COUNTRIES.has(name.toLowerCase())) found = true;
+  // "Kansas City", "Mexico City": the lexicon tags the first word as a state or a country.
+  else if (tag === "City" && /\sCity$/.test(name)) found = true;
+  else found = terms.length > 0 && terms.every((t) => t.tags.includes(tag));
+  if (kindCache.size >= CACHE_SIZE) kindCache.delete(kindCache.keys().next().value!);
+  kindCache.set(key, found);
+  return found;
+}

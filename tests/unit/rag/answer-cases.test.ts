@@ -90,6 +90,21 @@ const RIVERTON = {
     "The British Foreign Secretary said Ukraine would receive more air defence systems before winter.",
     "date: 2025-10-01\nsource: World Desk\n",
   ),
+  "detainees.md": article(
+    "Detainees leave Larkspur Camp",
+    "Eleven detainees held at Larkspur Camp were flown to Muscat, Oman, on Monday. Muscat officials welcomed the detainees flown from the camp.",
+    "date: 2025-11-20\nsource: World Desk\n",
+  ),
+  "ferry.md": article(
+    "Ferry sinks off Sorrento",
+    "A ferry from Larkspur sank off Sorrento, Italy, on Friday. All passengers were rescued.",
+    "date: 2025-11-22\nsource: World Desk\n",
+  ),
+  "stage-awards.md": article(
+    "Stage awards night",
+    "June Moss won best actress in a play for “The Ballad of Peter Hale” on Sunday. The Ballad of Peter Hale also won best revival.",
+    "date: 2025-11-24\nsource: Riverton Gazette\n",
+  ),
 };
 
 const AS_OF = "2025-12-01";
@@ -111,6 +126,12 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Who won the women's race?", "Anna Berg"],
     ["Who won the men's race?", "Tom Lind"],
     ["Which app led the charts in the US after a rival was banned?", "Pixella"],
+    // A country, not the city the sentences name more often.
+    ["To which country were the detainees held at Larkspur Camp flown?", "Oman"],
+    // The country of "Sorrento, Italy", not the pair.
+    ["Off the coast of which country did the ferry from Larkspur sink?", "Italy"],
+    // A person, not the name inside the quoted title of the play.
+    ["Who won best actress in a play on Sunday?", "June Moss"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
     const answer = await rag.ask(question, { asOf: AS_OF });
     expect(answer.refused).toBe(false);
