@@ -202,7 +202,8 @@ export function answerCandidates(sentence: string, type: AnswerType, inQuestion:
 }
 
 // The kinds of name a question's head noun (stemmed) can ask for, by compromise's lexicon tags.
-const KIND_OF_HEAD = new Map<string, string>([
+type PlaceKind = "Country" | "Region" | "City";
+const KIND_OF_HEAD = new Map<string, PlaceKind>([
   ["countri", "Country"],
   ["nation", "Country"],
   ["state", "Region"],
@@ -212,29 +213,40 @@ const KIND_OF_HEAD = new Map<string, string>([
   ["capit", "City"],
   ["town", "City"],
 ]);
+// The kinds that rule a name out. A state and a city share names ("New York", "Washington"),
+// so only a country is wrong for a city or a state, and only a city or state for a country.
+const WRONG_KINDS: Record<PlaceKind, PlaceKind[]> = { Country: ["Region", "City"], Region: ["Country"], City: ["Country"] };
 // Countries the lexicon knows only as acronyms or not at all.
 const MORE_COUNTRIES = new Set(["us", "u.s.", "u.s", "usa", "america", "uk", "u.k.", "britain", "great britain", "uae", "drc"]);
-const kindCache = new Map<string, boolean>();
+const kindCache = new Map<string, PlaceKind | null>();
+
+/** The kind of place a name is by the tagger's lexicon ("Spain": Country, "Illinois": Region), if any. */
+function placeKindOf(text: string): PlaceKind | undefined {
+  const name = text.replace(/^the\s+/i, "");
+  const known = kindCache.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const terms = (nlp(name).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[]).flatMap((s) => s.terms);
+  const all = (tag: PlaceKind) => terms.length > 0 && terms.every((t) => t.tags.includes(tag));
+  let kind: PlaceKind | undefined;
+  if (MORE_COUNTRIES.has(name.toLowerCase())) kind = "Country";
+  // "Kansas City", "Mexico City": the lexicon tags the first word as a state or a country.
+  else if (/\sCity$/.test(name)) kind = "City";
+  else kind = (["Country", "Region", "City"] as const).find(all);
+  if (kindCache.size >= CACHE_SIZE) kindCache.delete(kindCache.keys().next().value!);
+  kindCache.set(name, kind ?? null);
+  return kind;
+}
 
 /**
- * True when a name is of the kind a question's head noun asks for, by the tagger's lexicon:
- * "Spain" for "which country", "Illinois" for "which state", "Tokyo" for "which city".
- * (Not teams: the lexicon knows too few of them.) Undefined when the head names no kind the lexicon knows.
+ * Whether a name is of the kind of place a question's head noun asks for, by the tagger's
+ * lexicon: 1 for "Spain" and "which country", "Illinois" and "which state", "Tokyo" and "which
+ * city"; -1 for a place of a kind that cannot be it ("Mali" for "which city"); 0 for a name the
+ * lexicon does not place. Undefined when the head names no kind of place (not teams either: the
+ * lexicon knows too few of them).
  */
-export function isOfKind(text: string, head: string | undefined): boolean | undefined {
-  const tag = head ? KIND_OF_HEAD.get(head) : undefined;
-  if (!tag) return undefined;
-  const name = text.replace(/^the\s+/i, "");
-  const key = `${tag}:${name}`;
-  const known = kindCache.get(key);
-  if (known !== undefined) return known;
-  const terms = (nlp(name).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[]).flatMap((s) => s.terms);
-  let found: boolean;
-  if (tag === "Country" && MORE_COUNTRIES.has(name.toLowerCase())) found = true;
-  // "Kansas City", "Mexico City": the lexicon tags the first word as a state or a country.
-  else if (tag === "City" && /\sCity$/.test(name)) found = true;
-  else found = terms.length > 0 && terms.every((t) => t.tags.includes(tag));
-  if (kindCache.size >= CACHE_SIZE) kindCache.delete(kindCache.keys().next().value!);
-  kindCache.set(key, found);
-  return found;
+export function kindMatch(text: string, head: string | undefined): 1 | 0 | -1 | undefined {
+  const asked = head ? KIND_OF_HEAD.get(head) : undefined;
+  if (!asked) return undefined;
+  const kind = placeKindOf(text);
+  return kind === asked ? 1 : kind && WRONG_KINDS[asked].includes(kind) ? -1 : 0;
 }

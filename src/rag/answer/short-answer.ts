@@ -1,7 +1,7 @@
 import { alternation } from "../alternation.js";
 import { termsOf, type TermStats } from "../store/term-stats.js";
 import { related, type Candidate, type WeightedTerm } from "./candidates.js";
-import { entityTypesFor, findEntities, isOfKind, type Entity } from "./entities.js";
+import { entityTypesFor, findEntities, kindMatch, type Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
 
 /** What an answer entity is judged by: its best sentence, where in it, and how often the passages name it. */
@@ -30,7 +30,7 @@ interface EntityFeatures {
   mass: number;
   /** 1 when a figure is followed by a word of the question ("50,000 fighters" for "how many fighters"). */
   unit: number;
-  /** 1 when the name is of the kind the question's head noun asks for ("Spain" for "which country"), by the tagger's lexicon. */
+  /** 1 when the name is of the kind of place the question's head noun asks for ("Spain" for "which country"), -1 when it cannot be ("Mali" for "which city"). */
   kind: number;
 }
 
@@ -216,7 +216,7 @@ export function rankAnswerEntities(
   for (const [key, pool] of [...pools]) {
     if (key.includes(" ")) continue;
     // For "which country", "Oman" is not merged into "Salalah, Oman": the place and its country are two answers.
-    const ofKind = isOfKind(key, question.head);
+    const ofKind = kindMatch(key, question.head) === 1;
     const longer = [...pools.keys()].filter((other) => other.endsWith(` ${key}`) && !(ofKind && other.includes(",")));
     if (longer.length !== 1) continue;
     const other = pools.get(longer[0]!)!;
@@ -246,7 +246,7 @@ export function rankAnswerEntities(
       window: windowCoverage(best.c.text, best.e, weighed),
       mass: Math.log1p(pool.mentions.reduce((s, m) => s + Math.max(0, m.c.score), 0)),
       unit: FIGURES.has(best.e.type) && followedByQuestionWord(best.c.text, best.e, weighed) ? 1 : 0,
-      kind: isOfKind(best.e.text, question.head) ? 1 : 0,
+      kind: kindMatch(best.e.text, question.head) ?? 0,
     };
     // A surname pooled with its full name: the answer gives the full name, from a sentence that names it.
     const full = pool.mentions.reduce((a, b) => (b.e.text.length > a.e.text.length ? b : a));
@@ -268,7 +268,7 @@ export function shortAnswerOf(entity: AnswerEntity): { text: string; from: Candi
     const unit = /^\s+[\p{L}-]+/u.exec(lead.text.slice(mention.end));
     if (unit) return { text: lead.text.slice(mention.start, mention.end + unit[0].length), from: lead };
   }
-  return { text: wholeName(entity, !!entity.features.kind), from: lead };
+  return { text: wholeName(entity, entity.features.kind === 1), from: lead };
 }
 
 /** The whole name where the tagger cut it short ("Harbor Foods" in "Blue Harbor Foods"), as written in the sentence. */

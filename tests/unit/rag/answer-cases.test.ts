@@ -100,6 +100,11 @@ const RIVERTON = {
     "A ferry from Larkspur sank off Sorrento, Italy, on Friday. All passengers were rescued.",
     "date: 2025-11-22\nsource: World Desk\n",
   ),
+  "floods.md": article(
+    "Floods in Portugal",
+    "Floods hit Portugal on Monday. In Portugal, the floods hit the city of Braga hardest, officials said.",
+    "date: 2025-11-18\nsource: World Desk\n",
+  ),
   "stage-awards.md": article(
     "Stage awards night",
     "June Moss won best actress in a play for “The Ballad of Peter Hale” on Sunday. The Ballad of Peter Hale also won best revival.",
@@ -130,6 +135,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["To which country were the detainees held at Larkspur Camp flown?", "Oman"],
     // The country of "Sorrento, Italy", not the pair.
     ["Off the coast of which country did the ferry from Larkspur sink?", "Italy"],
+    // A city, not the country the sentences name more often.
+    ["Which city did the floods hit hardest?", "city of Braga"],
     // A person, not the name inside the quoted title of the play.
     ["Who won best actress in a play on Sunday?", "June Moss"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
