@@ -17,6 +17,7 @@ export type AnswerType =
   | "percent"
   | "duration"
   | "title"
+  | "colour"
   | "thing"
   | "reason"
   | "manner"
@@ -57,6 +58,7 @@ const HEAD_NOUNS: [AnswerType, string][] = [
   ["number", "number amount total age size height length rate score count population"],
   ["money", "price cost budget salary fee fine sum value"],
   ["percent", "percentage percent share proportion"],
+  ["colour", "colour color colours colors shade hue"],
 ];
 const TYPE_OF_HEAD = new Map<string, AnswerType>(
   HEAD_NOUNS.flatMap(([type, words]) => words.split(/\s+/).map((w) => [w, type] as [string, AnswerType])),

@@ -21,6 +21,7 @@ export type EntityType =
   | "money"
   | "percent"
   | "duration"
+  | "colour"
   | "noun";
 
 const MONTHS =
@@ -56,6 +57,15 @@ const PATTERNS: [EntityType, RegExp][] = [
     ),
   ],
   ["date", new RegExp(`\\b(?:${DATE_FORMS.join("|")})\\b`, "g")],
+  // A closed class: "what colour" is answered by a colour word, which no tagger reads as a name.
+  [
+    "colour",
+    new RegExp(
+      `\\b(?:(?:light|dark|bright|pale|deep)\\s)?(?:${alternation(`red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|grey|gray
+        |gold|golden|silver|beige|turquoise|navy|maroon|crimson|scarlet|teal|lilac|lavender|magenta|burgundy`)})\\b`,
+      "gi",
+    ),
+  ],
   ["number", new RegExp(`\\b\\d[\\d,.]*(?:\\s(?:thousand|million|billion|trillion))?\\b|\\b(?:${NUMBER_WORDS})\\b`, "gi")],
   // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
   ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
@@ -183,6 +193,7 @@ const ACCEPTS: Partial<Record<AnswerType, EntityType[]>> = {
   money: ["money", "number"],
   percent: ["percent"],
   duration: ["duration"],
+  colour: ["colour"],
   thing: ["title", "name", "noun"],
 };
 

@@ -105,6 +105,11 @@ const RIVERTON = {
     "Floods hit Portugal on Monday. In Portugal, the floods hit the city of Braga hardest, officials said.",
     "date: 2025-11-18\nsource: World Desk\n",
   ),
+  "laser.md": article(
+    "Laser aimed at Riverton flights",
+    "Pilots of three flights into Riverton reported a laser aimed at their cockpits on Tuesday. The laser was green, the pilots said.",
+    "date: 2025-11-26\nsource: Riverton Gazette\n",
+  ),
   "stage-awards.md": article(
     "Stage awards night",
     "June Moss won best actress in a play for “The Ballad of Peter Hale” on Sunday. The Ballad of Peter Hale also won best revival.",
@@ -137,6 +142,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Off the coast of which country did the ferry from Larkspur sink?", "Italy"],
     // A city, not the country the sentences name more often.
     ["Which city did the floods hit hardest?", "city of Braga"],
+    // A colour word, which no tagger reads as a name.
+    ["What color was the laser aimed at the Riverton flights?", "green"],
     // A person, not the name inside the quoted title of the play.
     ["Who won best actress in a play on Sunday?", "June Moss"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
