@@ -38,25 +38,24 @@ interface EntityFeatures {
  * Weights of an entity's score, fitted by scripts/fit-answerer.ts on the news dev questions: a
  * conditional logit over each question's candidates (the one holding a gold answer should score
  * highest). "mentions" is negative beside "mass": repetition counts through the support of the
- * sentences that repeat a name, not through the bare count. "kind" was fitted later, in the
- * same way (odd half, 4.33, when it was 1 or 0; the -1 for a place of the wrong kind came after,
- * with the same weight, and changed no news answer); the others were left as they were, as
- * refitting them all moved the held-out half no further.
+ * sentences that repeat a name, not through the bare count. Refitted on the odd half with "kind"
+ * (2026-11-27); the refusal model was left as fitted before, as refitting it too only moved along
+ * the trade-off between lost answers and refusals (docs/BENCHMARKS.md).
  */
 const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
-  sentence: 1.995,
-  proximity: 0.11,
-  mentions: -3.281,
-  articles: 0.58,
-  preferred: 1.781,
-  specificity: 2.371,
-  inTitle: 1.558,
-  lede: -0.422,
-  besideHead: 0.662,
-  window: 2.289,
-  mass: 4.09,
-  unit: 0.415,
-  kind: 4.3,
+  sentence: 2.266,
+  proximity: 0.456,
+  mentions: -2.123,
+  articles: 0.273,
+  preferred: 1.386,
+  specificity: 1.945,
+  inTitle: 1.342,
+  lede: 0.356,
+  besideHead: 0.605,
+  window: 2.026,
+  mass: 3.128,
+  unit: 0.919,
+  kind: 4.212,
 };
 
 /** A candidate answer: one entity, named in one or more sentences. */
