@@ -187,11 +187,13 @@ export function rankAnswerEntities(
   for (const c of candidates) {
     const answers: Entity[] = [];
     const counted = new Set<string>();
-    const titles = titlesOf.get(c.passage.id) ?? findEntities(c.passage.text).filter((e) => e.type === "title" && titleCased(e.text));
+    const inPassage = findEntities(c.passage.text);
+    const titles = titlesOf.get(c.passage.id) ?? inPassage.filter((e) => e.type === "title" && titleCased(e.text));
     titlesOf.set(c.passage.id, titles);
-    for (const found of findEntities(c.passage.text)) {
+    for (const found of inPassage) {
       if (found.start < c.spanStart || found.end > c.spanEnd || !accepted.includes(found.type)) continue;
-      // "The Picture of Dorian Gray" names a work, not a person, whatever the tagger reads in it.
+      // "The Picture of Dorian Gray" names a work, not a person, whatever the tagger reads in it
+      // (`others` is set exactly when a person, place or organisation is asked for).
       if (others && found.type !== "title" && titles.some((t) => t.start <= found.start && t.end >= found.end)) continue;
       const e = { ...found, start: found.start - c.spanStart, end: found.end - c.spanStart };
       if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(asked, e.text)) continue;
