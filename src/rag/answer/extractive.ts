@@ -28,8 +28,10 @@ const DUPLICATE_JACCARD = 0.5;
 const COUNTER_COVERAGE = 0.6;
 /** Two figures disagree only in sentences about the same thing: this share of their terms in common. */
 const SAME_SUBJECT_JACCARD = 0.3;
-/** A runner-up answer within this much of the best one's score (a conditional logit: e^-1, about a third as likely) is shown too. */
+/** A runner-up answer within this much of the best one's score (a conditional logit: e^-1, about a third as likely) is shown whatever its sentence… */
 const RUNNER_UP_MARGIN = 1;
+/** …and one further behind when its sentence covers this share of what the lead's covers of the question. */
+const RUNNER_UP_COVERAGE = 0.5;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
 /** An answer sentence older than this (before the question's time) names its article's date. */
@@ -138,10 +140,15 @@ export function composeExtractive(
   const short = best ? shortAnswerOf(best) : undefined;
   // The sentence the short answer is quoted from is cited, next to the lead when it is another.
   const chosen: Candidate[] = short && short.from !== lead ? [lead, short.from] : [lead];
-  // Close runners-up are shown with their own sentences: the reader sees the other candidates the
-  // articles name, not one name presented as certain.
+  // The next candidates are shown with their own sentences: the reader sees the other names the
+  // articles give, not one name presented as certain. Close ones always; further ones when their
+  // sentence is about the question too: on news the short answer is wrong about half the time, and
+  // such sentences hold the right one more often than further sentences that only repeat the
+  // question's words (docs/BENCHMARKS.md), while a name from an unrelated story stays out.
   for (const e of entities.slice(1)) {
-    if (chosen.length >= MAX_SENTENCES - 1 || e.score < best!.score - RUNNER_UP_MARGIN) break;
+    if (chosen.length >= MAX_SENTENCES - 1) break;
+    const close = e.score >= best!.score - RUNNER_UP_MARGIN;
+    if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage) continue;
     if (!chosen.includes(e.lead)) chosen.push(e.lead);
   }
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.

@@ -115,6 +115,16 @@ const RIVERTON = {
     "June Moss won best actress in a play for “The Ballad of Peter Hale” on Sunday. The Ballad of Peter Hale also won best revival.",
     "date: 2025-11-24\nsource: Riverton Gazette\n",
   ),
+  "choir-2025.md": article(
+    "Choir tour ends",
+    "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
+    "date: 2025-11-29\nsource: Riverton Gazette\n",
+  ),
+  "choir-2021.md": article(
+    "Choir abroad",
+    "In 2021 the Riverton youth choir sang in Dunmore at a festival of choirs.",
+    "date: 2021-06-10\nsource: Riverton Gazette\n",
+  ),
 };
 
 const AS_OF = "2025-12-01";
@@ -205,6 +215,20 @@ describe("answers on a news archive (issue 11's cases)", () => {
   it("GIVEN the same question without 'this week' THEN the better-matching older article is not overruled by date alone", async () => {
     const answer = await rag.ask("Which star striker joined City in a blockbuster transfer deal?", { asOf: AS_OF });
     expect(answer.shortAnswer).toBe("Alan Pike");
+  });
+
+  it("GIVEN a candidate far behind the first in a sentence about the question THEN the answer quotes that sentence too", async () => {
+    const answer = await rag.ask("In which town did the Riverton youth choir sing on Saturday?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Ashford");
+    // Dunmore scores far below Ashford (an old article, without "Saturday"), yet its sentence is about the choir.
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["choir-2025", "choir-2021"]);
+  });
+
+  it("GIVEN a runner-up named in a sentence about something else THEN the answer leaves it out", async () => {
+    const answer = await rag.ask("Who won the women's race?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Anna Berg");
+    // "June Moss won best actress" is a person who won something, in an unrelated story.
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["marathon"]);
   });
 
   it("GIVEN a sentence that names the answer by surname THEN the short answer is the full name, from a cited sentence that gives it", async () => {
