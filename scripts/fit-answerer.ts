@@ -222,10 +222,15 @@ if (entityRows.length) {
 const keys = Object.keys(questionRows[0]!.features);
 const refusalModel = fitLogistic(
   questionRows.map((r) => keys.map((k) => r.features[k]!)),
-  questionRows.map((r) => r.leadGold),
+  // Label: the passages the answer is chosen from hold a gold answer. A refusal should say "the
+  // articles do not hold this", which is what the goals count; "the best sentence holds it" (the
+  // label before) mixed that up with the answerer's own misses and refused findable answers.
+  questionRows.map((r) => r.goldInPassages),
   questionWeights,
 );
-console.log(`questions: ${questionRows.length}, best sentence holds gold: ${questionRows.filter((r) => r.leadGold).length}`);
+console.log(
+  `questions: ${questionRows.length}, best sentence holds gold: ${questionRows.filter((r) => r.leadGold).length}, passages hold it: ${questionRows.filter((r) => r.goldInPassages).length}`,
+);
 console.log(
   "refusal model:",
   JSON.stringify({
@@ -237,14 +242,16 @@ console.log(
 // How the threshold trades answers that hold the gold against refusals that lose it.
 const p = (r: (typeof questionRows)[number]) =>
   1 / (1 + Math.exp(-(refusalModel.bias + keys.reduce((s, k, j) => s + refusalModel.weights[j]! * r.features[k]!, 0))));
-console.log("threshold | answered with gold | refused | refused with gold in passages | refused when the gold is nowhere");
+console.log(
+  "threshold | answered with gold | refused | refused with gold in passages | refused when the gold is nowhere | refused, answer held gold",
+);
 const absent = questionRows.filter((r) => r.goldAbsent).length;
-for (const t of [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3]) {
+for (const t of [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25, 0.3]) {
   const answered = questionRows.filter((r) => p(r) >= t);
   const refused = questionRows.filter((r) => p(r) < t);
   const n = questions.length;
   console.log(
-    `${t.toFixed(2)} | ${(answered.filter((r) => r.answerGold).length / n).toFixed(3)} | ${(refused.length / n).toFixed(3)} | ${(refused.filter((r) => r.goldInPassages).length / n).toFixed(3)} | ${(refused.filter((r) => r.goldAbsent).length / absent).toFixed(3)}`,
+    `${t.toFixed(2)} | ${(answered.filter((r) => r.answerGold).length / n).toFixed(3)} | ${(refused.length / n).toFixed(3)} | ${(refused.filter((r) => r.goldInPassages).length / n).toFixed(3)} | ${(refused.filter((r) => r.goldAbsent).length / absent).toFixed(3)} | ${(refused.filter((r) => r.answerGold).length / n).toFixed(3)}`,
   );
 }
 process.exit(0);

@@ -98,7 +98,7 @@ function datedIfStale(text: string, article: ArticleMeta, asOf: Date | undefined
  * it; otherwise with the best-worded sentence. Up to three more sentences that add something
  * follow (preferably from other articles), and the other side when an article denies what
  * another claims. Refuses when the refusal model (support.ts, fitted on dev questions) judges
- * the lead unlikely to hold the answer, or when the question names something the articles never
+ * the passages unlikely to hold the answer, or when the question names something the articles never
  * mention.
  */
 export function composeExtractive(

@@ -39,8 +39,7 @@ interface EntityFeatures {
  * conditional logit over each question's candidates (the one holding a gold answer should score
  * highest). "mentions" is negative beside "mass": repetition counts through the support of the
  * sentences that repeat a name, not through the bare count. Refitted on the odd half with "kind"
- * (2026-11-27); the refusal model was left as fitted before, as refitting it too only moved along
- * the trade-off between lost answers and refusals (docs/BENCHMARKS.md).
+ * (2026-11-27).
  */
 const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
   sentence: 2.266,

@@ -61,7 +61,7 @@ export interface AnswerTrace {
   }[];
   /** The best candidate answers of a typed question, with what their score was made of. */
   entities?: { text: string; features: Record<string, number>; score: number }[];
-  /** What the refusal model saw, and the probability it gave that the best sentence holds the answer. */
+  /** What the refusal model saw, and the probability it gave that the passages hold the answer. */
   features?: Record<string, number>;
   probability?: number;
 }
