@@ -7,10 +7,11 @@ import type { ParsedQuestion } from "./question.js";
 
 /**
  * How a sentence's score is made, fitted on the news dev questions (scripts/fit-answerer.ts):
- * its coverage of the question, its neighbours', the passage's rank, how recent its article is,
- * and whether it holds an entity of the kind the question asks for.
+ * its coverage of the question, its neighbours', the passage's rank and how recent its article
+ * is. The fit also weighs whether a sentence holds an entity of the kind asked for, so that the
+ * other weights are not bent by it; that part is left to the candidates' ranking (short-answer.ts).
  */
-const SCORE_WEIGHTS = { coverage: 0.8, context: 0.75, rank: 0.38, recency: 0.98, recencyCued: -0.12, typed: 0.4, untyped: 0.88 };
+const SCORE_WEIGHTS = { coverage: 0.8, context: 0.75, rank: 0.38, recency: 0.98, recencyCued: -0.12 };
 
 /** How much recent articles are preferred in retrieval, for any question and for one that asks about now. */
 export const RECENCY = { plain: { weight: 1 }, cued: { weight: 2 } };
