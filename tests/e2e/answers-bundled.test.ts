@@ -37,6 +37,8 @@ describe("ask (extractive)", () => {
     ["How many civilians were killed in the massacre in Moura?", "300 civilians", US],
     ["Who told Sky News that Prigozhin went to North Korea?", "Ingram", LW],
     ["Where were rockets resembling North Korean armaments used?", "Dnipro", LW],
+    // A paraphrase ("runs", "private military company"): the passages hold the answer, so it is not refused.
+    ["Who runs the private military company?", "Prigozhin", US],
   ])("GIVEN %j THEN the answer states %j and cites the article that says it", async (question, fact, articleId) => {
     const answer = await rag.ask(question);
     expect(answer.refused).toBe(false);
