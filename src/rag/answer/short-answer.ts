@@ -128,6 +128,14 @@ const titleCased = (text: string) => {
 
 const FIGURES = new Set<Entity["type"]>(["number", "money", "percent", "duration"]);
 
+// A name ending in one of these words names an award, a law or a place, whatever first name it
+// starts with ("Tony Award", "Laken Riley Act", "Kennedy Center"): no answer to "who…".
+const NOT_A_PERSON = new RegExp(
+  `\\s(?:${alternation(`awards?|prizes?|trophy|medal|cup|games|festival|act|street|avenue|road|center|centre|university|college
+    |school|hospital|foundation|institute|museum|stadium|arena|library|airport|station`)})$`,
+  "i",
+);
+
 /** True when one of the two words after a mention is a word of the question. */
 function followedByQuestionWord(sentence: string, e: Entity, weighed: WeightedTerm[]): boolean {
   const next = termsOf(
@@ -200,6 +208,7 @@ export function rankAnswerEntities(
       if (e.type === "number" && /^(1[89]|20)\d\d$/.test(e.text)) continue;
       if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) continue;
       if (others && e.type === "name" && typedAs(c.passage.text, found, others)) continue;
+      if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) continue;
       answers.push(e);
       const key = keyOf(e.text);
       const pool = pools.get(key) ?? { mentions: [], articles: new Set<string>(), titles: new Set<string>(), type: e.type };

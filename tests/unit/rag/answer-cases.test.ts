@@ -115,6 +115,11 @@ const RIVERTON = {
     "June Moss won best actress in a play for “The Ballad of Peter Hale” on Sunday. The Ballad of Peter Hale also won best revival.",
     "date: 2025-11-24\nsource: Riverton Gazette\n",
   ),
+  "directors.md": article(
+    "Directors honoured",
+    "The Tony Award for best direction of a musical went to Ray Dunn on Friday, his first win.",
+    "date: 2025-11-23\nsource: Riverton Gazette\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -156,6 +161,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["What color was the laser aimed at the Riverton flights?", "green"],
     // A person, not the name inside the quoted title of the play.
     ["Who won best actress in a play on Sunday?", "June Moss"],
+    // A person, not the award the tagger reads as one ("Tony Award").
+    ["Who got the prize for best direction of a musical?", "Ray Dunn"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
     const answer = await rag.ask(question, { asOf: AS_OF });
     expect(answer.refused).toBe(false);
