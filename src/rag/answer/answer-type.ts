@@ -137,7 +137,8 @@ export function headNounOf(question: string): string | undefined {
 
 /** The stemmed terms of a question's nouns ("air defence system" → air, defenc, system), question words aside. */
 export function nounTermsOf(question: string): string[] {
-  const nouns = nlp(question).match("#Noun").not("(#Pronoun|#QuestionWord)").json({}) as { text: string }[];
+  // "Friday", "2024": when, not what about.
+  const nouns = nlp(question).match("#Noun").not("(#Pronoun|#QuestionWord|#Date|#Value)").json({}) as { text: string }[];
   return [...new Set(nouns.flatMap((n) => termsOf(n.text)))];
 }
 

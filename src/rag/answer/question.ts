@@ -118,7 +118,7 @@ export function parseQuestion(text: string): ParsedQuestion {
     recent: RECENCY_CUES.test(text),
     head: termsOf(headNounOf(text) ?? "")[0],
     attribute: termsOf(/\bwhat(?:'s| is| was| are| were) the (\w+) of\b/i.exec(text)?.[1] ?? "")[0],
-    nouns: nounTermsOf(text).filter((t) => !QUESTION_WORDS.has(t) && !QUESTION_TERMS.has(t)),
+    nouns: nounTermsOf(text).filter((t) => t.length > 1 && !QUESTION_WORDS.has(t) && !QUESTION_TERMS.has(t)),
     instruction: INSTRUCTION.test(text),
   };
 }
