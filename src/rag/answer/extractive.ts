@@ -30,7 +30,7 @@ const COUNTER_COVERAGE = 0.6;
 const SAME_SUBJECT_JACCARD = 0.3;
 /** A runner-up answer within this much of the best one's score (a conditional logit: e^-1, about a third as likely) is shown whatever its sentence… */
 const RUNNER_UP_MARGIN = 1;
-/** …and one further behind when its sentence covers this share of what the lead's covers of the question. */
+/** …and one further behind when its sentence covers this share of what the lead's covers of the question (or names what it is about). */
 const RUNNER_UP_COVERAGE = 0.5;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
@@ -142,13 +142,16 @@ export function composeExtractive(
   const chosen: Candidate[] = short && short.from !== lead ? [lead, short.from] : [lead];
   // The next candidates are shown with their own sentences: the reader sees the other names the
   // articles give, not one name presented as certain. Close ones always; further ones when their
-  // sentence is about the question too: on news the short answer is wrong about half the time, and
-  // such sentences hold the right one more often than further sentences that only repeat the
-  // question's words (docs/BENCHMARKS.md), while a name from an unrelated story stays out.
+  // sentence is about the question too (it covers half of what the lead's covers, or names one of
+  // the question's nouns besides the kind of answer asked for: "crane", not "crew", in "Which crew
+  // repaired the crane?"): on news the short answer is wrong about half the time, and such
+  // sentences hold the right one more often than further sentences that only repeat the question's
+  // words (docs/BENCHMARKS.md), while a name from an unrelated story stays out.
+  const topics = question.nouns.filter((n) => n !== question.head);
   for (const e of entities.slice(1)) {
     if (chosen.length >= MAX_SENTENCES - 1) break;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
-    if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage) continue;
+    if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
     if (!chosen.includes(e.lead)) chosen.push(e.lead);
   }
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.

@@ -120,6 +120,16 @@ const RIVERTON = {
     "The Tony Award for best direction of a musical went to Ray Dunn on Friday, his first win.",
     "date: 2025-11-23\nsource: Riverton Gazette\n",
   ),
+  "crane.md": article(
+    "Pier 4 crane back in service",
+    "The container crane at Pier 4 was repaired on Friday by the Dock Works crew, the port said. Shipping resumed on Saturday.",
+    "date: 2025-11-28\nsource: Riverton Gazette\n",
+  ),
+  "crane-inspection.md": article(
+    "Port inspections",
+    "Engineers from Lift Masters inspected every crane at the port in 2023.",
+    "date: 2023-05-02\nsource: Coast News\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -229,6 +239,14 @@ describe("answers on a news archive (issue 11's cases)", () => {
     expect(answer.shortAnswer).toBe("Ashford");
     // Dunmore scores far below Ashford (an old article, without "Saturday"), yet its sentence is about the choir.
     expect(answer.citations.map((c) => c.articleId)).toEqual(["choir-2025", "choir-2021"]);
+  });
+
+  it("GIVEN a candidate far behind the first in a sentence that names what the question asks about THEN the answer quotes that sentence too", async () => {
+    const answer = await rag.ask("Which crew repaired the container crane at Pier 4 on Friday?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Dock Works crew");
+    // Lift Masters' sentence shares only "crane" with the question, but a crane is what it asks about; a
+    // sentence sharing only "Friday" (Mia Torres joined a club on Friday) is about something else.
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["crane", "crane-inspection"]);
   });
 
   it("GIVEN a runner-up named in a sentence about something else THEN the answer leaves it out", async () => {
