@@ -73,15 +73,16 @@ const PATTERNS: [EntityType, RegExp][] = [
   // ends with a sentence ("… on Sunday. Okafor won"), not at an abbreviation ("U.S. Steel", "Jr.").
   [
     "name",
-    /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:(?<!\p{Ll}\p{Ll}\.)\s+(?:(?:of|the|and|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu,
+    /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:(?<!\p{Ll}\p{Ll}\.)\s+(?:(?:of|the|and|&|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu,
   ],
 ];
 
-// A capitalised run that starts a sentence may start with a word capitalised only for that.
+// A capitalised run that starts a sentence (or a question) may start with a word capitalised only for that.
 const SENTENCE_OPENERS = new Set(
   `The A An In On At As After Before When While This That These Those It Its His Her Their Our We They He She But
     And Or So Yet For From By With Without During Since Under Over Meanwhile However Still Also Then Now Last Next
-    Earlier Later`.split(/\s+/),
+    Earlier Later Would Could Should Can Does Did Is Are Was Were Has Have Had What Who Why How Where Which
+    If Here There Some Many Most All Every Each`.split(/\s+/),
 );
 
 // What compromise's tagger finds, and the type each match counts as.
@@ -156,7 +157,9 @@ export function findEntities(sentence: string): Entity[] {
       let start = m.index + (type === "title" ? m[0].indexOf(inner) : 0);
       if (type === "name") {
         const first = /^\S+\s+/.exec(inner);
-        if (first && SENTENCE_OPENERS.has(first[0].trim())) {
+        // Inside a sentence, a capital "The" is the name's own ("at The New York Times").
+        const ownThe = first?.[0].trim() === "The" && /\p{Ll}[,;]?\s+$/u.test(sentence.slice(0, start));
+        if (first && SENTENCE_OPENERS.has(first[0].trim()) && !ownThe) {
           start += first[0].length;
           inner = inner.slice(first[0].length);
         }

@@ -123,4 +123,18 @@ describe("parseQuestion", () => {
     expect(names("They met at a McDonald's restaurant.")).toContain("McDonald");
     expect(names("They met at a McDonald's restaurant.")).not.toContain("McDonald's");
   });
+
+  it("GIVEN a name joined by '&', a capital 'The' inside a sentence, or a sentence opening with 'Did' THEN the name is read whole and alone", () => {
+    const names = (sentence: string) =>
+      findEntities(sentence)
+        .filter((e) => e.type === "name")
+        .map((e) => e.text);
+    expect(names("Investors bought Marks & Spencer shares.")).toContain("Marks & Spencer");
+    expect(names("Investors bought Marks & Spencer shares.")).not.toContain("Marks");
+    expect(names("He sued The New York Times on Monday.")).toContain("The New York Times");
+    // At the start of a sentence the capital is the sentence's.
+    expect(names("The New York Times reported it.")).not.toContain("The New York Times");
+    expect(names("Did Riverton Council vote again?")).not.toContain("Did Riverton Council");
+    expect(names("Did Riverton Council vote again?")).toContain("Riverton Council");
+  });
 });
