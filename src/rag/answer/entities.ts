@@ -251,6 +251,9 @@ function placeKindOf(text: string): PlaceKind | undefined {
   return kind;
 }
 
+/** True when a question's head noun asks for a kind of place ("which city"), which only a name can be. */
+export const asksForPlaceKind = (head: string | undefined) => head !== undefined && KIND_OF_HEAD.has(head);
+
 /**
  * Whether a name is of the kind of place a question's head noun asks for, by the tagger's
  * lexicon: 1 for "Spain" and "which country", "Illinois" and "which state", "Tokyo" and "which

@@ -1,7 +1,7 @@
 import { alternation } from "../alternation.js";
 import { termsOf, type TermStats } from "../store/term-stats.js";
 import { related, type Candidate, type WeightedTerm } from "./candidates.js";
-import { entityTypesFor, findEntities, kindMatch, type Entity } from "./entities.js";
+import { asksForPlaceKind, entityTypesFor, findEntities, kindMatch, type Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
 
 /** What an answer entity is judged by: its best sentence, where in it, and how often the passages name it. */
@@ -190,6 +190,7 @@ export function rankAnswerEntities(
   // A capitalised name the tagger reads as another kind ("Donald Trump" for "in which area…") is no fallback.
   const others = OTHER_KINDS.get(question.answerType);
   const asked = askedTerms(question);
+  const placeKind = asksForPlaceKind(question.head);
   const titlesOf = new Map<string, Entity[]>();
   for (const c of candidates) {
     const answers: Entity[] = [];
@@ -209,6 +210,8 @@ export function rankAnswerEntities(
       if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) continue;
       if (others && e.type === "name" && typedAs(c.passage.text, found, others)) continue;
       if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) continue;
+      // "Which city…" is answered by a name ("Braga", "the city of Braga"), never by "civilians".
+      if (placeKind && !/\p{Lu}/u.test(e.text)) continue;
       answers.push(e);
       const key = keyOf(e.text);
       const pool = pools.get(key) ?? { mentions: [], articles: new Set<string>(), titles: new Set<string>(), type: e.type };

@@ -130,6 +130,11 @@ const RIVERTON = {
     "Engineers from Lift Masters inspected every crane at the port in 2023.",
     "date: 2023-05-02\nsource: Coast News\n",
   ),
+  "siege.md": article(
+    "Militia tightens its grip",
+    "Militia fighters from the hills were accused by aid groups of killing dozens of villagers in the city of Orvik.",
+    "date: 2025-11-20\nsource: World Desk\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -167,6 +172,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Off the coast of which country did the ferry from Larkspur sink?", "Italy"],
     // A city, not the country the sentences name more often.
     ["Which city did the floods hit hardest?", "city of Braga"],
+    // A name, not the villagers a sentence names beside the word "city".
+    ["Which city did the militia fighters attack?", "city of Orvik"],
     // A colour word, which no tagger reads as a name.
     ["What color was the laser aimed at the Riverton flights?", "green"],
     // A person, not the name inside the quoted title of the play.
