@@ -39,6 +39,8 @@ describe("ask (extractive)", () => {
     ["Where were rockets resembling North Korean armaments used?", "Dnipro", LW],
     // A paraphrase ("runs", "private military company"): the passages hold the answer, so it is not refused.
     ["Who runs the private military company?", "Prigozhin", US],
+    // "besieging" is the article's "siege"; the sentence that says so is quoted, not Kirby's ("according to Kirby" names a source, not a city).
+    ["Which city is the Wagner Group besieging?", "siege against Bakhmut", US],
   ])("GIVEN %j THEN the answer states %j and cites the article that says it", async (question, fact, articleId) => {
     const answer = await rag.ask(question);
     expect(answer.refused).toBe(false);

@@ -212,6 +212,8 @@ export function rankAnswerEntities(
       if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) continue;
       // "Which city…" is answered by a name ("Braga", "the city of Braga"), never by "civilians".
       if (placeKind && !/\p{Lu}/u.test(e.text)) continue;
+      // "… according to Kirby": a source, not a place.
+      if (question.answerType === "place" && /\baccording to\s+$/i.test(c.text.slice(0, e.start))) continue;
       answers.push(e);
       const key = keyOf(e.text);
       const pool = pools.get(key) ?? { mentions: [], articles: new Set<string>(), titles: new Set<string>(), type: e.type };
