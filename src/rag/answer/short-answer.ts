@@ -203,6 +203,8 @@ export function rankAnswerEntities(
       // "The Picture of Dorian Gray" names a work, not a person, whatever the tagger reads in it
       // (`others` is set exactly when a person, place or organisation is asked for).
       if (others && found.type !== "title" && titles.some((t) => t.start <= found.start && t.end >= found.end)) continue;
+      // Quoted speech ("“The better the study is, the larger the effect”") is no title: a title is title-cased.
+      if (found.type === "title" && !titleCased(found.text)) continue;
       const e = { ...found, start: found.start - c.spanStart, end: found.end - c.spanStart };
       if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(asked, e.text)) continue;
       // "How many …" is not answered by a year; "what year …" by nothing else.

@@ -135,6 +135,11 @@ const RIVERTON = {
     "Militia fighters from the hills were accused by aid groups of killing dozens of villagers in the city of Orvik.",
     "date: 2025-11-20\nsource: World Desk\n",
   ),
+  "fair.md": article(
+    "Harvest Fair opens",
+    "At the county fair, the largest in the state, an organiser said “Everyone comes for the pies” on Friday.",
+    "date: 2025-09-05\nsource: Riverton Gazette\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -254,6 +259,12 @@ describe("answers on a news archive (issue 11's cases)", () => {
     // Lift Masters' sentence shares only "crane" with the question, but a crane is what it asks about; a
     // sentence sharing only "Friday" (Mia Torres joined a club on Friday) is about something else.
     expect(answer.citations.map((c) => c.articleId)).toEqual(["crane", "crane-inspection"]);
+  });
+
+  it("GIVEN a quoted remark in the sentence that answers THEN it is no short answer (quotes mark a title only when it is title-cased)", async () => {
+    const answer = await rag.ask("Which fair is the largest in the state?", { asOf: AS_OF });
+    expect(answer.citations[0]!.articleId).toBe("fair");
+    expect(answer.shortAnswer).not.toBe("Everyone comes for the pies");
   });
 
   it("GIVEN a runner-up named in a sentence about something else THEN the answer leaves it out", async () => {
