@@ -136,6 +136,18 @@ const NOT_A_PERSON = new RegExp(
   "i",
 );
 
+/** True when a mention, by its words or what precedes it in its sentence, cannot be the kind of answer asked for. */
+function cannotAnswer(question: ParsedQuestion, sentence: string, e: Entity): boolean {
+  // "How many …" is not answered by a year; "what year …" by nothing else.
+  if (e.type === "number" && /^(1[89]|20)\d\d$/.test(e.text)) return true;
+  if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) return true;
+  if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) return true;
+  // "Which city…" is answered by a name ("Braga", "the city of Braga"), never by "civilians".
+  if (asksForPlaceKind(question.head) && !/\p{Lu}/u.test(e.text)) return true;
+  // "… according to Kirby": a source, not a place.
+  return question.answerType === "place" && /\baccording to\s+$/i.test(sentence.slice(0, e.start));
+}
+
 /** True when one of the two words after a mention is a word of the question. */
 function followedByQuestionWord(sentence: string, e: Entity, weighed: WeightedTerm[]): boolean {
   const next = termsOf(
@@ -190,7 +202,6 @@ export function rankAnswerEntities(
   // A capitalised name the tagger reads as another kind ("Donald Trump" for "in which area…") is no fallback.
   const others = OTHER_KINDS.get(question.answerType);
   const asked = askedTerms(question);
-  const placeKind = asksForPlaceKind(question.head);
   const titlesOf = new Map<string, Entity[]>();
   for (const c of candidates) {
     const answers: Entity[] = [];
@@ -207,15 +218,8 @@ export function rankAnswerEntities(
       if (found.type === "title" && !titleCased(found.text)) continue;
       const e = { ...found, start: found.start - c.spanStart, end: found.end - c.spanStart };
       if (PRONOUNS.test(e.text) || !/\p{L}|\d/u.test(e.text) || questionCovers(asked, e.text)) continue;
-      // "How many …" is not answered by a year; "what year …" by nothing else.
-      if (e.type === "number" && /^(1[89]|20)\d\d$/.test(e.text)) continue;
-      if (question.head === "year" && !/\b(1[89]|20)\d\d\b/.test(e.text)) continue;
+      if (cannotAnswer(question, c.text, e)) continue;
       if (others && e.type === "name" && typedAs(c.passage.text, found, others)) continue;
-      if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) continue;
-      // "Which city…" is answered by a name ("Braga", "the city of Braga"), never by "civilians".
-      if (placeKind && !/\p{Lu}/u.test(e.text)) continue;
-      // "… according to Kirby": a source, not a place.
-      if (question.answerType === "place" && /\baccording to\s+$/i.test(c.text.slice(0, e.start))) continue;
       answers.push(e);
       const key = keyOf(e.text);
       const pool = pools.get(key) ?? { mentions: [], articles: new Set<string>(), titles: new Set<string>(), type: e.type };
