@@ -65,6 +65,8 @@ export interface AnswerEntity {
   mention: Entity;
   /** The entity's full name where the lead names it in part ("Alcaraz"), and a sentence that gives it ("Carlos Alcaraz"). */
   fullName?: { text: string; lead: Candidate };
+  /** True when the name carries its 's wherever it is named ("McDonald's", "Alzheimer's"). */
+  ownS: boolean;
   features: EntityFeatures;
   score: number;
 }
@@ -181,6 +183,22 @@ function windowCoverage(sentence: string, e: Entity, weighed: WeightedTerm[]): n
   return total ? hit / total : 0;
 }
 
+const ENDS_IN_S = /['’]s$/;
+const OPENS_WITH_S = /^['’]s\b/;
+
+/**
+ * True when an 's belongs to the name ("Ben & Jerry's board", "at McDonald's"): every mention
+ * carries it, and either one mention's 's possesses nothing or it is named twice so. Not a
+ * person's or a place's: they are named in the possessive all the time ("Venice's mayor …
+ * Venice's hotels").
+ */
+function carriesS(mentions: { c: Candidate; e: Entity }[], type: Entity["type"]): boolean {
+  if (type === "person" || type === "place") return false;
+  const withS = (m: { c: Candidate; e: Entity }) => ENDS_IN_S.test(m.e.text) || OPENS_WITH_S.test(m.c.text.slice(m.e.end));
+  if (!mentions.every(withS)) return false;
+  return mentions.some((m) => ENDS_IN_S.test(m.e.text)) || mentions.length >= 2;
+}
+
 const entityScore = (f: EntityFeatures) => (Object.keys(f) as (keyof EntityFeatures)[]).reduce((s, k) => s + ENTITY_WEIGHTS[k] * f[k], 0);
 
 /**
@@ -272,7 +290,15 @@ export function rankAnswerEntities(
     // A surname pooled with its full name: the answer gives the full name, from a sentence that names it.
     const full = pool.mentions.reduce((a, b) => (b.e.text.length > a.e.text.length ? b : a));
     const fullName = full.e.text.endsWith(` ${best.e.text}`) ? { text: full.e.text, lead: full.c } : undefined;
-    out.push({ text: best.e.text, lead: best.c, mention: best.e, fullName, features, score: entityScore(features) });
+    out.push({
+      text: best.e.text,
+      lead: best.c,
+      mention: best.e,
+      fullName,
+      ownS: carriesS(pool.mentions, pool.type),
+      features,
+      score: entityScore(features),
+    });
   }
   return out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
 }
@@ -280,9 +306,20 @@ export function rankAnswerEntities(
 /**
  * The short answer, verbatim from a sentence: the whole name where the tagger cut it short
  * ("Harbor Foods" in "Blue Harbor Foods"), a figure with the question's unit after it ("30 days"
- * for "how many days"), and the full name where the lead gives a surname.
+ * for "how many days"), the full name where the lead gives a surname, and a name's own 's
+ * ("McDonald's").
  */
 export function shortAnswerOf(entity: AnswerEntity): { text: string; from: Candidate } {
+  const short = shortText(entity);
+  if (!entity.ownS || ENDS_IN_S.test(short.text)) return short;
+  // The name's own 's, as the sentence writes it ("the Ben & Jerry's board" gives "Ben & Jerry's").
+  const at = short.from.text.indexOf(short.text);
+  const s = at < 0 ? undefined : OPENS_WITH_S.exec(short.from.text.slice(at + short.text.length));
+  return s ? { text: short.text + s[0], from: short.from } : short;
+}
+
+/** The short answer before a name's own 's is restored. */
+function shortText(entity: AnswerEntity): { text: string; from: Candidate } {
   if (entity.fullName) return { text: entity.fullName.text, from: entity.fullName.lead };
   const { lead, mention } = entity;
   if (FIGURES.has(mention.type) && entity.features.unit) {

@@ -140,6 +140,16 @@ const RIVERTON = {
     "At the county fair, the largest in the state, an organiser said “Everyone comes for the pies” on Friday.",
     "date: 2025-09-05\nsource: Riverton Gazette\n",
   ),
+  "egg-surcharge.md": article(
+    "Egg prices bite",
+    "A 50-cent surcharge now applies to Hobbit's egg dishes, the restaurant chain said on Monday. The chain told Hobbit's customers that bird flu had doubled egg prices.",
+    "date: 2025-11-24\nsource: Business Daily\n",
+  ),
+  "summit.md": article(
+    "Summit on the lagoon",
+    "Venice's mayor welcomed the delegates to the summit on coastal flooding on Thursday. Venice's hotels were full for the week.",
+    "date: 2025-11-21\nsource: World Desk\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -185,6 +195,10 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Who won best actress in a play on Sunday?", "June Moss"],
     // A person, not the award the tagger reads as one ("Tony Award").
     ["Who got the prize for best direction of a musical?", "Ray Dunn"],
+    // A name whose 's is its own (every mention carries it), from "Hobbit's egg dishes".
+    ["Which restaurant chain added a surcharge to egg dishes?", "Hobbit's"],
+    // A place named only in the possessive is still the place, not "Venice's".
+    ["Which city hosted the summit on coastal flooding?", "Venice"],
   ])("GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence", async (question, expected) => {
     const answer = await rag.ask(question, { asOf: AS_OF });
     expect(answer.refused).toBe(false);
