@@ -70,10 +70,11 @@ const PATTERNS: [EntityType, RegExp][] = [
   // A title in quotes, or a nickname: “Ne Zha 2”, "Make Greenland Great Again".
   ["title", /[“"‘]([\p{Lu}\p{N}][^”"’“‘\n]{1,79})[”"’]/gu],
   // Runs of capitalised words, which the tagger sometimes cuts short ("Blue Harbor Foods"); a run
-  // ends with a sentence ("… on Sunday. Okafor won"), not at an abbreviation ("U.S. Steel", "Jr.").
+  // ends with a sentence ("… on Sunday. Okafor won"), not at an abbreviation ("U.S. Steel", "Jr.");
+  // a number after "No." is part of the name ("Red No. 3").
   [
     "name",
-    /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:(?<!\p{Ll}\p{Ll}\.)\s+(?:(?:of|the|and|&|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu,
+    /\b\p{Lu}[\p{L}\p{N}'’.&-]*(?:(?<!\p{Ll}\p{Ll}\.)\s+(?:(?:of|the|and|&|de|la|van|von|al|bin|for)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*|(?<=\bNo\.)\s\d+\b)*/gu,
   ],
 ];
 

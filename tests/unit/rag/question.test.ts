@@ -116,6 +116,14 @@ describe("parseQuestion", () => {
     expect(names).toContain("U.S. Steel");
   });
 
+  it("GIVEN a name numbered with 'No.' THEN the number is part of it", () => {
+    const names = findEntities("Regulators banned Red No. 3 from foods on Wednesday.")
+      .filter((e) => e.type === "name")
+      .map((e) => e.text);
+    expect(names).toContain("Red No. 3");
+    expect(names).not.toContain("Red No");
+  });
+
   it("GIVEN a name whose 's possesses nothing THEN the 's stays part of it, while a possessive before a noun does not", () => {
     const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
     expect(names("The ice cream maker Ben & Jerry’s said its board objected.")).toContain("Ben & Jerry’s");
