@@ -141,6 +141,10 @@ function trimmed(type: EntityType, sentence: string, start: number, end: number)
   return { type, text, start: start + lead, end: start + lead + text.length };
 }
 
+/** True when a "Will" at `start` opens a question ("Will Beyoncé win?"), which it does more often than it names Will Smith. */
+const asksWill = (text: string, start: number) =>
+  text.startsWith("Will ", start) && /(^|[.!?:"“”]\s*|\n\s*)$/.test(text.slice(0, start)) && /^[^.!?]*\?/.test(text.slice(start));
+
 const cache = new Map<string, Entity[]>();
 const CACHE_SIZE = 20_000;
 
@@ -160,7 +164,7 @@ export function findEntities(sentence: string): Entity[] {
         const first = /^\S+\s+/.exec(inner);
         // Inside a sentence, a capital "The" is the name's own ("at The New York Times").
         const ownThe = first?.[0].trim() === "The" && /\p{Ll}[,;]?\s+$/u.test(sentence.slice(0, start));
-        if (first && SENTENCE_OPENERS.has(first[0].trim()) && !ownThe) {
+        if (first && (SENTENCE_OPENERS.has(first[0].trim()) || asksWill(sentence, start)) && !ownThe) {
           start += first[0].length;
           inner = inner.slice(first[0].length);
         }
@@ -175,7 +179,8 @@ export function findEntities(sentence: string): Entity[] {
   const demonyms = new Set((doc.match("#Demonym").json({ offset: true }) as { offset: { start: number } }[]).map((m) => m.offset.start));
   for (const [type, select] of TAGGED) {
     for (const m of select(doc).json({ offset: true, terms: false }) as { offset: { start: number; length: number } }[]) {
-      out.push(...pieces(type, sentence, m.offset.start, m.offset.start + m.offset.length));
+      const skip = asksWill(sentence, m.offset.start) ? "Will ".length : 0;
+      out.push(...pieces(type, sentence, m.offset.start + skip, m.offset.start + m.offset.length));
     }
   }
   for (let i = out.length - 1; i >= 0; i--)

@@ -116,6 +116,16 @@ describe("parseQuestion", () => {
     expect(names).toContain("U.S. Steel");
   });
 
+  it("GIVEN a question opening with 'Will' THEN 'Will' is no part of the name after it, while Will Smith keeps his", () => {
+    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    for (const sentence of ["Will Dana Cole win the vote?", "Who will win: Will Dana Cole, or Alan Brook?"]) {
+      expect(names(sentence)).toContain("Dana Cole");
+      expect(names(sentence).some((n) => n.startsWith("Will"))).toBe(false);
+    }
+    expect(names("Will Smith won an award. Who knew?")).toContain("Will Smith");
+    expect(names("Fans asked: who is Will Smith?")).toContain("Will Smith");
+  });
+
   it("GIVEN a name numbered with 'No.' THEN the number is part of it", () => {
     const names = findEntities("Regulators banned Red No. 3 from foods on Wednesday.")
       .filter((e) => e.type === "name")
