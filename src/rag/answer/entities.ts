@@ -97,6 +97,7 @@ const TAGGED: [EntityType, (doc: ReturnType<typeof nlp>) => Matches][] = [
 ];
 
 const TRAILING = /(?:['’]s)?[\s,.;:!?)\]”"’']*$/;
+const ABBREVIATION_END = /(?:\b\p{L}\.\p{L}|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|St))$/u;
 // What follows a name's 's when the 's is the name's own: the end of a clause, or a verb.
 const OWNS_NOTHING = new RegExp(
   `^(?:\\s*(?:[,.;:!?)]|$)|\\s+(?:${alternation(`said|says|announced|announces|has|had|is|was|will|would|plans|planned|reported|added|also
@@ -109,13 +110,15 @@ const DATELINE = /^.*\s[-–—]\s+/;
 
 // A tagged span across a colon or a quotation mark ("Sky News: “Prigozhin") runs two things together.
 const SEPARATORS = /[:;“”"()[\]]+/g;
+// A noun phrase across a comma ("this week, Juneteenth") is two: names keep theirs ("Louisville, Kentucky").
+const NOUN_SEPARATORS = /[:;,“”"()[\]]+/g;
 
 /** A span cut at separators into the spans on either side, each trimmed. */
 function pieces(type: EntityType, sentence: string, start: number, end: number): Entity[] {
   if (type === "title") return [trimmed(type, sentence, start, end)].filter((e): e is Entity => !!e);
   const out: Entity[] = [];
   let from = start;
-  for (const m of sentence.slice(start, end).matchAll(SEPARATORS)) {
+  for (const m of sentence.slice(start, end).matchAll(type === "noun" ? NOUN_SEPARATORS : SEPARATORS)) {
     const e = trimmed(type, sentence, from, start + m.index);
     if (e) out.push(e);
     from = start + m.index + m[0].length;
@@ -133,6 +136,8 @@ function trimmed(type: EntityType, sentence: string, start: number, end: number)
   const raw = whole.slice(dateline);
   const lead = raw.length - raw.replace(LEADING, "").length;
   let text = raw.slice(lead).replace(TRAILING, "");
+  // An abbreviation keeps its full stop ("U.S.", "Jr.").
+  if (ABBREVIATION_END.test(text) && raw.slice(lead).startsWith(`${text}.`)) text += ".";
   if (!text) return undefined;
   // "Ben & Jerry's said …", "at McDonald's.": an 's that possesses nothing is part of the name.
   const after = start + lead + text.length;

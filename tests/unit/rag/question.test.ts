@@ -126,6 +126,22 @@ describe("parseQuestion", () => {
     expect(names("Fans asked: who is Will Smith?")).toContain("Will Smith");
   });
 
+  it("GIVEN an abbreviation ending a name THEN it keeps its full stop, while a sentence's full stop is not kept", () => {
+    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    expect(names("Companies in the U.S. paid more.")).toContain("U.S.");
+    expect(names("Kevin Porter Jr. scored 50 points.")).toContain("Kevin Porter Jr.");
+    expect(names("Dana Cole won in Riverton.")).toContain("Riverton");
+  });
+
+  it("GIVEN a noun phrase across a comma THEN it is read as two, while a place keeps its comma", () => {
+    const nouns = findEntities("Offices closed this week, Juneteenth fell on a Thursday.")
+      .filter((e) => e.type === "noun")
+      .map((e) => e.text);
+    expect(nouns).toContain("Juneteenth");
+    expect(nouns).not.toContain("week, Juneteenth");
+    expect(findEntities("Flights from Louisville, Kentucky, resumed.").map((e) => e.text)).toContain("Louisville, Kentucky");
+  });
+
   it("GIVEN a name numbered with 'No.' THEN the number is part of it", () => {
     const names = findEntities("Regulators banned Red No. 3 from foods on Wednesday.")
       .filter((e) => e.type === "name")
