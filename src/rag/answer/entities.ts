@@ -110,15 +110,18 @@ const DATELINE = /^.*\s[-–—]\s+/;
 
 // A tagged span across a colon or a quotation mark ("Sky News: “Prigozhin") runs two things together.
 const SEPARATORS = /[:;“”"()[\]]+/g;
-// A noun phrase across a comma ("this week, Juneteenth") is two: names keep theirs ("Louisville, Kentucky").
-const NOUN_SEPARATORS = /[:;,“”"()[\]]+/g;
+// A noun phrase across a comma ("this week, Juneteenth") is two, and so is a list of names
+// ("Ann Lee, Bo Ray, Cy Doe"); a name keeps one comma ("Louisville, Kentucky").
+const LIST_SEPARATORS = /[:;,“”"()[\]]+/g;
 
 /** A span cut at separators into the spans on either side, each trimmed. */
 function pieces(type: EntityType, sentence: string, start: number, end: number): Entity[] {
   if (type === "title") return [trimmed(type, sentence, start, end)].filter((e): e is Entity => !!e);
   const out: Entity[] = [];
   let from = start;
-  for (const m of sentence.slice(start, end).matchAll(type === "noun" ? NOUN_SEPARATORS : SEPARATORS)) {
+  const span = sentence.slice(start, end);
+  const list = type === "noun" || (span.replace(/[\s,]+$/, "").match(/,/g)?.length ?? 0) >= 2;
+  for (const m of span.matchAll(list ? LIST_SEPARATORS : SEPARATORS)) {
     const e = trimmed(type, sentence, from, start + m.index);
     if (e) out.push(e);
     from = start + m.index + m[0].length;

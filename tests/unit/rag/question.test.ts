@@ -133,13 +133,17 @@ describe("parseQuestion", () => {
     expect(names("Dana Cole won in Riverton.")).toContain("Riverton");
   });
 
-  it("GIVEN a noun phrase across a comma THEN it is read as two, while a place keeps its comma", () => {
+  it("GIVEN a noun phrase across a comma, or a list of names, THEN each is read alone, while a place keeps its comma", () => {
     const nouns = findEntities("Offices closed this week, Juneteenth fell on a Thursday.")
       .filter((e) => e.type === "noun")
       .map((e) => e.text);
     expect(nouns).toContain("Juneteenth");
     expect(nouns).not.toContain("week, Juneteenth");
     expect(findEntities("Flights from Louisville, Kentucky, resumed.").map((e) => e.text)).toContain("Louisville, Kentucky");
+    // A list of names is no name.
+    const listed = findEntities("Speakers included Ann Lee, Bo Ray, Cy Doe and Di Fox.").map((e) => e.text);
+    expect(listed).toContain("Bo Ray");
+    expect(listed.some((n) => n.includes(","))).toBe(false);
   });
 
   it("GIVEN a name numbered with 'No.' THEN the number is part of it", () => {
