@@ -3,7 +3,8 @@
 //   npx tsx scripts/fit-answerer.ts [--half odd|even] [--data ../shared/eval/news-2025] [--index data/eval/news/index]
 // It asks each question as of its date with `trace`, labels every traced sentence by whether it
 // holds a gold answer, fits two logistic regressions, and prints their coefficients and how the
-// refusal threshold trades answers for refusals. The printed numbers are copied into the code.
+// refusal threshold trades answers for refusals, and how a minimum share of the candidates'
+// likelihood withholds short answers. The printed numbers are copied into the code.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCoreConfig, readEnvironment } from "../src/config/index.js";
@@ -135,6 +136,9 @@ const questionRows: {
   goldAbsent: number;
 }[] = [];
 
+// Answered typed questions' first candidates: their share of the candidates' likelihood, and whether their short answer holds a gold.
+const shortRows: { share: number; right: boolean }[] = [];
+
 let done = 0;
 for (const q of questions) {
   const answer = await q.rag.ask(q.question, { asOf: q.date, trace: true });
@@ -184,6 +188,8 @@ for (const q of questions) {
       goldAbsent: q.rag === rag && !q.answers.some(inCorpus) ? 1 : 0,
     });
   }
+  if (!answer.refused && trace?.short && q.rag === rag)
+    shortRows.push({ share: trace.short.share, right: containsGold(trace.short.text, q.answers) });
   if (++done % 100 === 0) process.stderr.write(`asked ${done}/${questions.length}\n`);
 }
 
@@ -252,6 +258,17 @@ for (const t of [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18
   const n = questions.length;
   console.log(
     `${t.toFixed(2)} | ${(answered.filter((r) => r.answerGold).length / n).toFixed(3)} | ${(refused.length / n).toFixed(3)} | ${(refused.filter((r) => r.goldInPassages).length / n).toFixed(3)} | ${(refused.filter((r) => r.goldAbsent).length / absent).toFixed(3)} | ${(refused.filter((r) => r.answerGold).length / n).toFixed(3)}`,
+  );
+}
+
+// How a minimum share withholds short answers (SHORT_ANSWER_MIN_SHARE in extractive.ts): wrong ones, and right ones lost.
+console.log(`short answers (news): ${shortRows.length}, right: ${shortRows.filter((r) => r.right).length}`);
+console.log("minimum share | withheld | of them right | right among those given");
+for (const t of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
+  const withheld = shortRows.filter((r) => r.share < t);
+  const given = shortRows.filter((r) => r.share >= t);
+  console.log(
+    `${t.toFixed(2)} | ${withheld.length} | ${withheld.filter((r) => r.right).length} | ${(given.filter((r) => r.right).length / given.length).toFixed(3)}`,
   );
 }
 process.exit(0);

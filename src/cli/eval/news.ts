@@ -47,6 +47,8 @@ export interface NewsReport {
   answerContainsGold: number;
   shortAnswerContainsGold: number;
   shortAnswerGiven: number;
+  /** Of the short answers given, the share holding the gold: how far a bold answer can be trusted. */
+  shortAnswerPrecision: number;
   supportedCitation: number;
   answeredInOneSentence: number;
   refusalRate: number;
@@ -187,6 +189,10 @@ export async function evaluateNews(
     answerContainsGold: share((r) => r.answerHasGold),
     shortAnswerContainsGold: share((r) => r.shortHasGold),
     shortAnswerGiven: share((r) => !r.answer.refused && !!r.answer.shortAnswer),
+    shortAnswerPrecision: share(
+      (r) => r.shortHasGold,
+      results.filter((r) => !r.answer.refused && !!r.answer.shortAnswer),
+    ),
     supportedCitation: share((r) => r.supportedCitation),
     answeredInOneSentence: share(
       (r) => !r.answer.refused && r.answer.citations.length > 0 && (r.answer.answer.match(/\[\d+\]/g) ?? []).length === 1,
@@ -215,7 +221,7 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
   const lines = [
     `questions ${r.questions} (gold nowhere in the corpus: ${r.goldAbsent})`,
     `answer contains gold                 ${pct(r.answerContainsGold)}`,
-    `short answer contains gold           ${pct(r.shortAnswerContainsGold)} (short answer given: ${pct(r.shortAnswerGiven)})`,
+    `short answer contains gold           ${pct(r.shortAnswerContainsGold)} (given: ${pct(r.shortAnswerGiven)}, right when given: ${pct(r.shortAnswerPrecision)})`,
     `a cited article holds the gold       ${pct(r.supportedCitation)}`,
     `answered in one sentence             ${pct(r.answeredInOneSentence)}`,
     `refused                              ${pct(r.refusalRate)}`,

@@ -39,6 +39,7 @@ function traceOf(result: ExtractiveResult): Omit<AnswerTrace, "passages"> {
     entities: (result.entities ?? []).map((e) => ({ text: e.text, features: { ...e.features }, score: e.score })),
     features: result.features as Record<string, number> | undefined,
     probability: result.probability,
+    short: result.shortCandidate,
   };
 }
 

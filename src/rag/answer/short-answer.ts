@@ -303,6 +303,13 @@ export function rankAnswerEntities(
   return out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
 }
 
+/** The first candidate's share of the candidates' likelihood: a softmax of their scores (best first). */
+export function leadShare(entities: AnswerEntity[]): number {
+  const first = entities[0];
+  if (!first) return 0;
+  return 1 / entities.reduce((sum, e) => sum + Math.exp(e.score - first.score), 0);
+}
+
 /**
  * The short answer, verbatim from a sentence: the whole name where the tagger cut it short
  * ("Harbor Foods" in "Blue Harbor Foods"), a figure with the question's unit after it ("30 days"

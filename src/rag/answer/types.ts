@@ -64,6 +64,8 @@ export interface AnswerTrace {
   /** What the refusal model saw, and the probability it gave that the passages hold the answer. */
   features?: Record<string, number>;
   probability?: number;
+  /** The short answer the first candidate gives, and its share of the candidates' likelihood (given when high enough). */
+  short?: { text: string; share: number };
 }
 
 /** One earlier exchange of a conversation, for follow-up questions. */

@@ -67,6 +67,10 @@ describe("npm run eval -- news: the benchmark's protocol on a set written for th
     const byId = new Map(report.results.map((r) => [r.id, r]));
     expect(byId.get("q1")).toMatchObject({ answerHasGold: true, shortHasGold: true, supportedCitation: true, goldInUsedPassages: true });
     expect(byId.get("q2")).toMatchObject({ answerHasGold: true, shortHasGold: true });
+    // Short answers right when given: of those given, the share holding the gold.
+    const given = report.results.filter((r) => !r.answer.refused && r.answer.shortAnswer);
+    expect(given.length).toBeGreaterThan(0);
+    expect(report.shortAnswerPrecision).toBe(given.filter((r) => r.shortHasGold).length / given.length);
   });
 
   it("GIVEN a gold only in an article after the question's date THEN it is in the corpus but not in the passages used", () => {

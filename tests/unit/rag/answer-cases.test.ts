@@ -150,6 +150,11 @@ const RIVERTON = {
     "Venice's mayor welcomed the delegates to the summit on coastal flooding on Thursday. Venice's hotels were full for the week.",
     "date: 2025-11-21\nsource: World Desk\n",
   ),
+  "forum.md": article(
+    "Harbour forum",
+    "Speakers at the harbour forum on Thursday included Ann Lee, Bo Ray, Cy Doe, Di Fox, Ed Kim, Flo Orr, Gus Poe, Hal Yu, Ida Roe and Jo Sun. Also speaking at the harbour forum were Kit Ames, Lu Bell, Mo Cobb, Ned Dunn, Oli Eads, Pam Ford, Quin Gale, Rob Hart, Sal Irby and Tam Judd. The harbour forum also heard from Uma Kerr, Val Lamb, Wes Mohr, Xia Nash, Yan Ortiz, Zed Pace, Abe Quill, Bea Rusk, Cal Sipe and Dee Tull.",
+    "date: 2025-11-27\nsource: Riverton Gazette\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -279,6 +284,15 @@ describe("answers on a news archive (issue 11's cases)", () => {
     const answer = await rag.ask("Which fair is the largest in the state?", { asOf: AS_OF });
     expect(answer.citations[0]!.articleId).toBe("fair");
     expect(answer.shortAnswer).not.toBe("Everyone comes for the pies");
+  });
+
+  it("GIVEN many candidates with nothing to choose between them THEN no short answer is stated, and the sentence naming them answers", async () => {
+    const answer = await rag.ask("Who spoke at the harbour forum?", { asOf: AS_OF, trace: true });
+    expect(answer.refused).toBe(false);
+    expect(answer.shortAnswer).toBeUndefined();
+    expect(answer.answer).toMatch(/Speakers at the harbour forum on Thursday included Ann Lee, Bo Ray/);
+    // The first candidate was there to give, but held too little of the likelihood.
+    expect(answer.trace?.short?.share).toBeLessThan(0.1);
   });
 
   it("GIVEN a runner-up named in a sentence about something else THEN the answer leaves it out", async () => {
