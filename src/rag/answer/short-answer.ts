@@ -65,6 +65,8 @@ export interface AnswerEntity {
   mention: Entity;
   /** The entity's full name where the lead names it in part ("Alcaraz"), and a sentence that gives it ("Carlos Alcaraz"). */
   fullName?: { text: string; lead: Candidate };
+  /** For a surname not pooled with one full name, the best-ranked candidate whose full name ends in it. */
+  otherFullName?: { text: string; lead: Candidate };
   /** True when the name carries its 's wherever it is named ("McDonald's", "Alzheimer's"). */
   ownS: boolean;
   features: EntityFeatures;
@@ -183,6 +185,8 @@ function windowCoverage(sentence: string, e: Entity, weighed: WeightedTerm[]): n
   return total ? hit / total : 0;
 }
 
+// A full name: two or three capitalised words ("LeBron James", "Mary Ann Lee"), no list or title.
+const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’.-]*){1,2}$/u;
 const ENDS_IN_S = /['’]s$/;
 const OPENS_WITH_S = /^['’]s\b/;
 
@@ -300,7 +304,15 @@ export function rankAnswerEntities(
       score: entityScore(features),
     });
   }
-  return out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
+  out.sort((a, b) => b.score - a.score || b.text.length - a.text.length);
+  // A surname the pooling above could not place ("James" beside "LeBron James" and "Kevin James"):
+  // the short answer names the best-ranked of those full names (shortText).
+  const first = out[0];
+  if (question.answerType === "person" && first && !first.fullName && !/\s/.test(first.text)) {
+    const full = out.find((e) => e !== first && e.text.endsWith(` ${first.text}`) && PERSON_NAME.test(e.text));
+    if (full) first.otherFullName = { text: full.text, lead: full.lead };
+  }
+  return out;
 }
 
 /** The first candidate's share of the candidates' likelihood: a softmax of their scores (best first). */
@@ -333,7 +345,10 @@ function shortText(entity: AnswerEntity): { text: string; from: Candidate } {
     const unit = /^\s+[\p{L}-]+/u.exec(lead.text.slice(mention.end));
     if (unit) return { text: lead.text.slice(mention.start, mention.end + unit[0].length), from: lead };
   }
-  return { text: wholeName(entity, entity.features.kind === 1), from: lead };
+  const whole = wholeName(entity, entity.features.kind === 1);
+  // A bare surname its own sentence does not widen ("James …") is given the full name a cited sentence has.
+  if (whole === mention.text && entity.otherFullName) return { text: entity.otherFullName.text, from: entity.otherFullName.lead };
+  return { text: whole, from: lead };
 }
 
 /** The whole name where the tagger cut it short ("Harbor Foods" in "Blue Harbor Foods"), as written in the sentence. */

@@ -150,6 +150,11 @@ const RIVERTON = {
     "Venice's mayor welcomed the delegates to the summit on coastal flooding on Thursday. Venice's hotels were full for the week.",
     "date: 2025-11-21\nsource: World Desk\n",
   ),
+  "points.md": article(
+    "A league record",
+    "On Tuesday, Lind became the first player in league history to score 50,000 career points. Harbor Hawks star Kai Lind has played for 20 seasons. His cousin Rob Lind coaches the team.",
+    "date: 2025-11-26\nsource: Riverton Gazette\n",
+  ),
   "forum.md": article(
     "Harbour forum",
     "Speakers at the harbour forum on Thursday included Ann Lee, Bo Ray, Cy Doe, Di Fox, Ed Kim, Flo Orr, Gus Poe, Hal Yu, Ida Roe and Jo Sun. Also speaking at the harbour forum were Kit Ames, Lu Bell, Mo Cobb, Ned Dunn, Oli Eads, Pam Ford, Quin Gale, Rob Hart, Sal Irby and Tam Judd. The harbour forum also heard from Uma Kerr, Val Lamb, Wes Mohr, Xia Nash, Yan Ortiz, Zed Pace, Abe Quill, Bea Rusk, Cal Sipe and Dee Tull.",
@@ -310,6 +315,14 @@ describe("answers on a news archive (issue 11's cases)", () => {
     expect(answer.answer).toMatch(
       /Okafor won her second Riverton Open title.* \[1\] .*Lena Okafor beat the top seed in three sets\. \[1\]/,
     );
+  });
+
+  it("GIVEN a surname shared by several full names in the articles THEN the short answer is the best-ranked full name, from a cited sentence", async () => {
+    // "Kai Lind" and "Rob Lind" both end in "Lind", so neither is pooled with it.
+    const answer = await rag.ask("Who became the first player in league history to score 50,000 career points?", { asOf: AS_OF });
+    expect(answer.shortAnswer).toBe("Kai Lind");
+    // The sentence that gives the full name is quoted, after the one that answers.
+    expect(answer.answer).toMatch(/Lind became the first player.* \[1\] .*Kai Lind has played for 20 seasons\. \[1\]/);
   });
 
   it.each([["What did the Britsh forign secretery say about Ukrane?"], ["What did the British Foreign Secretary say about Ukraine?"]])(
