@@ -149,9 +149,12 @@ function trimmed(type: EntityType, sentence: string, start: number, end: number)
   return { type, text, start: start + lead, end: start + lead + text.length };
 }
 
+/** True when `start` opens a sentence, a line, a quotation or what follows a colon, where a capital marks no name. */
+const atSentenceStart = (text: string, start: number) => /(^|[.!?:"“”]\s*|\n\s*)$/.test(text.slice(0, start));
+
 /** True when a "Will" at `start` opens a question ("Will Beyoncé win?"), which it does more often than it names Will Smith. */
 const asksWill = (text: string, start: number) =>
-  text.startsWith("Will ", start) && /(^|[.!?:"“”]\s*|\n\s*)$/.test(text.slice(0, start)) && /^[^.!?]*\?/.test(text.slice(start));
+  text.startsWith("Will ", start) && atSentenceStart(text, start) && /^[^.!?]*\?/.test(text.slice(start));
 
 const cache = new Map<string, Entity[]>();
 const CACHE_SIZE = 20_000;
@@ -177,7 +180,7 @@ export function findEntities(sentence: string): Entity[] {
           inner = inner.slice(first[0].length);
         }
         // One capitalised word counts only inside a sentence, where the capital marks a name.
-        if (!/\s/.test(inner) && (SENTENCE_OPENERS.has(inner) || /(^|[.!?:"“”]\s*|\n\s*)$/.test(sentence.slice(0, start)))) continue;
+        if (!/\s/.test(inner) && (SENTENCE_OPENERS.has(inner) || atSentenceStart(sentence, start))) continue;
       }
       out.push(...pieces(type, sentence, start, start + inner.length));
     }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseQuestion, splitQuestionParts } from "../../../src/rag/answer/question.js";
-import { answerCandidates, findEntities } from "../../../src/rag/answer/entities.js";
+import { answerCandidates, findEntities, type EntityType } from "../../../src/rag/answer/entities.js";
+
+/** The texts of a sentence's entities, of one type when given. */
+const textsOf = (sentence: string, type?: EntityType) =>
+  findEntities(sentence)
+    .filter((e) => !type || e.type === type)
+    .map((e) => e.text);
 
 describe("parseQuestion", () => {
   it.each([
@@ -108,16 +114,14 @@ describe("parseQuestion", () => {
   });
 
   it("GIVEN capitalised words either side of a sentence's end THEN no name runs across it, while an abbreviation stays inside one", () => {
-    const names = findEntities("The final was on Sunday. Okafor won it, and U.S. Steel paid.")
-      .filter((e) => e.type === "name")
-      .map((e) => e.text);
+    const names = textsOf("The final was on Sunday. Okafor won it, and U.S. Steel paid.", "name");
     expect(names).not.toContain("Sunday. Okafor");
     expect(names).toContain("Sunday");
     expect(names).toContain("U.S. Steel");
   });
 
   it("GIVEN a question opening with 'Will' THEN 'Will' is no part of the name after it, while Will Smith keeps his", () => {
-    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    const names = (sentence: string) => textsOf(sentence);
     for (const sentence of ["Will Dana Cole win the vote?", "Who will win: Will Dana Cole, or Alan Brook?"]) {
       expect(names(sentence)).toContain("Dana Cole");
       expect(names(sentence).some((n) => n.startsWith("Will"))).toBe(false);
@@ -127,35 +131,31 @@ describe("parseQuestion", () => {
   });
 
   it("GIVEN an abbreviation ending a name THEN it keeps its full stop, while a sentence's full stop is not kept", () => {
-    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    const names = (sentence: string) => textsOf(sentence);
     expect(names("Companies in the U.S. paid more.")).toContain("U.S.");
     expect(names("Kevin Porter Jr. scored 50 points.")).toContain("Kevin Porter Jr.");
     expect(names("Dana Cole won in Riverton.")).toContain("Riverton");
   });
 
   it("GIVEN a noun phrase across a comma, or a list of names, THEN each is read alone, while a place keeps its comma", () => {
-    const nouns = findEntities("Offices closed this week, Juneteenth fell on a Thursday.")
-      .filter((e) => e.type === "noun")
-      .map((e) => e.text);
+    const nouns = textsOf("Offices closed this week, Juneteenth fell on a Thursday.", "noun");
     expect(nouns).toContain("Juneteenth");
     expect(nouns).not.toContain("week, Juneteenth");
-    expect(findEntities("Flights from Louisville, Kentucky, resumed.").map((e) => e.text)).toContain("Louisville, Kentucky");
+    expect(textsOf("Flights from Louisville, Kentucky, resumed.")).toContain("Louisville, Kentucky");
     // A list of names is no name.
-    const listed = findEntities("Speakers included Ann Lee, Bo Ray, Cy Doe and Di Fox.").map((e) => e.text);
+    const listed = textsOf("Speakers included Ann Lee, Bo Ray, Cy Doe and Di Fox.");
     expect(listed).toContain("Bo Ray");
     expect(listed.some((n) => n.includes(","))).toBe(false);
   });
 
   it("GIVEN a name numbered with 'No.' THEN the number is part of it", () => {
-    const names = findEntities("Regulators banned Red No. 3 from foods on Wednesday.")
-      .filter((e) => e.type === "name")
-      .map((e) => e.text);
+    const names = textsOf("Regulators banned Red No. 3 from foods on Wednesday.", "name");
     expect(names).toContain("Red No. 3");
     expect(names).not.toContain("Red No");
   });
 
   it("GIVEN a name whose 's possesses nothing THEN the 's stays part of it, while a possessive before a noun does not", () => {
-    const names = (sentence: string) => findEntities(sentence).map((e) => e.text);
+    const names = (sentence: string) => textsOf(sentence);
     expect(names("The ice cream maker Ben & Jerry’s said its board objected.")).toContain("Ben & Jerry’s");
     expect(names("They had dinner at McDonald's.")).toContain("McDonald's");
     expect(names("They met at a McDonald's restaurant.")).toContain("McDonald");
@@ -163,10 +163,7 @@ describe("parseQuestion", () => {
   });
 
   it("GIVEN a name joined by '&', a capital 'The' inside a sentence, or a sentence opening with 'Did' THEN the name is read whole and alone", () => {
-    const names = (sentence: string) =>
-      findEntities(sentence)
-        .filter((e) => e.type === "name")
-        .map((e) => e.text);
+    const names = (sentence: string) => textsOf(sentence, "name");
     expect(names("Investors bought Marks & Spencer shares.")).toContain("Marks & Spencer");
     expect(names("Investors bought Marks & Spencer shares.")).not.toContain("Marks");
     expect(names("He sued The New York Times on Monday.")).toContain("The New York Times");
