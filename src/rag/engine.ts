@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
 import type { EmbedQueueOptions, EmbedQueueResult, IndexStore, IndexView } from "./store/store.js";
-import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions, SkippedInput } from "./types.js";
+import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
 import { createAsker } from "./ask/asker.js";
@@ -64,7 +64,7 @@ export interface Rag {
   addArticle(
     upload: UploadedArticle,
     options: { maxBytes: number },
-  ): Promise<{ file: string; articles: ArticleMeta[]; skipped: SkippedInput[]; report: IndexReport }>;
+  ): Promise<{ file: string; articles: ArticleMeta[]; report: IndexReport }>;
   /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
   removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
   /**

@@ -19,7 +19,7 @@ export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { redactSecrets } from "./redact.js";
 export { formatBytes } from "./corpus/read.js";
 export { stripControlCharacters } from "./corpus/clean.js";
-export { ARTICLE_EXTENSIONS } from "./corpus/extensions.js";
+export { ARTICLE_EXTENSIONS, ARTICLE_FORMATS, FORMAT_NAMES } from "./corpus/formats.js";
 export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
 export { NOT_COVERED } from "./answer/messages.js";

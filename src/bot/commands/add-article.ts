@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import { ARTICLE_EXTENSIONS, formatBytes } from "../../rag/index.js";
+import { ARTICLE_EXTENSIONS, FORMAT_NAMES, formatBytes } from "../../rag/index.js";
 import { renderIndexReport, renderNotice } from "../render.js";
 import { respond } from "../reply.js";
 import { moderatorCommand } from "./moderator.js";
@@ -23,7 +23,7 @@ async function download(url: string, maxBytes: number): Promise<Uint8Array | "to
 export const addArticle = moderatorCommand(
   new SlashCommandBuilder()
     .setName("add-article")
-    .setDescription("Moderators: add an article file (.md, .txt, .html or .jsonl) to the corpus.")
+    .setDescription(`Moderators: add an article file (${FORMAT_NAMES}) to the corpus.`)
     .addAttachmentOption((o) => o.setName("file").setDescription("The article file").setRequired(true)),
   async (interaction, ctx) => {
     const file = interaction.options.getAttachment("file", true);

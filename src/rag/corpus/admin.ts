@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
-import type { ArticleMeta, SkippedInput } from "../types.js";
+import type { ArticleMeta } from "../types.js";
 import { articleIdFromPath } from "./ids.js";
-import { ARTICLE_EXTENSIONS } from "./extensions.js";
+import { ARTICLE_EXTENSIONS, formatOf } from "./formats.js";
 import type { ArticleParser } from "./parser-pool.js";
-import { decodeArticleBytes, formatBytes } from "./read.js";
+import { formatBytes } from "./read.js";
 
 /** Where articles added through the bot are stored, inside the corpus. */
 const ADDED_DIR = "added";
@@ -29,7 +29,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes through a hidden temporary file and a rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(path: string, content: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.tmp-${randomBytes(6).toString("hex")}`);
   await writeFile(tmp, content);
@@ -37,9 +37,9 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 }
 
 /** A file name the bot chooses: from the article's title, never from what the uploader named the file. */
-async function chooseName(corpusDir: string, ext: string, title: string | undefined): Promise<string> {
+async function chooseName(corpusDir: string, ext: string, records: boolean, title: string | undefined): Promise<string> {
   const base =
-    ext === ".jsonl" || !title
+    records || !title
       ? `import-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}`
       : articleIdFromPath(title).replace(/\//g, "-").slice(0, 60) || "article";
   for (let n = 1; ; n++) {
@@ -57,7 +57,6 @@ export interface UploadedArticle {
 export interface StoredUpload {
   file: string;
   articles: ArticleMeta[];
-  skipped: SkippedInput[];
 }
 
 /**
@@ -70,28 +69,38 @@ export async function storeUploadedArticle(
   options: { maxBytes: number; existingIds: Set<string>; parse: ArticleParser },
 ): Promise<StoredUpload> {
   const ext = extname(upload.fileName).toLowerCase();
-  if (!ARTICLE_EXTENSIONS.includes(ext)) throw invalid(`Only ${ARTICLE_EXTENSIONS.join(", ")} files can be added.`);
+  const format = formatOf(upload.fileName);
+  if (!format) throw invalid(`Only ${ARTICLE_EXTENSIONS.join(", ")} files can be added.`);
+  const records = format.records === true;
   if (upload.content.byteLength > options.maxBytes) {
     throw invalid(`The file is ${formatBytes(upload.content.byteLength)}; the limit is ${formatBytes(options.maxBytes)}.`);
   }
-  const decoded = decodeArticleBytes(upload.content);
-  if (!decoded.ok) throw invalid(`The file was rejected: ${decoded.reason}.`);
 
-  // Parsed once, off the main thread, under the name it will have once its title is known.
-  const probe = await options.parse(decoded.content, `${ADDED_DIR}/probe${ext}`);
+  // Parsed once, off the main thread, under the name it will have once its title is known; the
+  // parser decodes a text format and refuses what is not text.
+  const probe = await options.parse(upload.content, `${ADDED_DIR}/probe${ext}`);
   if (probe.articles.length === 0) throw invalid(`The file was rejected: ${probe.skipped[0]?.reason ?? "no article in it"}.`);
-  const file = await chooseName(corpusDir, ext, probe.articles[0]?.title);
-  // A jsonl line keeps its own id; every other format takes its id from the file name.
+  // A bad line would be stored with the good ones and reported by every later build: refused now,
+  // while the moderator has the file at hand.
+  if (probe.skipped.length > 0) {
+    const lines = probe.skipped.slice(0, 3).map((s) => `${s.line ? `line ${s.line}: ` : ""}${s.reason}`);
+    const more = probe.skipped.length > 3 ? ` (and ${probe.skipped.length - 3} more)` : "";
+    throw invalid(
+      `The file was rejected: ${lines.join("; ")}${more}. Fix ${probe.skipped.length > 1 ? "these lines" : "it"} and upload it again.`,
+    );
+  }
+  const file = await chooseName(corpusDir, ext, records, probe.articles[0]?.title);
+  // A record (a jsonl line) keeps its own id; an article of its own file takes its id from the file name.
   const articles = probe.articles.map(({ text: _t, ...meta }) => ({
     ...meta,
     file,
-    id: ext === ".jsonl" ? meta.id : articleIdFromPath(file),
+    id: records ? meta.id : articleIdFromPath(file),
   }));
   const taken = articles.find((a) => options.existingIds.has(a.id));
   if (taken) throw invalid(`An article with the id "${taken.id}" is already in the corpus.`);
 
-  await writeAtomically(insideCorpus(corpusDir, file), decoded.content);
-  return { file, articles, skipped: probe.skipped.map((s) => ({ ...s, file })) };
+  await writeAtomically(insideCorpus(corpusDir, file), upload.content);
+  return { file, articles };
 }
 
 /** Undoes `storeUploadedArticle` (when the reindex after it fails). */
@@ -105,21 +114,25 @@ export async function removeStoredFile(corpusDir: string, file: string): Promise
  */
 export async function removeArticleFromCorpus(corpusDir: string, article: ArticleMeta): Promise<() => Promise<void>> {
   const path = insideCorpus(corpusDir, article.file);
-  const original = await readFile(path, "utf8").catch(() => {
+  // Bytes, not text: the file is put back exactly as it was, whatever its format.
+  const original = await readFile(path).catch(() => {
     throw invalid(`The file of "${article.title}" (${relative(corpusDir, path)}) is already gone; run /reindex.`);
   });
   const restore = () => writeAtomically(path, original);
-  if (extname(path).toLowerCase() !== ".jsonl") {
+  if (!formatOf(path)?.records) {
     await rm(path);
     return restore;
   }
-  const kept = original.split("\n").filter((line) => {
-    try {
-      return String((JSON.parse(line) as { id?: unknown }).id ?? "").trim() !== article.id;
-    } catch {
-      return true;
-    }
-  });
+  const kept = original
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => {
+      try {
+        return String((JSON.parse(line) as { id?: unknown }).id ?? "").trim() !== article.id;
+      } catch {
+        return true;
+      }
+    });
   if (kept.some((l) => l.trim())) await writeAtomically(path, kept.join("\n"));
   else await rm(path);
   return restore;

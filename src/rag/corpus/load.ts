@@ -3,7 +3,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { Article, SkippedInput } from "../types.js";
-import { isArticleFile, UNSUPPORTED_TYPE } from "./extensions.js";
+import { isArticleFile, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { sharedParserPool, type ArticleParser } from "./parser-pool.js";
 import { isInside, kindOf, readArticleFile } from "./read.js";
@@ -86,7 +86,7 @@ async function loadArticleFile(
   if (!isArticleFile(file)) return skipFile(file, UNSUPPORTED_TYPE);
   const read = await readArticleFile(dir, file, maxBytes);
   if (!read.ok) return skipFile(file, read.reason);
-  return parse(read.content, file);
+  return parse(read.bytes, file);
 }
 
 /** Runs `work` over `items` with at most `limit` at once, results in the order of `items`. */

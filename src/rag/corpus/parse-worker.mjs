@@ -7,9 +7,9 @@ if (workerData.parserModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
 }
-const { parseArticleContent } = await import(workerData.parserModule);
+const { parseArticleBytes } = await import(workerData.parserModule);
 
-parentPort.on("message", ({ id, content, file }) => {
-  parentPort.postMessage({ id, parsed: parseArticleContent(content, file) });
+parentPort.on("message", async ({ bytes, file }) => {
+  parentPort.postMessage({ parsed: await parseArticleBytes(bytes, file) });
 });
 parentPort.postMessage({ ready: true });

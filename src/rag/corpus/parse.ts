@@ -1,28 +1,20 @@
-import { extname } from "node:path";
-import { parseHtmlArticle } from "./html.js";
-import { parseJsonlArticles } from "./jsonl.js";
-import { parseMarkdownArticle } from "./markdown.js";
+import { formatOf, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
-import { FORMAT_OF_EXTENSION, UNSUPPORTED_TYPE } from "./extensions.js";
-import { parseTextArticle } from "./text.js";
-
-const PARSER_OF_FORMAT = {
-  markdown: parseMarkdownArticle,
-  text: parseTextArticle,
-  html: parseHtmlArticle,
-  jsonl: parseJsonlArticles,
-} as const;
+import { decodeArticleBytes } from "./read.js";
 
 /**
- * Parses one file's content by its extension. Never throws: a parser that fails (a stack
- * overflow on pathological input, a bug) skips the file with the reason.
+ * Parses one file's bytes by its extension's format: a text format gets them decoded as UTF-8, a
+ * binary one as they are. Never throws: a parser that fails (a stack overflow on pathological
+ * input, a bug) skips the file with the reason.
  */
-export function parseArticleContent(content: string, file: string): ParsedFile {
-  const format = FORMAT_OF_EXTENSION.get(extname(file).toLowerCase());
-  const parse = format && PARSER_OF_FORMAT[format];
-  if (!parse) return skipFile(file, UNSUPPORTED_TYPE);
+export async function parseArticleBytes(bytes: Uint8Array, file: string): Promise<ParsedFile> {
+  const format = formatOf(file);
+  if (!format) return skipFile(file, UNSUPPORTED_TYPE);
   try {
-    return parse(content, file);
+    if (format.binary) return (await format.load())(bytes, file);
+    const decoded = decodeArticleBytes(bytes);
+    if (!decoded.ok) return skipFile(file, decoded.reason);
+    return (await format.load())(decoded.content, file);
   } catch (error) {
     const why =
       error instanceof RangeError

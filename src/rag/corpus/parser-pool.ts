@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { skipFile, type ParsedFile } from "./parsed.js";
 
-/** Parses one article file's content; never rejects (a failure is a skipped file with its reason). */
-export type ArticleParser = (content: string, file: string) => Promise<ParsedFile>;
+/** Parses one article file's bytes, by its name's format; never rejects (a failure is a skipped file with its reason). */
+export type ArticleParser = (bytes: Uint8Array, file: string) => Promise<ParsedFile>;
 
 export interface ParserPoolOptions {
   /** Worker threads; parsing several files at once uses every core. */
@@ -26,7 +26,7 @@ export const DEFAULT_PARSER_OPTIONS: ParserPoolOptions = {
 };
 
 interface Task {
-  content: string;
+  bytes: Uint8Array;
   file: string;
   resolve: (parsed: ParsedFile) => void;
 }
@@ -103,7 +103,7 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
     slot.task = task;
     slot.worker.ref();
     slot.timer = setTimeout(() => retire(slot, `took longer than ${options.timeoutMs / 1000} s to parse`), options.timeoutMs);
-    slot.worker.postMessage({ content: task.content, file: task.file });
+    slot.worker.postMessage({ bytes: task.bytes, file: task.file });
   }
 
   function pump(): void {
@@ -123,9 +123,9 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
     if (queue.length > starting && slots.size < options.threads) spawn();
   }
 
-  const parse: ArticleParser = (content, file) =>
+  const parse: ArticleParser = (bytes, file) =>
     new Promise<ParsedFile>((resolve) => {
-      queue.push({ content, file, resolve });
+      queue.push({ bytes, file, resolve });
       pump();
     });
   return Object.assign(parse, {

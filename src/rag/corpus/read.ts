@@ -2,7 +2,8 @@ import { constants } from "node:fs";
 import { type FileHandle, open, realpath } from "node:fs/promises";
 import { relative, resolve, sep, isAbsolute } from "node:path";
 
-export type ReadResult = { ok: true; content: string } | { ok: false; reason: string };
+export type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; reason: string };
+export type DecodeResult = { ok: true; content: string } | { ok: false; reason: string };
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -13,11 +14,11 @@ export function isInside(root: string, path: string): boolean {
 }
 
 /**
- * Reads one corpus file as UTF-8 text, refusing what cannot be an article: a path that leads
- * outside the corpus (through a symbolic link), anything but a regular file (a FIFO would hang
- * the build, /dev/zero would never end), more than `maxBytes` (counted while reading, so a file
- * that grows cannot get past it), empty, binary (a NUL byte) or not valid UTF-8. Each refusal
- * carries a reason for the skip warning.
+ * Reads one corpus file's bytes, refusing what cannot be an article: a path that leads outside
+ * the corpus (through a symbolic link), anything but a regular file (a FIFO would hang the
+ * build, /dev/zero would never end), more than `maxBytes` (counted while reading, so a file that
+ * grows cannot get past it), or empty. Each refusal carries a reason for the skip warning; text
+ * formats are decoded (and binary content refused) by the parser, which knows the format.
  */
 export async function readArticleFile(corpusDir: string, file: string, maxBytes: number): Promise<ReadResult> {
   let real: string;
@@ -51,7 +52,8 @@ export async function readArticleFile(corpusDir: string, file: string, maxBytes:
       length += bytesRead;
     }
     if (length > maxBytes) return { ok: false, reason: `file is over the ${formatBytes(maxBytes)} limit` };
-    return decodeArticleBytes(buffer.subarray(0, length));
+    if (length === 0) return { ok: false, reason: "file is empty" };
+    return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   } finally {
@@ -78,7 +80,7 @@ export function kindOf(entry: {
 }
 
 /** Decodes article bytes as UTF-8 text, refusing empty, binary and non-UTF-8 content. */
-export function decodeArticleBytes(bytes: Uint8Array): ReadResult {
+export function decodeArticleBytes(bytes: Uint8Array): DecodeResult {
   if (bytes.length === 0) return { ok: false, reason: "file is empty" };
   if (bytes.includes(0)) return { ok: false, reason: "file is binary, not text" };
   let content: string;

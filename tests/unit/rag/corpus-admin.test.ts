@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { removeArticleFromCorpus } from "../../../src/rag/corpus/admin.js";
 import { createRag } from "../../../src/rag/index.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
@@ -61,6 +62,11 @@ describe("addArticle", () => {
     ["a binary file", { fileName: "x.txt", content: new Uint8Array([84, 0, 1]) }, /binary/],
     ["broken front matter", { fileName: "x.md", content: bytes("---\ntitle: [oops\n---\nBody") }, /broken front matter/],
     [
+      "a jsonl file with one bad line among good ones",
+      { fileName: "x.jsonl", content: bytes(`${JSON.stringify({ id: "ok", title: "Ok", text: "t" })}\n{oops\n`) },
+      /line 2: not valid JSON\. Fix it and upload it again/,
+    ],
+    [
       "an id already in the corpus",
       { fileName: "x.jsonl", content: bytes(JSON.stringify({ id: "alpha", title: "Alpha", text: "t" })) },
       /id "alpha" is already/,
@@ -113,6 +119,17 @@ describe("removeArticle", () => {
     await rag.removeArticle("j1");
     expect(readFileSync(join(corpusDir, "bulk.jsonl"), "utf8")).toBe(lines[1]);
     expect(rag.listArticles().map((a) => a.id)).toEqual(["j2"]);
+  });
+
+  it("GIVEN a removal to undo THEN the file comes back byte for byte, whatever its bytes", async () => {
+    // Not text: a binary format (PDF) must be restored as it was, not through a UTF-8 round trip.
+    const root = makeTempDir();
+    const original = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a]);
+    writeFiles(root, { "paper.pdf": original });
+    const restore = await removeArticleFromCorpus(root, { id: "paper", file: "paper.pdf", title: "Paper" });
+    expect(existsSync(join(root, "paper.pdf"))).toBe(false);
+    await restore();
+    expect(new Uint8Array(readFileSync(join(root, "paper.pdf")))).toEqual(original);
   });
 
   it("GIVEN an unknown id THEN it says so", async () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseArticleContent } from "../../../src/rag/corpus/parse.js";
+import { parseMarkdownArticle } from "../../../src/rag/corpus/markdown.js";
 import { countTokens, splitSentences } from "../../../src/rag/sentences.js";
 import { splitArticle } from "../../../src/rag/split.js";
 import type { Article } from "../../../src/rag/index.js";
 
 const bundled = (file: string) =>
-  parseArticleContent(readFileSync(join(import.meta.dirname, "../../../corpus", file), "utf8"), file).articles[0]!;
+  parseMarkdownArticle(readFileSync(join(import.meta.dirname, "../../../corpus", file), "utf8"), file).articles[0]!;
 
 const make = (text: string): Article => ({ id: "a", title: "T", file: "a.md", text });
 const longSentence = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(" ")}.`;
