@@ -1,11 +1,10 @@
 import { spawn } from "node:child_process";
 import { Writable } from "node:stream";
 import { join } from "node:path";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot/bot.js";
-import { loadBotConfig } from "../../src/config/index.js";
-import { createRag } from "../../src/rag/index.js";
+import { configSecrets, loadBotConfig } from "../../src/config/index.js";
+import { createLogger, createRag, type Logger } from "../../src/rag/index.js";
 import { copyBundledCorpus, makeTempDir } from "../support/corpus.js";
 import { createFakeEmbedder } from "../support/fake-embedder.js";
 import { APP_ID, chatInput, FakeDiscord, GUILD_ID, stringOption } from "../support/fake-discord.js";
@@ -22,7 +21,7 @@ function capturingLogger() {
       done();
     },
   });
-  return { lines, log: pino({ level: "debug" }, stream) };
+  return { lines, stream };
 }
 
 describe("the bot with an LLM that streams", () => {
@@ -30,14 +29,20 @@ describe("the bot with an LLM that streams", () => {
   let llm: Awaited<ReturnType<typeof startFakeOpenAI>>;
   let bot: ReturnType<typeof createBot>;
   const logs = capturingLogger();
+  let log: Logger;
 
   beforeAll(async () => {
     discord = new FakeDiscord();
     await discord.start();
-    llm = await startFakeOpenAI((r) => ({
-      content: `The spokesperson quoted about the arms sales is John Kirby, who also said that Wagner spends about one hundred million dollars a month on the war in Ukraine [${sourceNumber(r, "John Kirby")}].`,
-      chunkDelayMs: 120,
-    }));
+    llm = await startFakeOpenAI((r) =>
+      // A provider that echoes the key in its error, as some do: what the bot logs of it must not.
+      r.body.messages.some((m) => m.content.includes("leak"))
+        ? { status: 401, message: "Incorrect API key provided: sk-secret-llm-key" }
+        : {
+            content: `The spokesperson quoted about the arms sales is John Kirby, who also said that Wagner spends about one hundred million dollars a month on the war in Ukraine [${sourceNumber(r, "John Kirby")}].`,
+            chunkDelayMs: 120,
+          },
+    );
     const config = loadBotConfig({
       CORPUS_DIR: copyBundledCorpus(),
       INDEX_DIR: join(makeTempDir(), "index"),
@@ -51,9 +56,11 @@ describe("the bot with an LLM that streams", () => {
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_API_KEY: "sk-secret-llm-key",
     });
-    const rag = await createRag(config.core, { embedder: createFakeEmbedder(), log: logs.log });
+    // The product's logger, as main.ts makes it: the log test below checks its redaction.
+    log = createLogger({ level: "debug", format: "json", stream: logs.stream, secrets: configSecrets(config) });
+    const rag = await createRag(config.core, { embedder: createFakeEmbedder(), log });
     await rag.ensureIndex();
-    bot = createBot(config, rag, logs.log, { globalRequestsPerSecond: 10_000 });
+    bot = createBot(config, rag, log, { globalRequestsPerSecond: 10_000 });
     await bot.start();
   });
   afterAll(async () => {
@@ -92,9 +99,13 @@ describe("the bot with an LLM that streams", () => {
     expect(reply.body.data.embeds[0].description).toMatch(/Questions can be asked in <#100000000000000004>/);
   });
 
-  it("GIVEN everything the bot logged THEN no token or key appears in it", () => {
+  it("GIVEN everything the bot logged, an LLM error that echoed the key among it, THEN no token or key appears in it", async () => {
+    const i = chatInput("ask", [stringOption("question", "Did the arms sales leak to the press?")]);
+    discord.sendInteraction(i);
+    await discord.waitFor((c) => c.method === "PATCH" && c.path.includes(i.token) && (c.body.embeds ?? []).length > 0, 20_000);
     const all = logs.lines.join("");
-    expect(all.length).toBeGreaterThan(0);
+    // The failure was logged, with the key in its place redacted.
+    expect(all).toMatch(/Incorrect API key provided: \[redacted\]/);
     expect(all).not.toContain(discord.token);
     expect(all).not.toContain("sk-secret-llm-key");
   });

@@ -93,3 +93,21 @@ describe("SHARDS", () => {
     });
   });
 });
+
+describe("loadBotConfig's id lists", () => {
+  const base = { DISCORD_TOKEN: "x".repeat(40), DISCORD_CLIENT_ID: "100000000000000001" };
+
+  it("GIVEN MODERATOR_ROLE_IDS and ASK_CHANNEL_IDS THEN each becomes its list of ids, spaces and empty items ignored", () => {
+    const config = loadBotConfig({
+      ...base,
+      MODERATOR_ROLE_IDS: " 200000000000000002, ,300000000000000003 ",
+      ASK_CHANNEL_IDS: "400000000000000004",
+    });
+    expect(config.moderatorRoleIds).toEqual(["200000000000000002", "300000000000000003"]);
+    expect(config.askChannelIds).toEqual(["400000000000000004"]);
+  });
+
+  it("GIVEN a role list with a name instead of an id THEN the setting is named as invalid", () => {
+    expect(() => loadBotConfig({ ...base, MODERATOR_ROLE_IDS: "200000000000000002,Moderators" })).toThrow(/MODERATOR_ROLE_IDS/);
+  });
+});

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { SUPPORT_THRESHOLD } from "../../../src/rag/answer/support.js";
 import { createRag, type Rag } from "../../../src/rag/index.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
@@ -239,6 +240,27 @@ describe("answers on a news archive (issue 11's cases)", () => {
       expect(answer.refused).toBe(true);
     },
   );
+
+  it("GIVEN questions on both sides of the refusal threshold THEN exactly those below it are refused", async () => {
+    // Chosen for probabilities near the threshold (about 0.12, 0.22, 0.36, 0.48, 0.63 today): a
+    // threshold moved by 0.1 either way, or a comparison turned round, fails here.
+    const questions = [
+      "What colour are the Riverton ferries?",
+      "Why did the fishing fleet shrink?",
+      "Who is the chief of the Riverton port authority?",
+      "When does the library construction end?",
+      "Who won the women's race of the Riverton marathon?",
+    ];
+    const seen = { refused: 0, answered: 0 };
+    for (const question of questions) {
+      const answer = await rag.ask(question, { asOf: AS_OF, trace: true });
+      const probability = answer.trace?.probability;
+      expect(probability, question).toBeTypeOf("number");
+      expect(answer.refused, `${question} (p = ${probability})`).toBe(probability! < SUPPORT_THRESHOLD);
+      seen[answer.refused ? "refused" : "answered"]++;
+    }
+    expect(seen).toEqual({ refused: 2, answered: 3 });
+  });
 
   it("GIVEN 'Who wrote the Declaration of Independence?' THEN it is answered from the text, not from an article's byline", async () => {
     const answer = await rag.ask("Who wrote the Declaration of Independence?", { asOf: AS_OF });

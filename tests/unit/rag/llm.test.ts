@@ -53,6 +53,30 @@ describe("checkLlmAnswer", () => {
     expect(result.droppedSentences).toEqual(["It was the coldest winter in a century."]);
   });
 
+  it.each([
+    ["mentions reports", "Reports say the harbour froze in a record winter."],
+    ["mentions the articles", "The articles describe the coldest winter in a century."],
+    ["says a source confirmed it", "A source confirmed the harbour stayed shut."],
+    ["uses 'differ' of something else", "Ship sizes differ widely."],
+  ])("GIVEN an uncited sentence that %s THEN it is dropped: only 'the sources differ' may stand uncited", (_name, claim) => {
+    const result = checkLlmAnswer(`The harbour froze [1]. ${claim}`, sources);
+    if (!result.ok || result.refused) throw new Error("expected an answer");
+    expect(result.answer).toBe("The harbour froze. [1]");
+    expect(result.droppedSentences).toEqual([claim]);
+    expect(result.disagreement).toBe(false);
+  });
+
+  it.each([
+    ["The accounts disagree on when it froze."],
+    ["Reports conflict about the date."],
+    ["The articles contradict each other on this."],
+  ])("GIVEN the uncited %j THEN it stands as a disagreement", (claim) => {
+    const result = checkLlmAnswer(`${claim} The harbour froze [1].`, sources);
+    if (!result.ok || result.refused) throw new Error("expected an answer");
+    expect(result.answer).toBe(`${claim} The harbour froze. [1]`);
+    expect(result.disagreement).toBe(true);
+  });
+
   it.each([["NOT_COVERED"], ["NOT_COVERED."], ["  NOT_COVERED\n"]])("GIVEN %j THEN it is a refusal", (raw) => {
     expect(checkLlmAnswer(raw, sources)).toEqual({ ok: true, refused: true });
   });
