@@ -56,7 +56,7 @@ export async function embedInto(
 }
 
 /** A lexical-first build's vectors: earlier embeddings by text hash, NaN rows for the passages still to embed. */
-export function reusedVectors(passages: { hash: string }[], cache: ReadonlyMap<string, ArrayLike<number>>, dim: number): Float32Array {
+function reusedVectors(passages: { hash: string }[], cache: ReadonlyMap<string, ArrayLike<number>>, dim: number): Float32Array {
   const out = new Float32Array(passages.length * dim).fill(Number.NaN);
   passages.forEach((p, i) => {
     const hit = cache.get(p.hash);
@@ -66,7 +66,7 @@ export function reusedVectors(passages: { hash: string }[], cache: ReadonlyMap<s
 }
 
 /** Fills a vector per passage, from earlier embeddings by text hash, embedding the rest in batches. */
-export async function embedPassages(
+async function embedPassages(
   passages: { title: string; text: string; hash: string }[],
   cache: ReadonlyMap<string, ArrayLike<number>>,
   opts: { embedder: Embedder; onProgress?: (progress: Progress) => void },
@@ -82,6 +82,22 @@ export async function embedPassages(
   });
   await embedInto(passages, missing, out, opts, report);
   return out;
+}
+
+/**
+ * The vectors a build starts with: everything embedded first, or (lexical first) only those
+ * earlier embeddings give, with NaN rows for the passages to embed once the build is live.
+ */
+export function vectorsAtHand(
+  passages: { title: string; text: string; hash: string }[],
+  cache: ReadonlyMap<string, ArrayLike<number>>,
+  opts: { embedder: Embedder; onProgress?: (progress: Progress) => void; lexicalFirst?: boolean },
+  report: IndexReport,
+  lexicalFirst = !!opts.lexicalFirst,
+): Promise<Float32Array> {
+  return lexicalFirst
+    ? Promise.resolve(reusedVectors(passages, cache, opts.embedder.dimension))
+    : embedPassages(passages, cache, opts, report);
 }
 
 /** What a report says of passages left waiting when a newer reindex took their embedding over. */

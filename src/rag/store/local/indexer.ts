@@ -1,27 +1,16 @@
 import { join } from "node:path";
-import {
-  articleHash,
-  embedInto,
-  handedOver,
-  reusedVectors,
-  embedPassages,
-  embeddingText,
-  emptyReport,
-  finish,
-  metaOf,
-  sha,
-} from "../build-steps.js";
-import { loadCorpus, type ArticleParser } from "../../corpus/index.js";
+import { embedInto, finish, handedOver, metaOf, vectorsAtHand } from "../build-steps.js";
+import type { ArticleParser } from "../../corpus/index.js";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "../../split.js";
-import { fingerprintCorpus } from "../fingerprint.js";
+import { SPLITTER_VERSION, type SplitOptions } from "../../split.js";
+import { type LiveSummary, passagesOf, planBuild } from "../plan.js";
 import { CHECKED_FILES } from "./checksums.js";
 import { buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./layout.js";
 import { LEXICAL_VERSION, LexicalIndex } from "./lexical.js";
 import { acquireBuildLock } from "./lock.js";
-import { FORMAT_VERSION, type ArticleEntry, type Manifest, type StoredPassage } from "./manifest.js";
+import { FORMAT_VERSION, type Manifest, type StoredPassage } from "./manifest.js";
 import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
 import { VectorIndex } from "./vectors.js";
 import type { IndexReport, Progress } from "../../types.js";
@@ -77,17 +66,16 @@ interface EmbeddingCache {
   vectors: Float32Array;
 }
 
-interface Reusable {
+/** What the live build lends the next one, beside what the planner reads of it. */
+interface LiveBuild {
   /** The live build's name (kept when old builds are pruned). */
   name?: string;
-  /** The live build's articles, for the report: a full build tells rebuilt articles from new ones. */
-  known?: Map<string, ArticleEntry>;
-  /** Set when the live build can be updated in place (same embedder, splitter and formats). */
-  previous?: Previous;
-  /** Set when its embeddings can be reused, even if the passages must be rebuilt. */
+  summary?: LiveSummary;
+  /** Its embeddings, when they can be reused (same embedder, no --full, files intact). */
   cache?: EmbeddingCache;
-  /** Why the build is full, when it is. */
+  /** The build's own reason to rebuild everything (damage, an older format), beside the planner's. */
   why?: string;
+  manifest?: Manifest;
 }
 
 /** The previous build's embeddings by text hash. */
@@ -101,42 +89,39 @@ function cacheLookup(cache: EmbeddingCache | undefined, dim: number): Map<string
   return byHash;
 }
 
-/** What the live build offers the next one: an in-place update, its embeddings, or nothing. */
-async function loadReusable(opts: BuildOptions): Promise<Reusable> {
+/** Reads what the live build offers: its summary for the planner, and its embeddings when reusable. */
+async function readLiveBuild(opts: BuildOptions): Promise<LiveBuild> {
   let live: Awaited<ReturnType<typeof readLiveManifest>>;
   try {
     live = await readLiveManifest(opts.indexDir);
   } catch (error) {
-    return { why: (error as RagError).code === "INDEX_MISSING" ? "there is no index yet" : (error as Error).message };
+    return (error as RagError).code === "INDEX_MISSING" ? {} : { why: (error as Error).message };
   }
   const { name, manifest } = live;
-  const known = manifest.articles;
-  if (opts.full) return { name, known, why: "--full was asked for" };
-  if (manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) {
-    return { name, known, why: `the embedder changed (${manifest.embedder.id} → ${opts.embedder.id})` };
-  }
+  const summary: LiveSummary = {
+    articles: new Map([...manifest.articles].map(([id, entry]) => [id, entry.hash])),
+    embedder: manifest.embedder,
+    splitter: manifest.splitter,
+  };
+  const base = { name, summary, manifest };
+  if (opts.full || manifest.embedder.id !== opts.embedder.id || manifest.embedder.dimension !== opts.embedder.dimension) return base;
   // A damaged previous build lends nothing: its vectors or passages could be anything. A build
   // from before checksums existed is trusted for its embeddings only, so an upgrade re-embeds nothing.
   const legacy = !manifest.checksums;
   const damage = legacy ? undefined : await findBuildDamage(opts.indexDir, name, manifest, [CHECKED_FILES.passages, CHECKED_FILES.vectors]);
-  if (damage) return { name, known, why: `the previous build is damaged (${damage})` };
-  let cache: EmbeddingCache;
+  if (damage) return { ...base, why: `the previous build is damaged (${damage})` };
   try {
     const passages = await readPassages(buildPath(opts.indexDir, name));
     const vectors = await readVectors(opts.indexDir, name, passages.length, manifest.embedder.dimension);
-    if (!vectors) return { name, known, why: "the previous build's vectors are unreadable" };
-    cache = { passages, vectors };
+    if (!vectors) return { ...base, why: "the previous build's vectors are unreadable" };
+    const cache = { passages, vectors };
+    // A format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
+    if (legacy) return { ...base, cache, why: "the index format changed" };
+    if (manifest.lexicalVersion !== LEXICAL_VERSION) return { ...base, cache, why: "the lexical index format changed" };
+    return { ...base, cache };
   } catch (error) {
-    return { name, known, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
+    return { ...base, why: `the previous build is unreadable (${(error as Error).message.split("\n")[0]})` };
   }
-  // Passages or a format changed: rebuild the indexes, but keep every embedding whose text is unchanged.
-  if (legacy) return { name, known, cache, why: "the index format changed" };
-  const s = manifest.splitter;
-  if (s.version !== SPLITTER_VERSION || s.passageTokens !== opts.split.passageTokens || s.overlapTokens !== opts.split.overlapTokens) {
-    return { name, known, cache, why: "the splitter settings changed" };
-  }
-  if (manifest.lexicalVersion !== LEXICAL_VERSION) return { name, known, cache, why: "the lexical index format changed" };
-  return { name, known, cache, previous: { name, manifest, ...cache } };
 }
 
 /**
@@ -152,54 +137,37 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     await pruneBuilds(opts.indexDir, [await readCurrent(opts.indexDir)], { olderThanMs: READER_GRACE_MS }).catch((error) =>
       opts.log.warn({ err: (error as Error).message }, "could not remove unfinished index builds"),
     );
-    const files = await fingerprintCorpus(opts.corpusDir);
-    const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
-    // Skipped files are in the report (the CLI prints it, the bot shows it): logged here only in detail.
-    for (const s of [...corpus.skipped, ...corpus.duplicates]) {
-      opts.log.debug({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
-    }
-    opts.onProgress?.({ phase: "load", done: corpus.articles.length, total: corpus.articles.length });
-
-    const reusable = await loadReusable(opts);
-    const previous = reusable.previous;
-    if (reusable.why) opts.log.info(`full build: ${reusable.why}`);
-    const before = reusable.known ?? new Map<string, ArticleEntry>();
-
-    const report = emptyReport(corpus, before.keys(), !previous, opts.embedder.id);
+    const liveBuild = await readLiveBuild(opts);
+    const plan = await planBuild(opts, liveBuild.summary, liveBuild.why);
+    if (plan.why) opts.log.info(`full build: ${plan.why}`);
+    const { report, corpus } = plan;
+    // Updated in place only when the plan is incremental; its embeddings serve either way.
+    const previous: Previous | undefined =
+      !plan.full && liveBuild.cache && liveBuild.manifest
+        ? { name: liveBuild.name!, manifest: liveBuild.manifest, ...liveBuild.cache }
+        : undefined;
 
     // Passages of unchanged articles are reused as they are; the rest are split afresh.
     const oldPassages = new Map<string, StoredPassage[]>();
     for (const p of previous?.passages ?? []) oldPassages.set(p.articleId, [...(oldPassages.get(p.articleId) ?? []), p]);
     const passages: StoredPassage[] = [];
     const manifestArticles: Manifest["articles"] = new Map();
-    for (const article of corpus.articles) {
-      const hash = articleHash(article);
-      const old = before.get(article.id);
-      let own: StoredPassage[];
-      if (previous && old?.hash === hash && oldPassages.has(article.id)) {
-        report.unchanged++;
-        own = oldPassages.get(article.id)!;
-      } else {
-        if (old?.hash === hash) report.recomputed++;
-        else (old ? report.changed : report.added).push(article.id);
-        own = splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)) }));
-      }
+    for (const { article, hash, status } of plan.articles) {
+      const own = (status === "unchanged" && oldPassages.get(article.id)) || passagesOf(article, opts.split);
       passages.push(...own);
       manifestArticles.set(article.id, { meta: metaOf(article), hash, passageIds: own.map((p) => p.id) });
     }
     report.passages = passages.length;
 
     const fullyEmbedded = (previous?.manifest.counts.embedded ?? previous?.manifest.counts.passages) === previous?.manifest.counts.passages;
-    if (previous && fullyEmbedded && !report.added.length && !report.changed.length && !report.removed.length) {
+    if (previous && fullyEmbedded && plan.nothingChanged) {
       report.rebuilt = false;
       report.builtAt = previous.manifest.builtAt;
       return finish(report, started);
     }
 
-    const cache = cacheLookup(reusable.cache, opts.embedder.dimension);
-    const vectors = opts.lexicalFirst
-      ? reusedVectors(passages, cache, opts.embedder.dimension)
-      : await embedPassages(passages, cache, opts, report);
+    const cache = cacheLookup(liveBuild.cache, opts.embedder.dimension);
+    const vectors = await vectorsAtHand(passages, cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
     const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const unwritten: Omit<Manifest, "checksums"> = {
@@ -210,7 +178,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       lexicalVersion: LEXICAL_VERSION,
       counts: { articles: corpus.articles.length, passages: passages.length, embedded: vectorIndex.size },
       articles: manifestArticles,
-      files,
+      files: plan.files,
       skipped: [...corpus.skipped, ...corpus.duplicates],
     };
     const name = newBuildName();
@@ -230,7 +198,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     opts.onSearchable?.({ ...report, seconds: (performance.now() - started) / 1000 });
     let live = name;
     if (vectorIndex.size < passages.length) {
-      const rest = { opts, unwritten, passages, vectors, lexical, vectorIndex, name, report, keep: reusable.name };
+      const rest = { opts, unwritten, passages, vectors, lexical, vectorIndex, name, report, keep: liveBuild.name };
       try {
         live = await embedTheRest(rest, (checkpoint) => {
           live = checkpoint;
@@ -244,7 +212,7 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
         opts.log.warn({ pending: report.embedding.pending }, `embedding stopped: ${message}; the next index run resumes it`);
       }
     }
-    await pruneBuilds(opts.indexDir, [live, reusable.name]).catch((error) =>
+    await pruneBuilds(opts.indexDir, [live, liveBuild.name]).catch((error) =>
       opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
     );
     return finish(report, started);

@@ -19,7 +19,7 @@ const articleMeta = z.object({
 const articleEntrySchema = z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) });
 const fileEntrySchema = z.object({ size: z.number(), mtimeMs: z.number() });
 
-export type ArticleEntry = z.infer<typeof articleEntrySchema>;
+type ArticleEntry = z.infer<typeof articleEntrySchema>;
 type FileEntry = z.infer<typeof fileEntrySchema>;
 
 /** Everything of a manifest but its two large dictionaries, which are read entry by entry. */

@@ -1,11 +1,10 @@
 import type pg from "pg";
 import { analyse } from "../../analysis.js";
-import { loadCorpus } from "../../corpus/index.js";
 import { RagError } from "../../errors.js";
-import { SPLITTER_VERSION, splitArticle } from "../../split.js";
-import type { Article, IndexReport, Passage } from "../../types.js";
-import { articleHash, embeddingText, embedPassages, emptyReport, finish, handedOver, metaOf, reusedVectors, sha } from "../build-steps.js";
-import { fingerprintCorpus } from "../fingerprint.js";
+import { SPLITTER_VERSION } from "../../split.js";
+import type { Article, IndexReport } from "../../types.js";
+import { finish, handedOver, metaOf, vectorsAtHand } from "../build-steps.js";
+import { type BuildPlan, type PlannedArticle, type PlannedPassage, passagesOf, planBuild } from "../plan.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
 import { LOCKS, type LexicalRanking, lexicalNotice, tablesOf } from "./schema.js";
@@ -77,21 +76,17 @@ async function insertColumns(db: Db, sql: string, columns: unknown[][]): Promise
   }
 }
 
-interface BuildPlan {
-  corpus: Article[];
-  hashes: string[];
-  report: IndexReport;
-  fileList: (string | number)[][];
-}
-
-type PlannedPassage = Passage & { hash: string; date?: string };
+type DatedPassage = PlannedPassage & { date?: string };
 
 /** An article's passages, hashed for the embedding cache and dated for scoped search. */
-const passagesOf = (article: Article, opts: StoreBuildOptions): PlannedPassage[] =>
-  splitArticle(article, opts.split).map((p) => ({ ...p, hash: sha(embeddingText(p)), date: article.date?.slice(0, 10) }));
+const datedPassagesOf = (article: Article, opts: StoreBuildOptions): DatedPassage[] =>
+  passagesOf(article, opts.split).map((p) => ({ ...p, date: article.date?.slice(0, 10) }));
+
+/** The corpus files as the generation row keeps them: [file, size, mtime]. */
+const fileListOf = (plan: BuildPlan) => JSON.stringify([...plan.files].map(([file, f]) => [file, f.size, f.mtimeMs]));
 
 /** Embeddings of the live generation for the given passages' text hashes. */
-async function cachedEmbeddings(db: Db, live: GenerationRow, passages: PlannedPassage[]): Promise<Map<string, number[]>> {
+async function cachedEmbeddings(db: Db, live: GenerationRow, passages: DatedPassage[]): Promise<Map<string, number[]>> {
   const cache = new Map<string, number[]>();
   const { rows } = await db.query<{ hash: string; embedding: string }>(
     `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages}
@@ -107,7 +102,7 @@ async function insertArticles(
   db: Db,
   table: ReturnType<typeof tablesOf>,
   articles: { article: Article; hash: string; ord: number }[],
-  passages: PlannedPassage[],
+  passages: DatedPassage[],
   firstPassageOrd: number,
   vectors: Float32Array,
   dim: number,
@@ -158,22 +153,8 @@ async function adjustFrequencies(db: Db, table: ReturnType<typeof tablesOf>, del
   await db.query(`DELETE FROM ${table.terms} WHERE df <= 0`);
 }
 
-/**
- * The vectors a build stores with its passages: embedded first, or (lexical first) only those
- * earlier embeddings give, with NaN rows for the passages the embed queue will fill in.
- */
-async function vectorsAtHand(
-  passages: PlannedPassage[],
-  cache: ReadonlyMap<string, ArrayLike<number>>,
-  opts: StoreBuildOptions,
-  report: IndexReport,
-  lexicalFirst: boolean,
-): Promise<Float32Array> {
-  return lexicalFirst ? reusedVectors(passages, cache, opts.embedder.dimension) : embedPassages(passages, cache, opts, report);
-}
-
 /** Our own terms of each passage: title and text, stop words out, Porter stems. */
-const termsOfPassages = (passages: PlannedPassage[]) => passages.map((p) => analyse(`${p.title}\n${p.text}`));
+const termsOfPassages = (passages: DatedPassage[]) => passages.map((p) => analyse(`${p.title}\n${p.text}`));
 
 /**
  * Changes the live generation in one transaction: the changed and removed articles' rows go, the
@@ -188,10 +169,9 @@ async function updateInPlace(
 ): Promise<PostgresIndexView> {
   const { report } = plan;
   const t = tablesOf(live.id);
-  const touched = new Set([...report.added, ...report.changed]);
   const gone = [...report.changed, ...report.removed];
-  const incoming = plan.corpus.flatMap((article, i) => (touched.has(article.id) ? [{ article, hash: plan.hashes[i]! }] : []));
-  const passages = incoming.flatMap(({ article }) => passagesOf(article, opts));
+  const incoming = plan.articles.filter((a: PlannedArticle) => a.status === "added" || a.status === "changed");
+  const passages = incoming.flatMap(({ article }) => datedPassagesOf(article, opts));
   // A generation from before the embed queue holds a vector for every passage: it embeds first.
   const cache = await cachedEmbeddings(poolDb(ctx.pool), live, passages);
   const vectors = await vectorsAtHand(passages, cache, opts, report, !!opts.lexicalFirst && live.embed_queue);
@@ -228,7 +208,7 @@ async function updateInPlace(
     const updated = await db.query<GenerationRow>(
       `UPDATE footnote_generations SET revision = revision + 1, built_at = $2, articles = $3, passages = $4, files = $5
        WHERE id = $1 RETURNING *`,
-      [live.id, report.builtAt, plan.corpus.length, report.passages, JSON.stringify(plan.fileList)],
+      [live.id, report.builtAt, plan.articles.length, report.passages, fileListOf(plan)],
     );
     await opts.verify?.(await PostgresIndexView.open(db, updated.rows[0]!));
     await client.query("COMMIT");
@@ -250,15 +230,14 @@ async function newGeneration(
   ctx: PostgresBuildContext,
   opts: StoreBuildOptions,
   live: GenerationRow | undefined,
-  sameEmbedder: boolean,
   plan: BuildPlan,
   started: (id: string) => void,
 ): Promise<PostgresIndexView> {
   const { report } = plan;
-  const passages = plan.corpus.flatMap((article) => passagesOf(article, opts));
+  const passages = plan.articles.flatMap(({ article }) => datedPassagesOf(article, opts));
   report.passages = passages.length;
-  const cache = live && sameEmbedder ? await cachedEmbeddings(poolDb(ctx.pool), live, passages) : new Map<string, number[]>();
-  const vectors = await vectorsAtHand(passages, cache, opts, report, !!opts.lexicalFirst);
+  const cache = live && plan.reuseEmbeddings ? await cachedEmbeddings(poolDb(ctx.pool), live, passages) : new Map<string, number[]>();
+  const vectors = await vectorsAtHand(passages, cache, opts, report);
   opts.onProgress?.({ phase: "write", done: 0, total: 1 });
   const dim = opts.embedder.dimension;
   const terms = termsOfPassages(passages);
@@ -271,9 +250,9 @@ async function newGeneration(
       dim,
       JSON.stringify({ version: SPLITTER_VERSION, ...opts.split }),
       ctx.lexical,
-      plan.corpus.length,
+      plan.articles.length,
       passages.length,
-      JSON.stringify(plan.fileList),
+      fileListOf(plan),
     ],
   );
   const id = created[0]!.id;
@@ -290,7 +269,7 @@ async function newGeneration(
      CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`,
   );
   const db = poolDb(ctx.pool);
-  const articles = plan.corpus.map((article, i) => ({ article, hash: plan.hashes[i]!, ord: i }));
+  const articles = plan.articles.map(({ article, hash }, i) => ({ article, hash, ord: i }));
   await insertArticles(db, t, articles, passages, 0, vectors, dim, terms);
   const df = new Map<string, number>();
   for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
@@ -367,38 +346,19 @@ async function buildLocked(
   try {
     await removeLeftovers(ctx.pool);
     opts.log.info(lexicalNotice(ctx.lexical));
-    const files = await fingerprintCorpus(opts.corpusDir);
-    const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
-    for (const s of [...corpus.skipped, ...corpus.duplicates]) {
-      opts.log.debug({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
-    }
-    opts.onProgress?.({ phase: "load", done: corpus.articles.length, total: corpus.articles.length });
-
     const live = await ctx.live();
-    const sameEmbedder = live?.embedder_id === opts.embedder.id && live.dimension === opts.embedder.dimension;
-    const sameSplitter =
-      live?.splitter.version === SPLITTER_VERSION &&
-      live.splitter.passageTokens === opts.split.passageTokens &&
-      live.splitter.overlapTokens === opts.split.overlapTokens;
     const known = new Map<string, string>();
     if (live) {
       const { rows } = await ctx.pool.query<{ id: string; hash: string }>(`SELECT id, hash FROM ${tablesOf(live.id).articles}`);
       for (const r of rows) known.set(r.id, r.hash);
     }
-    const full = !live || !!opts.full || !sameEmbedder || !sameSplitter;
-    const report = emptyReport(corpus, known.keys(), full, opts.embedder.id);
-    const hashes = corpus.articles.map(articleHash);
-    corpus.articles.forEach((article, i) => {
-      const old = known.get(article.id);
-      if (old === undefined) report.added.push(article.id);
-      else if (old !== hashes[i]) report.changed.push(article.id);
-      else if (full) report.recomputed++;
-      else report.unchanged++;
-    });
-    const fileList = [...files].map(([file, f]) => [file, f.size, f.mtimeMs]);
-    if (live && !full && !report.added.length && !report.changed.length && !report.removed.length) {
+    const summary = live && { articles: known, embedder: { id: live.embedder_id, dimension: live.dimension }, splitter: live.splitter };
+    const plan = await planBuild(opts, summary);
+    if (plan.why) opts.log.info(`full build: ${plan.why}`);
+    const { report } = plan;
+    if (live && plan.nothingChanged) {
       // The articles are as they were: only the files' times moved. Remember them, keep the generation.
-      await ctx.pool.query("UPDATE footnote_generations SET files = $2 WHERE id = $1", [live.id, JSON.stringify(fileList)]);
+      await ctx.pool.query("UPDATE footnote_generations SET files = $2 WHERE id = $1", [live.id, fileListOf(plan)]);
       report.builtAt = live.built_at;
       report.passages = live.passages;
       // A killed run's passages still waiting for their vectors: this run embeds them.
@@ -407,12 +367,11 @@ async function buildLocked(
       return { report: finish(report, started), view: waiting ? await PostgresIndexView.open(poolDb(ctx.pool), live) : undefined };
     }
 
-    const plan: BuildPlan = { corpus: corpus.articles, hashes, report, fileList };
     // Embeddings come first here: the new articles are searchable when the build commits.
     const view =
-      live && !full && live.lexical === ctx.lexical
+      live && !plan.full && live.lexical === ctx.lexical
         ? await updateInPlace(ctx, opts, live, plan)
-        : await newGeneration(ctx, opts, live, sameEmbedder, plan, (id) => {
+        : await newGeneration(ctx, opts, live, plan, (id) => {
             building = id;
           });
     building = undefined;
