@@ -235,7 +235,7 @@ export function renderStatus(stats: IndexStats | undefined, llm: string | undefi
     { name: "Embedded", value: `${stats.embedded.toLocaleString("en-GB")} (${share}%)`, inline: true },
     { name: "Embedder", value: `${escapeUntrusted(stats.embedder)} (${stats.dimension} dimensions)`, inline: true },
     { name: "Index updated", value: `${age(stats.builtAt, now)} ago (${humanDate(stats.builtAt) ?? stats.builtAt})`, inline: true },
-    { name: "Store", value: stats.store === "postgres" ? "PostgreSQL (shared)" : "local files", inline: true },
+    { name: "Store", value: stats.storeLabel, inline: true },
     { name: "Answers written by", value: llm ? escapeUntrusted(llm) : "the articles' own sentences (no LLM)", inline: false },
   ];
   return { embeds: [{ title: "Index status", color: COLOURS.ok, fields }], components: [] };

@@ -5,7 +5,8 @@ import { isRagError, RagError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { searchView } from "./retrieve.js";
 import { fingerprintCorpus } from "./store/fingerprint.js";
-import type { EmbedQueueOptions, EmbedQueueResult, IndexStore, IndexView } from "./store/store.js";
+import { STORES } from "./store/kinds.js";
+import type { EmbedQueueOptions, EmbedQueueResult, IndexView } from "./store/store.js";
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
@@ -76,27 +77,10 @@ export interface Rag {
   close(): Promise<void>;
 }
 
-/** The store the settings name, loaded only when asked for (hnswlib for one, the pg driver for the other). */
-async function openStore(config: CoreConfig, log: Logger): Promise<IndexStore> {
-  if (config.index.store === "local") {
-    const { createLocalStore } = await import("./store/local/index.js");
-    return createLocalStore(config.index.dir, config.index.lockWaitMs);
-  }
-  const { createPostgresStore } = await import("./store/postgres/index.js");
-  return createPostgresStore({
-    url: config.index.databaseUrl!,
-    lockWaitMs: config.index.lockWaitMs,
-    bm25: config.search.bm25,
-    checkEveryMs: config.index.checkMs,
-    embedLeaseMs: config.index.embedLeaseMs,
-    log,
-  });
-}
-
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
 export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise<Rag> {
   const log = deps.log ?? silentLogger;
-  const store = await openStore(config, log);
+  const store = await STORES[config.index.store].open(config, log);
   const previousId = await store.liveEmbedder();
   const embedder = deps.embedder ?? (await createEmbedder(config.embeddings, { previousId, log, loadTransformers: deps.loadTransformers }));
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
@@ -186,6 +170,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     dimension: info.embedder.dimension,
     builtAt: info.builtAt,
     store: store.kind,
+    storeLabel: STORES[store.kind].label,
   });
 
   /**

@@ -1,3 +1,4 @@
+import type { StoreKind } from "./store/kinds.js";
 import type { RecencyPrior } from "./recency.js";
 
 /** One article of the corpus, after loading and cleaning. `text` is what passages and quotes index into. */
@@ -102,7 +103,9 @@ export interface IndexStats {
   dimension: number;
   builtAt: string;
   /** Where the index lives. */
-  store: "local" | "postgres";
+  store: StoreKind;
+  /** How people call it ("local files", "PostgreSQL (shared)"). */
+  storeLabel: string;
 }
 
 /** Progress of a long operation, for progress bars and logs. */

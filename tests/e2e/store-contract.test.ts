@@ -4,8 +4,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CoreConfig } from "../../src/config/index.js";
 import { createRag, silentLogger, type Rag } from "../../src/rag/index.js";
-import { createLocalStore } from "../../src/rag/store/local/index.js";
-import { createPostgresStore } from "../../src/rag/store/postgres/index.js";
+import { STORES, type StoreKind } from "../../src/rag/store/kinds.js";
 import type { IndexStore } from "../../src/rag/store/store.js";
 import { article, copyBundledCorpus, makeTempDir, testConfig, writeFiles } from "../support/corpus.js";
 import { createFakeEmbedder, createGatedEmbedder } from "../support/fake-embedder.js";
@@ -29,17 +28,6 @@ afterAll(async () => {
   for (const rag of opened.splice(0)) await rag.close();
 });
 
-/** A Rag over `corpusDir` on the given store (with postgres, the database at `databaseUrl`). */
-async function ragOn(store: "local" | "postgres", corpusDir: string, databaseUrl?: string): Promise<Rag> {
-  const env: Record<string, string> = { INDEX_STORE: store };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const config = testConfig(corpusDir, env);
-  const rag = await createRag(config, { log: silentLogger, embedder: createFakeEmbedder(), llm: null });
-  opened.push(rag);
-  configs.set(rag, config);
-  return rag;
-}
-
 /** An empty PostgreSQL of its own (PGlite serves one database in one session), returning its URL. */
 async function freshDatabase(): Promise<string> {
   const server = await startPostgres();
@@ -47,13 +35,56 @@ async function freshDatabase(): Promise<string> {
   return server.url;
 }
 
-describe.each(["local", "postgres"] as const)("the %s store", (store) => {
+/**
+ * The stores the contract runs on: a new store is one entry, with the settings that give it an
+ * empty index of its own and a way to count the generations it keeps.
+ */
+const STORE_FIXTURES: { kind: StoreKind; settings(): Promise<Record<string, string>>; generations(config: CoreConfig): Promise<number> }[] =
+  [
+    {
+      kind: "local",
+      settings: async () => ({}),
+      generations: async (config) => readdirSync(join(config.index.dir, "builds")).length,
+    },
+    {
+      kind: "postgres",
+      settings: async () => ({ DATABASE_URL: await freshDatabase() }),
+      async generations(config) {
+        const client = new pg.Client({ connectionString: config.index.databaseUrl });
+        await client.connect();
+        try {
+          const generations = await client.query("SELECT count(*)::int AS n FROM footnote_generations");
+          const tables = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'footnote_g%_passages'");
+          expect(tables.rows[0].n).toBe(generations.rows[0].n);
+          return generations.rows[0].n;
+        } finally {
+          await client.end();
+        }
+      },
+    },
+  ];
+
+/** A Rag over `corpusDir` on the given store (with postgres, the database at `databaseUrl`). */
+async function ragOn(store: StoreKind, corpusDir: string, databaseUrl?: string): Promise<Rag> {
+  const env: Record<string, string> = { INDEX_STORE: store };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  return ragWith(corpusDir, env);
+}
+
+async function ragWith(corpusDir: string, env: Record<string, string>): Promise<Rag> {
+  const config = testConfig(corpusDir, env);
+  const rag = await createRag(config, { log: silentLogger, embedder: createFakeEmbedder(), llm: null });
+  opened.push(rag);
+  configs.set(rag, config);
+  return rag;
+}
+
+describe.each(STORE_FIXTURES)("the $kind store", (fixture) => {
   const fresh = async (files: Record<string, string> = CORPUS) => {
     const corpusDir = makeTempDir();
     writeFiles(corpusDir, files);
-    const database = store === "postgres" ? await freshDatabase() : undefined;
-    const rag = await ragOn(store, corpusDir, database);
-    return { corpusDir, database, rag, config: configs.get(rag)! };
+    const rag = await ragWith(corpusDir, { INDEX_STORE: fixture.kind, ...(await fixture.settings()) });
+    return { corpusDir, rag, config: configs.get(rag)! };
   };
 
   it("GIVEN a corpus THEN a first build indexes every article and search finds the passage", async () => {
@@ -209,7 +240,7 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
       });
       await expect(refused).rejects.toThrow("the check refused this build");
       expect(await direct.open(createFakeEmbedder())).toMatchObject({ info: { articles: 3 } });
-      expect(await generationsKept(store, config)).toBe(1);
+      expect(await fixture.generations(config)).toBe(1);
     } finally {
       await direct.close?.();
     }
@@ -218,34 +249,17 @@ describe.each(["local", "postgres"] as const)("the %s store", (store) => {
   });
 });
 
-/** The store a config names, opened directly (as the engine would). */
-async function openStore(config: CoreConfig): Promise<IndexStore> {
-  if (config.index.store === "local") return createLocalStore(config.index.dir, 0);
-  return createPostgresStore({ url: config.index.databaseUrl!, lockWaitMs: 0, bm25: config.search.bm25, log: silentLogger });
-}
-
-/** How many generations a store keeps: build folders, or generations with their tables. */
-async function generationsKept(store: "local" | "postgres", config: CoreConfig): Promise<number> {
-  if (store === "local") return readdirSync(join(config.index.dir, "builds")).length;
-  const client = new pg.Client({ connectionString: config.index.databaseUrl });
-  await client.connect();
-  try {
-    const generations = await client.query("SELECT count(*)::int AS n FROM footnote_generations");
-    const tables = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'footnote_g%_passages'");
-    expect(tables.rows[0].n).toBe(generations.rows[0].n);
-    return generations.rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+/** The store a config names, opened directly, as the engine opens it. */
+const openStore = (config: CoreConfig): Promise<IndexStore> =>
+  STORES[config.index.store].open({ ...config, index: { ...config.index, lockWaitMs: 0 } }, silentLogger);
 
 describe("answers on the bundled corpus", () => {
   it("GIVEN either store THEN the quickstart question gets the same answer and citations, and BM25 ranks alike", async () => {
     const answers = [];
     const rankings: string[] = [];
-    for (const store of ["local", "postgres"] as const) {
+    for (const fixture of STORE_FIXTURES) {
       const corpusDir = copyBundledCorpus();
-      const rag = await ragOn(store, corpusDir, store === "postgres" ? await freshDatabase() : undefined);
+      const rag = await ragWith(corpusDir, { INDEX_STORE: fixture.kind, ...(await fixture.settings()) });
       await rag.ensureIndex();
       const q = "Did North Korea sell weapons to the Wagner Group?";
       answers.push(await rag.ask(q, { asOf: "2026-01-01" }));
@@ -254,11 +268,13 @@ describe("answers on the bundled corpus", () => {
         rankings.push((await rag.search(query, { k: 8, mode: "bm25" })).map((h) => h.passage.id).join(" "));
       }
     }
-    const [local, postgresAnswer] = answers;
-    expect(local!.refused).toBe(false);
-    expect(postgresAnswer!.answer).toBe(local!.answer);
-    expect(postgresAnswer!.citations).toEqual(local!.citations);
-    expect(rankings.slice(3)).toEqual(rankings.slice(0, 3));
+    const [first, ...others] = answers;
+    expect(first!.refused).toBe(false);
+    for (const other of others) {
+      expect(other.answer).toBe(first!.answer);
+      expect(other.citations).toEqual(first!.citations);
+    }
+    for (let i = 3; i < rankings.length; i += 3) expect(rankings.slice(i, i + 3)).toEqual(rankings.slice(0, 3));
   });
 });
 

@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { SplitOptions } from "../split.js";
 import type { ArticleMeta, IndexReport, Passage, Progress } from "../types.js";
 import type { CorpusFingerprint } from "./fingerprint.js";
+import type { StoreKind } from "./kinds.js";
 import type { FrequencySource } from "./term-stats.js";
 
 /**
@@ -135,7 +136,7 @@ export interface EmbedQueueResult {
 
 /** Where an index lives, and how it is opened and built. */
 export interface IndexStore {
-  readonly kind: "local" | "postgres";
+  readonly kind: StoreKind;
   /** The embedder the live generation was built with, read without loading it (EMBEDDINGS=auto keeps it). */
   liveEmbedder(): Promise<string | undefined>;
   /**

@@ -230,6 +230,7 @@ describe("renderStatus", () => {
     dimension: 512,
     builtAt: "2026-11-24T10:00:00.000Z",
     store: "postgres" as const,
+    storeLabel: "PostgreSQL (shared)",
   };
 
   it("GIVEN half the passages embedded THEN it says so, with the age in the largest unit and the store", () => {
@@ -259,6 +260,7 @@ describe("indexFooter", () => {
     dimension: 512,
     builtAt: "2026-11-24T10:00:00Z",
     store: "local" as const,
+    storeLabel: "local files",
   };
   it("GIVEN every passage embedded THEN the footer gives the size and the date only", () => {
     expect(indexFooter(stats)).toBe("3 articles · index updated 24 November 2026");
