@@ -21,6 +21,8 @@ export interface CoreConfig {
     checkMs: number;
     /** With the postgres store: how long an embed worker's claim on a batch lasts (a killed worker's batch waits this long). */
     embedLeaseMs: number;
+    /** With the postgres store: what its tables' names start with, so one database can hold several indexes. */
+    tablePrefix: string;
   };
   embeddings: {
     spec: string;
@@ -92,6 +94,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       databaseUrl: e.DATABASE_URL,
       checkMs: e.INDEX_CHECK_MS,
       embedLeaseMs: e.EMBED_LEASE_MS,
+      tablePrefix: e.INDEX_TABLE_PREFIX,
     },
     embeddings: {
       spec: e.EMBEDDINGS,

@@ -43,6 +43,12 @@ export const coreEnvSchema = z.object({
   INDEX_STORE: setting(oneOf(INDEX_STORES).default("local")),
   INDEX_CHECK_MS: setting(int(0, 600_000).default(1000)),
   EMBED_LEASE_MS: setting(int(1000, 3_600_000).default(60_000)),
+  // The start of an unquoted SQL name: the store builds its table names from it.
+  INDEX_TABLE_PREFIX: setting(
+    text()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, "expected lowercase letters, digits and _ (a letter first, at most 40)")
+      .default("footnote"),
+  ),
   DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// URL" }).optional()),
   EMBEDDINGS: setting(
     text()

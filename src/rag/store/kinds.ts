@@ -30,6 +30,7 @@ export const STORES: Record<StoreKind, StoreRegistration> = {
         bm25: config.search.bm25,
         checkEveryMs: config.index.checkMs,
         embedLeaseMs: config.index.embedLeaseMs,
+        tablePrefix: config.index.tablePrefix,
         log,
       }),
   },

@@ -111,3 +111,13 @@ describe("loadBotConfig's id lists", () => {
     expect(() => loadBotConfig({ ...base, MODERATOR_ROLE_IDS: "200000000000000002,Moderators" })).toThrow(/MODERATOR_ROLE_IDS/);
   });
 });
+
+describe("INDEX_TABLE_PREFIX", () => {
+  it.each([["footnote"], ["community_42"]])("GIVEN %j THEN it is taken", (prefix) => {
+    expect(loadCoreConfig({ INDEX_TABLE_PREFIX: prefix }).index.tablePrefix).toBe(prefix);
+  });
+
+  it.each([["Footnote"], ["1st"], ["a;DROP TABLE x"], ["x".repeat(41)]])("GIVEN %j THEN it is refused by name", (prefix) => {
+    expect(() => loadCoreConfig({ INDEX_TABLE_PREFIX: prefix })).toThrow(/INDEX_TABLE_PREFIX/);
+  });
+});

@@ -1,7 +1,9 @@
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { takeBuildLock } from "../../../src/rag/store/postgres/build.js";
-import { LOCKS } from "../../../src/rag/store/postgres/schema.js";
+import { pgNames } from "../../../src/rag/store/postgres/schema.js";
+
+const LOCKS = pgNames().locks;
 
 /**
  * Two writers on one database: PostgreSQL's advisory lock excludes the second (PGlite, the tests'
@@ -35,7 +37,7 @@ function serverWithHeldLock() {
 describe("the Postgres store's build lock", () => {
   it("GIVEN another writer holds it and no wait is allowed THEN the second writer is refused at once, its connection released", async () => {
     const { pool, state } = serverWithHeldLock();
-    await expect(takeBuildLock(pool, 0, false)).rejects.toMatchObject({
+    await expect(takeBuildLock(pool, LOCKS.build, 0, false)).rejects.toMatchObject({
       code: "INDEX_LOCKED",
       message: expect.stringMatching(/Another index run is in progress on the database/),
     });
@@ -47,7 +49,7 @@ describe("the Postgres store's build lock", () => {
     setTimeout(() => {
       state.heldByOther = false;
     }, 600);
-    const lock = await takeBuildLock(pool, 10_000, false);
+    const lock = await takeBuildLock(pool, LOCKS.build, 10_000, false);
     expect(state.tries).toBeGreaterThan(1);
     // Held on its own connection, so a killed writer's lock ends with that connection.
     expect(state).toMatchObject({ connections: 1, released: 0 });
@@ -58,7 +60,7 @@ describe("the Postgres store's build lock", () => {
   it("GIVEN a writer that never finishes THEN the wait ends with INDEX_LOCKED after INDEX_LOCK_WAIT_MS", async () => {
     const { pool } = serverWithHeldLock();
     const started = Date.now();
-    await expect(takeBuildLock(pool, 600, false)).rejects.toMatchObject({ code: "INDEX_LOCKED" });
+    await expect(takeBuildLock(pool, LOCKS.build, 600, false)).rejects.toMatchObject({ code: "INDEX_LOCKED" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
   });
 });

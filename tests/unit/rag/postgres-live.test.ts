@@ -83,4 +83,32 @@ describe("the Postgres store's live pointer", () => {
     expect(await liveRows()).toEqual([before]);
     expect((await store.open(embedder)).info.generation).toBe(served);
   });
+
+  it("GIVEN a second index with its own table prefix in the same database THEN each serves its own corpus and neither touches the other", async () => {
+    const otherCorpus = makeTempDir();
+    writeFiles(otherCorpus, { "gamma.md": article("Gamma report", "A new bridge opened over the river.") });
+    const served = (await store.open(embedder)).info;
+    const other = await createPostgresStore({
+      url: server.url,
+      lockWaitMs: 0,
+      bm25: config.search.bm25,
+      log: silentLogger,
+      tablePrefix: "community_42",
+    });
+    try {
+      const { view } = await other.build(options({ corpusDir: otherCorpus }));
+      expect(view!.articles().map((a) => a.id)).toEqual(["gamma"]);
+      const tables = await client.query("SELECT tablename FROM pg_tables WHERE tablename LIKE 'community_42%' ORDER BY tablename");
+      expect(tables.rows.map((r) => r.tablename)).toEqual(
+        expect.arrayContaining(["community_42_generations", "community_42_live", "community_42_schema", "community_42_g1_passages"]),
+      );
+      // The first index is as it was: same generation, same articles.
+      const first = await store.open(embedder);
+      expect(first.info.generation).toBe(served.generation);
+      expect(first.articles().map((a) => a.id)).toEqual(["alpha", "beta"]);
+      expect((await first.lexical("bridge river", 5, {}, config.search.bm25)).length).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
 });

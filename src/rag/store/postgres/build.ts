@@ -7,12 +7,13 @@ import { finish, handedOver, metaOf, vectorsAtHand } from "../build-steps.js";
 import { type BuildPlan, type PlannedArticle, type PlannedPassage, passagesOf, planBuild } from "../plan.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
-import { LOCKS, type LexicalRanking, lexicalNotice, tablesOf } from "./schema.js";
+import { type GenerationTables, type LexicalRanking, lexicalNotice, type PgNames } from "./schema.js";
 import { drainEmbedQueue } from "./embed-queue.js";
-import { type GenerationRow, PostgresIndexView, pendingOf, vectorLiteral } from "./view.js";
+import { type GenerationRow, located, PostgresIndexView, pendingOf, vectorLiteral } from "./view.js";
 
 export interface PostgresBuildContext {
   pool: pg.Pool;
+  names: PgNames;
   lexical: LexicalRanking;
   bm25: LexicalOptions;
   lockWaitMs: number;
@@ -31,11 +32,16 @@ const LOCK_RETRY_MS = 250;
  * connection. With a one-session server the lock is taken through the pool's one connection
  * (holding it would leave the build none), and cannot exclude anyone: such a server is a test's.
  */
-export async function takeBuildLock(pool: pg.Pool, waitMs: number, oneSession: boolean): Promise<Pick<pg.PoolClient, "query" | "release">> {
+export async function takeBuildLock(
+  pool: pg.Pool,
+  lockKey: number,
+  waitMs: number,
+  oneSession: boolean,
+): Promise<Pick<pg.PoolClient, "query" | "release">> {
   const client = oneSession ? { query: pool.query.bind(pool), release: () => undefined } : await pool.connect();
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [LOCKS.build]);
+    const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [lockKey]);
     if (rows[0].ok) return client;
     if (Date.now() >= deadline) {
       client.release();
@@ -46,10 +52,10 @@ export async function takeBuildLock(pool: pg.Pool, waitMs: number, oneSession: b
 }
 
 /** Drops a generation's tables and its row. */
-async function dropGeneration(pool: pg.Pool, id: string): Promise<void> {
-  const t = tablesOf(id);
+async function dropGeneration(pool: pg.Pool, names: PgNames, id: string): Promise<void> {
+  const t = names.tables(id);
   await pool.query(`DROP TABLE IF EXISTS ${t.passages}, ${t.articles}, ${t.terms}`);
-  await pool.query("DELETE FROM footnote_generations WHERE id = $1", [id]);
+  await pool.query(`DELETE FROM ${names.generations} WHERE id = $1`, [id]);
 }
 
 /**
@@ -57,12 +63,12 @@ async function dropGeneration(pool: pg.Pool, id: string): Promise<void> {
  * lock, so none is running) and retired ones but the newest, which readers may still be finishing
  * a query on.
  */
-async function removeLeftovers(pool: pg.Pool): Promise<void> {
+async function removeLeftovers(pool: pg.Pool, names: PgNames): Promise<void> {
   const { rows } = await pool.query<{ id: string; state: string }>(
-    `SELECT id, state FROM footnote_generations WHERE state = 'building'
-     OR (state = 'retired' AND id < (SELECT coalesce(max(id), 0) FROM footnote_generations WHERE state = 'retired'))`,
+    `SELECT id, state FROM ${names.generations} WHERE state = 'building'
+     OR (state = 'retired' AND id < (SELECT coalesce(max(id), 0) FROM ${names.generations} WHERE state = 'retired'))`,
   );
-  for (const row of rows) await dropGeneration(pool, row.id);
+  for (const row of rows) await dropGeneration(pool, names, row.id);
 }
 
 /** Inserts rows in batches, each one statement of parallel arrays (unnest), so 100k rows take 200 round trips. */
@@ -89,7 +95,7 @@ const fileListOf = (plan: BuildPlan) => JSON.stringify([...plan.files].map(([fil
 async function cachedEmbeddings(db: Db, live: GenerationRow, passages: DatedPassage[]): Promise<Map<string, number[]>> {
   const cache = new Map<string, number[]>();
   const { rows } = await db.query<{ hash: string; embedding: string }>(
-    `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${tablesOf(live.id).passages}
+    `SELECT DISTINCT ON (hash) hash, embedding::text AS embedding FROM ${live.tables.passages}
      WHERE hash = ANY($1::text[]) AND embedding IS NOT NULL`,
     [[...new Set(passages.map((p) => p.hash))]],
   );
@@ -100,7 +106,7 @@ async function cachedEmbeddings(db: Db, live: GenerationRow, passages: DatedPass
 /** Inserts articles and their passages (with vectors and our own terms) into a generation's tables. */
 async function insertArticles(
   db: Db,
-  table: ReturnType<typeof tablesOf>,
+  table: GenerationTables,
   articles: { article: Article; hash: string; ord: number }[],
   passages: DatedPassage[],
   firstPassageOrd: number,
@@ -142,7 +148,7 @@ async function insertArticles(
 }
 
 /** Adds `delta` to each term's document frequency; terms no passage has any more are removed. */
-async function adjustFrequencies(db: Db, table: ReturnType<typeof tablesOf>, delta: Map<string, number>): Promise<void> {
+async function adjustFrequencies(db: Db, table: GenerationTables, delta: Map<string, number>): Promise<void> {
   const changed = [...delta].filter(([, d]) => d !== 0);
   await insertColumns(
     db,
@@ -168,7 +174,7 @@ async function updateInPlace(
   plan: BuildPlan,
 ): Promise<PostgresIndexView> {
   const { report } = plan;
-  const t = tablesOf(live.id);
+  const t = live.tables;
   const gone = [...report.changed, ...report.removed];
   const incoming = plan.articles.filter((a: PlannedArticle) => a.status === "added" || a.status === "changed");
   const passages = incoming.flatMap(({ article }) => datedPassagesOf(article, opts));
@@ -205,15 +211,16 @@ async function updateInPlace(
     await adjustFrequencies(db, t, delta);
     const counted = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.passages}`);
     report.passages = Number(counted.rows[0]!.n);
-    const updated = await db.query<GenerationRow>(
-      `UPDATE footnote_generations SET revision = revision + 1, built_at = $2, articles = $3, passages = $4, files = $5
+    const updated = await db.query<Omit<GenerationRow, "tables">>(
+      `UPDATE ${ctx.names.generations} SET revision = revision + 1, built_at = $2, articles = $3, passages = $4, files = $5
        WHERE id = $1 RETURNING *`,
       [live.id, report.builtAt, plan.articles.length, report.passages, fileListOf(plan)],
     );
-    await opts.verify?.(await PostgresIndexView.open(db, updated.rows[0]!));
+    const row = located(updated.rows[0]!, ctx.names);
+    await opts.verify?.(await PostgresIndexView.open(db, row));
     await client.query("COMMIT");
     opts.onProgress?.({ phase: "write", done: 1, total: 1 });
-    return PostgresIndexView.open(poolDb(ctx.pool), updated.rows[0]!);
+    return PostgresIndexView.open(poolDb(ctx.pool), row);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -242,7 +249,7 @@ async function newGeneration(
   const dim = opts.embedder.dimension;
   const terms = termsOfPassages(passages);
   const { rows: created } = await ctx.pool.query<{ id: string }>(
-    `INSERT INTO footnote_generations (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files, embed_queue)
+    `INSERT INTO ${ctx.names.generations} (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files, embed_queue)
      VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
     [
       report.builtAt,
@@ -257,7 +264,7 @@ async function newGeneration(
   );
   const id = created[0]!.id;
   started(id);
-  const t = tablesOf(id);
+  const t = ctx.names.tables(id);
   await ctx.pool.query(
     `CREATE TABLE ${t.articles} (id text PRIMARY KEY, ord integer NOT NULL, hash text NOT NULL, meta jsonb NOT NULL);
      CREATE TABLE ${t.passages} (
@@ -287,10 +294,10 @@ async function newGeneration(
     await ctx.pool.query(`CREATE INDEX ON ${t.passages} USING gin (tsv)`);
   }
   await ctx.pool.query(`ANALYZE ${t.passages}`);
-  const { rows: made } = await ctx.pool.query<GenerationRow>("SELECT * FROM footnote_generations WHERE id = $1", [id]);
-  const view = await PostgresIndexView.open(db, made[0]!);
+  const { rows: made } = await ctx.pool.query<Omit<GenerationRow, "tables">>(`SELECT * FROM ${ctx.names.generations} WHERE id = $1`, [id]);
+  const view = await PostgresIndexView.open(db, located(made[0]!, ctx.names));
   await opts.verify?.(view);
-  await switchLive(ctx.pool, id);
+  await switchLive(ctx.pool, ctx.names, id);
   opts.onProgress?.({ phase: "write", done: 1, total: 1 });
   return view;
 }
@@ -341,15 +348,15 @@ async function buildLocked(
   opts: StoreBuildOptions,
   started: number,
 ): Promise<{ report: IndexReport; view?: PostgresIndexView }> {
-  const lock = await takeBuildLock(ctx.pool, ctx.lockWaitMs, ctx.oneSession);
+  const lock = await takeBuildLock(ctx.pool, ctx.names.locks.build, ctx.lockWaitMs, ctx.oneSession);
   let building: string | undefined;
   try {
-    await removeLeftovers(ctx.pool);
+    await removeLeftovers(ctx.pool, ctx.names);
     opts.log.info(lexicalNotice(ctx.lexical));
     const live = await ctx.live();
     const known = new Map<string, string>();
     if (live) {
-      const { rows } = await ctx.pool.query<{ id: string; hash: string }>(`SELECT id, hash FROM ${tablesOf(live.id).articles}`);
+      const { rows } = await ctx.pool.query<{ id: string; hash: string }>(`SELECT id, hash FROM ${live.tables.articles}`);
       for (const r of rows) known.set(r.id, r.hash);
     }
     const summary = live && { articles: known, embedder: { id: live.embedder_id, dimension: live.dimension }, splitter: live.splitter };
@@ -358,7 +365,7 @@ async function buildLocked(
     const { report } = plan;
     if (live && plan.nothingChanged) {
       // The articles are as they were: only the files' times moved. Remember them, keep the generation.
-      await ctx.pool.query("UPDATE footnote_generations SET files = $2 WHERE id = $1", [live.id, fileListOf(plan)]);
+      await ctx.pool.query(`UPDATE ${ctx.names.generations} SET files = $2 WHERE id = $1`, [live.id, fileListOf(plan)]);
       report.builtAt = live.built_at;
       report.passages = live.passages;
       // A killed run's passages still waiting for their vectors: this run embeds them.
@@ -380,21 +387,21 @@ async function buildLocked(
     return { report, view };
   } finally {
     // A build that failed (or was refused by the check) leaves nothing behind.
-    if (building) await dropGeneration(ctx.pool, building).catch(() => undefined);
-    await lock.query("SELECT pg_advisory_unlock($1)", [LOCKS.build]).catch(() => undefined);
+    if (building) await dropGeneration(ctx.pool, ctx.names, building).catch(() => undefined);
+    await lock.query("SELECT pg_advisory_unlock($1)", [ctx.names.locks.build]).catch(() => undefined);
     lock.release();
   }
 }
 
 /** Makes a generation live in one transaction: readers see the old one or the new one, never neither. */
-async function switchLive(pool: pg.Pool, id: string): Promise<void> {
+async function switchLive(pool: pg.Pool, names: PgNames, id: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query("UPDATE footnote_generations SET state = 'retired' WHERE state = 'live'");
-    await client.query("UPDATE footnote_generations SET state = 'live' WHERE id = $1", [id]);
+    await client.query(`UPDATE ${names.generations} SET state = 'retired' WHERE state = 'live'`);
+    await client.query(`UPDATE ${names.generations} SET state = 'live' WHERE id = $1`, [id]);
     await client.query(
-      `INSERT INTO footnote_live (only_row, generation) VALUES (true, $1)
+      `INSERT INTO ${names.live} (only_row, generation) VALUES (true, $1)
        ON CONFLICT (only_row) DO UPDATE SET generation = EXCLUDED.generation`,
       [id],
     );

@@ -3,7 +3,6 @@ import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
 import { embeddingText } from "../build-steps.js";
 import type { EmbedQueueOptions, EmbedQueueResult } from "../store.js";
-import { tablesOf } from "./schema.js";
 import { type GenerationRow, pendingOf, vectorLiteral } from "./view.js";
 
 /**
@@ -102,7 +101,7 @@ export async function drainEmbedQueue(
         `The live index is embedded with ${row.embedder_id}, but this process embeds with ${embedder.id}: set EMBEDDINGS=${row.embedder_id}.`,
       );
     }
-    const table = tablesOf(row.id).passages;
+    const table = row.tables.passages;
     try {
       const now = performance.now();
       if (counted.generation !== row.id || now - counted.at >= RECOUNT_MS) {

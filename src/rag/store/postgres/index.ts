@@ -6,8 +6,8 @@ import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from ".
 import { buildGeneration } from "./build.js";
 import { poolDb } from "./db.js";
 import { drainEmbedQueue } from "./embed-queue.js";
-import { isConnectionError, prepareDatabase, unreachable } from "./schema.js";
-import { type GenerationRow, PostgresIndexView } from "./view.js";
+import { isConnectionError, pgNames, prepareDatabase, unreachable } from "./schema.js";
+import { type GenerationRow, located, PostgresIndexView } from "./view.js";
 
 export interface PostgresStoreOptions {
   url: string;
@@ -20,6 +20,8 @@ export interface PostgresStoreOptions {
   checkEveryMs?: number;
   /** How long an embed worker's claim on a batch lasts (default 60 s). */
   embedLeaseMs?: number;
+  /** What every table's name starts with (default "footnote"): several indexes can share a database. */
+  tablePrefix?: string;
 }
 
 /** host:port/database, never the user or password, for messages. */
@@ -45,8 +47,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     pool.on("error", (error) => options.log.warn({ err: error.message }, "a database connection failed"));
     return pool;
   };
+  const names = pgNames(options.tablePrefix);
   let pool = openPool(1);
-  const { lexical, oneSession } = await prepareDatabase(pool, where, options.log).catch(async (error) => {
+  const { lexical, oneSession } = await prepareDatabase(pool, where, options.log, names).catch(async (error) => {
     await pool.end().catch(() => undefined);
     throw error;
   });
@@ -60,10 +63,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   async function liveRow(): Promise<GenerationRow | undefined> {
     try {
-      const { rows } = await pool.query<GenerationRow>(
-        "SELECT g.* FROM footnote_live l JOIN footnote_generations g ON g.id = l.generation",
+      const { rows } = await pool.query<Omit<GenerationRow, "tables">>(
+        `SELECT g.* FROM ${names.live} l JOIN ${names.generations} g ON g.id = l.generation`,
       );
-      return rows[0];
+      return rows[0] && located(rows[0], names);
     } catch (error) {
       throw isConnectionError(error) ? unreachable(error, where) : error;
     }
@@ -89,7 +92,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     build(opts: StoreBuildOptions) {
       return buildGeneration(
-        { pool, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow, oneSession, embedLeaseMs },
+        { pool, names, lexical, bm25: options.bm25, lockWaitMs: options.lockWaitMs, live: liveRow, oneSession, embedLeaseMs },
         opts,
       );
     },
@@ -102,7 +105,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       if (Date.now() - checked.at < checkEveryMs && checked.generation === view.info.generation) return true;
       // Only the generation and its revision: the row's file list can be large.
       const { rows } = await pool.query<{ generation: string }>(
-        "SELECT g.id || '.' || g.revision AS generation FROM footnote_live l JOIN footnote_generations g ON g.id = l.generation",
+        `SELECT g.id || '.' || g.revision AS generation FROM ${names.live} l JOIN ${names.generations} g ON g.id = l.generation`,
       );
       checked = { at: Date.now(), generation: rows[0]?.generation };
       if (checked.generation !== view.info.generation) return false;

@@ -9,9 +9,67 @@ import type { Logger } from "../../logger.js";
  * rebuild never disturbs the generation being served.
  */
 
-/** Bump with a new entry in MIGRATIONS. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE footnote_generations (
+/** The prefix of every table when INDEX_TABLE_PREFIX is not set: the names Footnote always used. */
+const DEFAULT_PREFIX = "footnote";
+
+/** A generation's tables. */
+export interface GenerationTables {
+  articles: string;
+  passages: string;
+  terms: string;
+  bm25: string;
+}
+
+/**
+ * The names one index uses in its database: its tables all start with one prefix, so a database
+ * can hold several indexes side by side (one per community, or a test's beside production).
+ * Names come from a validated prefix and database numbers, never from other input.
+ */
+export interface PgNames {
+  schemaVersion: string;
+  generations: string;
+  live: string;
+  /** Advisory lock keys (one for migrations, one for builds), distinct per prefix. */
+  locks: { migrate: number; build: number };
+  /** Tables of one generation; the number comes from the database. */
+  tables(generation: number | string): GenerationTables;
+}
+
+/** A prefix that is safe as the start of an unquoted SQL name. */
+const TABLE_PREFIX = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** 32-bit FNV-1a: a stable number per prefix, to keep two indexes' advisory locks apart. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+export function pgNames(prefix: string = DEFAULT_PREFIX): PgNames {
+  if (!TABLE_PREFIX.test(prefix)) throw new Error(`not a table prefix: ${prefix}`);
+  // The default keeps the lock numbers Footnote always used, so processes of an older version still exclude.
+  const base = prefix === DEFAULT_PREFIX ? 4_711_000 : 5_000_000_000 + fnv1a(prefix) * 4;
+  return {
+    schemaVersion: `${prefix}_schema`,
+    generations: `${prefix}_generations`,
+    live: `${prefix}_live`,
+    locks: { migrate: base + 1, build: base + 2 },
+    tables(generation) {
+      const n = String(generation);
+      if (!/^\d+$/.test(n)) throw new Error(`not a generation number: ${n}`);
+      return {
+        articles: `${prefix}_g${n}_articles`,
+        passages: `${prefix}_g${n}_passages`,
+        terms: `${prefix}_g${n}_terms`,
+        bm25: `${prefix}_g${n}_bm25`,
+      };
+    },
+  };
+}
+
+/** The schema's versions, in order: bump with a new entry. */
+const migrations = (n: PgNames): string[] => [
+  `CREATE TABLE ${n.generations} (
      id bigserial PRIMARY KEY,
      state text NOT NULL CHECK (state IN ('building', 'live', 'retired')),
      revision integer NOT NULL DEFAULT 0,
@@ -25,32 +83,17 @@ const MIGRATIONS: string[] = [
      passages integer NOT NULL DEFAULT 0,
      files jsonb NOT NULL DEFAULT '[]'::jsonb
    );
-   CREATE TABLE footnote_live (
+   CREATE TABLE ${n.live} (
      only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-     generation bigint NOT NULL REFERENCES footnote_generations (id)
+     generation bigint NOT NULL REFERENCES ${n.generations} (id)
    );`,
   // Generations built from here on may store passages before their vectors (lexical first): their
   // passages tables allow a NULL embedding and carry the embed workers' claims.
-  "ALTER TABLE footnote_generations ADD COLUMN embed_queue boolean NOT NULL DEFAULT false;",
+  `ALTER TABLE ${n.generations} ADD COLUMN embed_queue boolean NOT NULL DEFAULT false;`,
 ];
-
-/** Advisory lock keys (any two fixed numbers): one for migrations, one for builds. */
-export const LOCKS = { migrate: 4_711_001, build: 4_711_002 } as const;
 
 /** How lexical search ranks on this server. */
 export type LexicalRanking = "bm25" | "ts_rank_cd";
-
-/** Tables of one generation; the number comes from the database, never from input. */
-export const tablesOf = (generation: number | string) => {
-  const n = String(generation);
-  if (!/^\d+$/.test(n)) throw new Error(`not a generation number: ${n}`);
-  return {
-    articles: `footnote_g${n}_articles`,
-    passages: `footnote_g${n}_passages`,
-    terms: `footnote_g${n}_terms`,
-    bm25: `footnote_g${n}_bm25`,
-  };
-};
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "28P01", "28000", "3D000"]);
 
@@ -84,6 +127,7 @@ export async function prepareDatabase(
   pool: pg.Pool,
   where: string,
   log: Logger,
+  names: PgNames,
 ): Promise<{ lexical: LexicalRanking; oneSession: boolean }> {
   let client: pg.PoolClient;
   try {
@@ -122,7 +166,7 @@ export async function prepareDatabase(
     }
     // Said at every build (info), and here only in detail: a command line need not repeat it.
     log.debug(lexicalNotice(lexical));
-    await migrate(client);
+    await migrate(client, names);
     return { lexical, oneSession };
   } finally {
     client.release();
@@ -136,24 +180,25 @@ export const lexicalNotice = (lexical: LexicalRanking) =>
     : "postgres store: pg_textsearch is not available (it needs PostgreSQL 17+); lexical search ranks with ts_rank_cd over a GIN index";
 
 /** Applies the migrations not yet applied, in order, each in its transaction, under a lock. */
-async function migrate(client: pg.PoolClient): Promise<void> {
-  await client.query("SELECT pg_advisory_lock($1)", [LOCKS.migrate]);
+async function migrate(client: pg.PoolClient, names: PgNames): Promise<void> {
+  const all = migrations(names);
+  await client.query("SELECT pg_advisory_lock($1)", [names.locks.migrate]);
   try {
-    await client.query("CREATE TABLE IF NOT EXISTS footnote_schema (version integer NOT NULL)");
-    const rows = (await client.query("SELECT version FROM footnote_schema")).rows;
+    await client.query(`CREATE TABLE IF NOT EXISTS ${names.schemaVersion} (version integer NOT NULL)`);
+    const rows = (await client.query(`SELECT version FROM ${names.schemaVersion}`)).rows;
     let version = rows.length ? Number(rows[0].version) : 0;
-    if (!rows.length) await client.query("INSERT INTO footnote_schema (version) VALUES (0)");
-    if (version > MIGRATIONS.length) {
+    if (!rows.length) await client.query(`INSERT INTO ${names.schemaVersion} (version) VALUES (0)`);
+    if (version > all.length) {
       throw new RagError(
         "STORE_UNAVAILABLE",
-        `The database's Footnote schema is version ${version}, newer than this Footnote knows (${MIGRATIONS.length}): upgrade Footnote.`,
+        `The database's Footnote schema is version ${version}, newer than this Footnote knows (${all.length}): upgrade Footnote.`,
       );
     }
-    for (; version < MIGRATIONS.length; version++) {
+    for (; version < all.length; version++) {
       await client.query("BEGIN");
       try {
-        await client.query(MIGRATIONS[version]!);
-        await client.query("UPDATE footnote_schema SET version = $1", [version + 1]);
+        await client.query(all[version]!);
+        await client.query(`UPDATE ${names.schemaVersion} SET version = $1`, [version + 1]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
@@ -161,6 +206,6 @@ async function migrate(client: pg.PoolClient): Promise<void> {
       }
     }
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [LOCKS.migrate]);
+    await client.query("SELECT pg_advisory_unlock($1)", [names.locks.migrate]);
   }
 }

@@ -4,9 +4,9 @@ import type { ArticleMeta, Passage } from "../../types.js";
 import { isFingerprintStale, type CorpusFingerprint } from "../fingerprint.js";
 import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store.js";
 import type { Db } from "./db.js";
-import { type LexicalRanking, tablesOf } from "./schema.js";
+import type { GenerationTables, LexicalRanking, PgNames } from "./schema.js";
 
-/** A row of footnote_generations. */
+/** A row of the generations table, with the names of its tables (not a column: they follow from its id). */
 export interface GenerationRow {
   id: string;
   revision: number;
@@ -20,12 +20,16 @@ export interface GenerationRow {
   files: [string, number, number][];
   /** Passages may wait for their vector (lexical-first builds); older generations have every one. */
   embed_queue: boolean;
+  tables: GenerationTables;
 }
 
+/** A generation row as the database returns it, with its tables named. */
+export const located = (row: Omit<GenerationRow, "tables">, names: PgNames): GenerationRow => ({ ...row, tables: names.tables(row.id) });
+
 /** Passages of a generation still without a vector (a partial index keeps this cheap). */
-export async function pendingOf(db: Pick<Db, "query">, row: Pick<GenerationRow, "id" | "embed_queue">): Promise<number> {
+export async function pendingOf(db: Pick<Db, "query">, row: Pick<GenerationRow, "tables" | "embed_queue">): Promise<number> {
   if (!row.embed_queue) return 0;
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tablesOf(row.id).passages} WHERE embedding IS NULL`);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${row.tables.passages} WHERE embedding IS NULL`);
   return Number(rows[0]!.n);
 }
 
@@ -89,7 +93,7 @@ const toRanked = (r: RankedRow): RankedPassage => ({
  */
 export class PostgresIndexView implements IndexView {
   readonly info: IndexInfo;
-  private readonly tables: ReturnType<typeof tablesOf>;
+  private readonly tables: GenerationTables;
   private readonly byId = new Map<string, ArticleMeta>();
   private readonly df = new Map<string, number>();
   private readonly files: CorpusFingerprint;
@@ -102,7 +106,7 @@ export class PostgresIndexView implements IndexView {
     terms: { term: string; df: number }[],
     pending: number,
   ) {
-    this.tables = tablesOf(row.id);
+    this.tables = row.tables;
     for (const a of list) this.byId.set(a.id, a);
     for (const t of terms) this.df.set(t.term, Number(t.df));
     this.files = new Map(row.files.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
@@ -119,7 +123,7 @@ export class PostgresIndexView implements IndexView {
   }
 
   static async open(db: Db, row: GenerationRow): Promise<PostgresIndexView> {
-    const t = tablesOf(row.id);
+    const t = row.tables;
     const articles = await db.query<{ meta: ArticleMeta }>(`SELECT meta FROM ${t.articles} ORDER BY ord`);
     const terms = await db.query<{ term: string; df: number }>(`SELECT term, df FROM ${t.terms}`);
     return new PostgresIndexView(
