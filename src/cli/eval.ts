@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateQa, formatQaReport, loadQaFile } from "./eval/qa.js";
 import { evaluateScifact, formatScifactReport } from "./eval/scifact.js";
@@ -43,7 +44,7 @@ runCommand("eval", async (argv) => {
   }
 
   if (task === "news") {
-    const dataDir = file ?? join(REPO, "../shared/eval/news-2025");
+    const dataDir = requireData(file ?? join(REPO, "../shared/eval/news-2025"), "news-2025", "npm run eval -- news DIR");
     if (values.half !== undefined && values.half !== "odd" && values.half !== "even") throw new UsageError("--half must be odd or even");
     const limit = parsePositiveInt(values.limit, "--limit");
     const config = loadCliConfig({ index: values.index ?? join(REPO, "data/eval/news/index") });
@@ -76,6 +77,7 @@ runCommand("eval", async (argv) => {
     if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
       throw new UsageError("--store takes local or postgres");
     }
+    requireData(values.data ?? join(REPO, "../shared/eval/scifact"), "SciFact", "npm run eval -- scifact --data DIR");
     const base = loadCliConfig({});
     // --store postgres: DATABASE_URL's database, else a PGlite server for the run.
     const server = values.store === "postgres" && !base.index.databaseUrl ? await startPglite() : undefined;
@@ -97,3 +99,9 @@ runCommand("eval", async (argv) => {
   }
   throw new UsageError("name a task: scifact, news [DIR], or qa FILE.jsonl");
 });
+
+/** A benchmark's data folder, or one line saying where it was looked for and how to give it. */
+function requireData(dir: string, name: string, how: string): string {
+  if (!existsSync(dir)) throw new UsageError(`the ${name} data is not at ${dir}: give its folder (${how})`);
+  return dir;
+}

@@ -60,11 +60,11 @@ describe("sharding", () => {
     child.stderr.on("data", (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
-      await until(() => /"msg":"ready: 2 shard processes"/.test(out), "both shards");
-      const ready = out
-        .split("\n")
-        .filter((l) => l.includes('"msg":"ready as'))
-        .map((l) => JSON.parse(l));
+      // A shard tells the manager it is ready (IPC) before its own "ready as" line reaches the
+      // shared output (discord.js signals first, then our handler logs): wait for both lines.
+      const readyLines = () => out.split("\n").filter((l) => l.includes('"msg":"ready as'));
+      await until(() => /"msg":"ready: 2 shard processes"/.test(out) && readyLines().length >= 2, "both shards");
+      const ready = readyLines().map((l) => JSON.parse(l));
       // Two processes, one shard each, both reading the same index.
       expect(new Set(ready.map((r) => r.pid)).size).toBe(2);
       expect(ready.map((r) => r.shards).sort()).toEqual([[0], [1]]);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { article, copyBundledCorpus, makeTempDir, writeFiles } from "../support/corpus.js";
@@ -84,4 +84,36 @@ describe("a disk that fills up", () => {
     expect(retry.code).toBe(0);
     expect(retry.stdout).toMatch(/added 1: harbour/);
   }, 120_000);
+});
+
+describe("a newcomer's wrong paths", () => {
+  it.each([
+    [
+      "a file as the corpus",
+      (dir: string) => ({ corpus: join(dir, "notes.md") }),
+      /^error: The corpus must be a folder of articles, and .*notes\.md is a file/,
+    ],
+    ["a corpus that is not there", (dir: string) => ({ corpus: join(dir, "nowhere") }), /^error: Corpus directory not found: /],
+  ])("GIVEN %s THEN ask says so in one line and leaves no index folder behind", async (_name, paths, message) => {
+    const dir = makeTempDir();
+    writeFileSync(join(dir, "notes.md"), "# not a corpus folder\n");
+    const index = join(dir, "fresh", "index");
+    const run = await runCli("ask.ts", ["--corpus", paths(dir).corpus, "--index", index, "Who is it?"], { EMBEDDINGS: "use-lite" });
+    expect(run.code).toBe(1);
+    const errors = run.stderr.split("\n").filter((l) => l.startsWith("error:"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/ENOTDIR|\n\s+at /);
+    expect(existsSync(join(dir, "fresh"))).toBe(false);
+  });
+
+  it.each([
+    ["news", ["news", "/nowhere/news-2025"], /^error: the news-2025 data is not at \/nowhere\/news-2025: give its folder/],
+    ["scifact", ["scifact", "--data", "/nowhere/scifact"], /^error: the SciFact data is not at \/nowhere\/scifact: give its folder/],
+  ])("GIVEN eval %s without its data THEN one line says where it looked and how to give it", async (_name, args, message) => {
+    const run = await runCli("eval.ts", args, {});
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
 });

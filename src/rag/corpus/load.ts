@@ -41,12 +41,14 @@ export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
     root = await realpath(dir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RagError(
-      "CORPUS_UNREADABLE",
-      code === "ENOENT" ? `Corpus directory not found: ${dir}` : `Cannot read corpus directory ${dir}: ${code}`,
-      { cause: error },
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const why: Record<string, string> = {
+      ENOENT: `Corpus directory not found: ${dir}`,
+      ENOTDIR: `The corpus must be a folder of articles, and ${dir} is a file: give the folder that holds it`,
+      EACCES: `Cannot read the corpus directory ${dir}: permission denied`,
+      EPERM: `Cannot read the corpus directory ${dir}: permission denied`,
+    };
+    throw new RagError("CORPUS_UNREADABLE", why[code] ?? `Cannot read corpus directory ${dir}: ${code || String(error)}`, { cause: error });
   }
   const listing: CorpusListing = { files: [], skipped: [] };
   for (const entry of entries) {

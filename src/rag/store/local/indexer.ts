@@ -7,9 +7,9 @@ import type { Logger } from "../../logger.js";
 import { SPLITTER_VERSION, type SplitOptions } from "../../split.js";
 import { type LiveSummary, passagesOf, planBuild } from "../plan.js";
 import { CHECKED_FILES } from "./checksums.js";
-import { buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./layout.js";
+import { BUILDS_DIR, buildPath, FILES, newBuildName, pruneBuilds, readCurrent, removeBuild, switchCurrent } from "./layout.js";
 import { LEXICAL_VERSION, LexicalIndex } from "./lexical.js";
-import { acquireBuildLock } from "./lock.js";
+import { acquireBuildLock, removeEmptyFolders } from "./lock.js";
 import { FORMAT_VERSION, type Manifest, type StoredPassage } from "./manifest.js";
 import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
 import { VectorIndex } from "./vectors.js";
@@ -132,6 +132,7 @@ async function readLiveBuild(opts: BuildOptions): Promise<LiveBuild> {
 export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
   const started = performance.now();
   const release = await acquireBuildLock(opts.indexDir, opts.lockWaitMs, opts.log);
+  let failed = false;
   try {
     // Leftovers of killed builds go first, so a full disk they filled can recover.
     await pruneBuilds(opts.indexDir, [await readCurrent(opts.indexDir)], { olderThanMs: READER_GRACE_MS }).catch((error) =>
@@ -216,8 +217,15 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
       opts.log.warn({ err: (error as Error).message }, "could not remove old index builds"),
     );
     return finish(report, started);
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     await release().catch(() => undefined);
+    // A first run that failed (no corpus, no article) leaves no empty index folders behind.
+    if (failed && !(await readCurrent(opts.indexDir).catch(() => undefined))) {
+      await removeEmptyFolders(opts.indexDir, release.created, [BUILDS_DIR]).catch(() => undefined);
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
  * leaves the previous one live.
  */
 const CURRENT = "CURRENT";
-const BUILDS = "builds";
+export const BUILDS_DIR = "builds";
 
 export const FILES = {
   manifest: "manifest.json",
@@ -28,7 +28,7 @@ export const FILES = {
 } as const;
 
 export function buildPath(indexDir: string, name: string): string {
-  return join(indexDir, BUILDS, name);
+  return join(indexDir, BUILDS_DIR, name);
 }
 
 /** A fresh build name that sorts by time. */
@@ -75,7 +75,7 @@ export async function switchCurrent(indexDir: string, name: string): Promise<voi
  * opening). With `olderThanMs`, builds changed more recently are kept too.
  */
 export async function pruneBuilds(indexDir: string, keep: (string | undefined)[], options: { olderThanMs?: number } = {}): Promise<void> {
-  const dir = join(indexDir, BUILDS);
+  const dir = join(indexDir, BUILDS_DIR);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const name of await readdir(dir)) {
     if (keep.includes(name)) continue;
