@@ -17,6 +17,7 @@ const COMMANDS = {
   index: "cli/index.js",
   "embed-worker": "cli/embed-worker.js",
   search: "cli/search.js",
+  articles: "cli/articles.js",
   eval: "cli/eval.js",
   bench: "cli/bench.js",
   start: "bot/main.js",

@@ -166,3 +166,23 @@ export function parseEmbedWorkerArgs(argv: string[]): Parsed<EmbedWorkerArgs> {
     batch: parsePositiveInt(values.batch, "--batch"),
   };
 }
+
+export interface ArticlesArgs extends CommonArgs {
+  json: boolean;
+  /** Words an article's id or title must contain (any case); all articles when undefined. */
+  filter?: string;
+}
+
+/** `npm run articles` arguments. */
+export function parseArticlesArgs(argv: string[]): Parsed<ArticlesArgs> {
+  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" } });
+  if (values.help) return { help: true };
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    json: values.json ?? false,
+    filter: textArgument(positionals, "filter"),
+  };
+}

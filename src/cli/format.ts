@@ -1,4 +1,4 @@
-import type { IndexReport, SearchHit } from "../rag/index.js";
+import type { ArticleMeta, IndexReport, SearchHit } from "../rag/index.js";
 
 const list = (ids: string[]) =>
   ids.length ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length - 10} more)` : ""}` : "";
@@ -73,4 +73,11 @@ export function toSearchJson(hits: SearchHit[]) {
     score: h.score,
     text: h.passage.text,
   }));
+}
+
+/** `npm run articles`: one line an article (id, date, outlet, title), then how many were shown. */
+export function formatArticleList(articles: ArticleMeta[], total: number): string {
+  const lines = articles.map((a) => [a.id, a.date?.slice(0, 10) ?? "no date", a.source, a.title].filter(Boolean).join("  ·  "));
+  const count = articles.length === total ? `${total} article${total === 1 ? "" : "s"}` : `${articles.length} of ${total} articles`;
+  return [...lines, count].join("\n");
 }

@@ -41,6 +41,31 @@ describe("npm run index / npm run search", () => {
     expect(again.stdout).toMatch(/up to date/);
   });
 
+  it("GIVEN npm run articles THEN it lists each article's id, newest first, and words narrow the list (ids for --article)", async () => {
+    const corpus = copyBundledCorpus();
+    const index = join(makeTempDir(), "index");
+    const all = await runCli("articles.ts", ["--corpus", corpus, "--index", index], { EMBEDDINGS: "use-lite" });
+    expect(all.code).toBe(0);
+    expect(all.stdout.trim().split("\n")).toEqual([
+      "wagner-group-north-korean-weapons-ukraine  ·  2023-07-30  ·  Light Wave  ·  Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine",
+      "us-claims-north-korea-sold-arms-to-wagner  ·  no date  ·  US Claims North Korea Sold Arms to Russian Wagner Mercs",
+      "2 articles",
+    ]);
+    const some = await runCli("articles.ts", ["--corpus", corpus, "--index", index, "--json", "US", "claims"], { EMBEDDINGS: "use-lite" });
+    expect(JSON.parse(some.stdout).map((a: { id: string }) => a.id)).toEqual(["us-claims-north-korea-sold-arms-to-wagner"]);
+    // The id it gives is the one ask takes.
+    const ask = await runCli(
+      "ask.ts",
+      ["--corpus", corpus, "--index", index, "--json", "--article", "us-claims-north-korea-sold-arms-to-wagner", "Who is Kirby?"],
+      {
+        EMBEDDINGS: "use-lite",
+      },
+    );
+    expect(JSON.parse(ask.stdout.trim().split("\n")[0]!).citations.map((c: { articleId: string }) => c.articleId)).toEqual([
+      "us-claims-north-korea-sold-arms-to-wagner",
+    ]);
+  });
+
   // Each usage error is a unit test (tests/unit/cli/args.test.ts); this is the process's side of it.
   it("GIVEN bad arguments THEN the process prints one line on standard error and exits 2, before loading the core", async () => {
     const { code, stdout, stderr } = await runCli("search.ts", ["--mode", "fuzzy", "q"], {});
