@@ -167,7 +167,7 @@ export function parseEmbedWorkerArgs(argv: string[]): Parsed<EmbedWorkerArgs> {
   };
 }
 
-export interface ArticlesArgs extends CommonArgs {
+interface ArticlesArgs extends CommonArgs {
   json: boolean;
   /** Words an article's id or title must contain (any case); all articles when undefined. */
   filter?: string;
