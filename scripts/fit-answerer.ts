@@ -4,7 +4,10 @@
 // It asks each question as of its date with `trace`, labels every traced sentence by whether it
 // holds a gold answer, fits two logistic regressions, and prints their coefficients and how the
 // refusal threshold trades answers for refusals, and how a minimum share of the candidates'
-// likelihood withholds short answers. The printed numbers are copied into the code.
+// likelihood withholds short answers. With --write it writes the fitted weights, with the set, the
+// date and the figures they reached, into src/rag/answer/weights.json (the thresholds stay as they
+// are: they are chosen from the printed tables, by a person, for the trade-off wanted).
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCoreConfig, readEnvironment } from "../src/config/index.js";
@@ -12,8 +15,11 @@ import { createRag, silentLogger } from "../src/rag/index.js";
 import { containsGold, createGoldFinder, loadArticleTexts, loadNewsQuestions } from "../src/cli/eval/news.js";
 import { parseQuestion } from "../src/rag/answer/question.js";
 import { loadQaFile } from "../src/cli/eval/qa.js";
+import { featuresHash } from "./features-hash.js";
 
-const { values } = parseArgs({ options: { half: { type: "string" }, data: { type: "string" }, index: { type: "string" } } });
+const { values } = parseArgs({
+  options: { half: { type: "string" }, data: { type: "string" }, index: { type: "string" }, write: { type: "boolean" } },
+});
 const root = join(import.meta.dirname, "..");
 const dataDir = values.data ?? join(root, "../shared/eval/news-2025");
 const config = loadCoreConfig({
@@ -202,6 +208,8 @@ console.log(
   sentenceModel.bias.toFixed(3),
 );
 
+let entityWeights: Record<string, number> | undefined;
+let entityFigures = "";
 if (entityRows.length) {
   const entityModel = fitLogistic(entityRows, entityLabels);
   console.log(
@@ -223,6 +231,8 @@ if (entityRows.length) {
   console.log(
     `gold first among questions with gold in the list: logistic ${firstRight(entityModel.weights)}, listwise ${firstRight(listwise)} of ${entityGroups.length}`,
   );
+  entityWeights = Object.fromEntries(entityKeys.map((k, j) => [k, +listwise[j]!.toFixed(3)]));
+  entityFigures = `the gold first for ${firstRight(listwise)} of the ${entityGroups.length} typed questions with the gold among the candidates`;
 }
 
 const keys = Object.keys(questionRows[0]!.features);
@@ -270,5 +280,44 @@ for (const t of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
   console.log(
     `${t.toFixed(2)} | ${withheld.length} | ${withheld.filter((r) => r.right).length} | ${(given.filter((r) => r.right).length / given.length).toFixed(3)}`,
   );
+}
+if (values.write) {
+  const file = join(root, "src/rag/answer/weights.json");
+  const previous = JSON.parse(readFileSync(file, "utf8"));
+  const date = new Date().toISOString().slice(0, 10);
+  const set = `news-2025 ${values.half ? `${values.half} half` : "all questions"} (${news.length}) and eval/dev-questions.jsonl (${dev.length})`;
+  const fitted = (what: string, figures: string) =>
+    `Fitted by scripts/fit-answerer.ts${values.half ? ` --half ${values.half}` : ""} on ${set} (${date}, ${what}); ${figures}.`;
+  const byName = (names: readonly string[], w: number[]) => Object.fromEntries(names.map((f, j) => [f, +w[j]!.toFixed(3)]));
+  const sentence = byName(SENTENCE_FEATURES, sentenceModel.weights);
+  const next = {
+    ...previous,
+    featuresHash: featuresHash(root),
+    featuresHashSet: `${date}, by scripts/fit-answerer.ts --write, with the weights below.`,
+    sentence: {
+      provenance: fitted("logistic regression of 'the sentence holds a gold answer'", `${sentenceRows.length} sentences`),
+      // The score uses the wording features; whether a sentence holds an entity is the candidates' part.
+      weights: {
+        coverage: sentence.coverage,
+        context: sentence.context,
+        rank: sentence.top,
+        recency: sentence.recency,
+        recencyCued: sentence.recencyCued,
+      },
+    },
+    entity: entityWeights
+      ? { provenance: fitted("a conditional logit over each question's candidates", entityFigures), weights: entityWeights }
+      : previous.entity,
+    refusal: {
+      provenance: fitted(
+        "logistic regression of 'the passages the answer is chosen from hold a gold answer'",
+        `${questionRows.length} questions`,
+      ),
+      bias: +refusalModel.bias.toFixed(3),
+      weights: byName(keys, refusalModel.weights),
+    },
+  };
+  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
+  console.log(`wrote ${file}; run npm run eval -- news --half ${values.half ?? "odd"} to measure it`);
 }
 process.exit(0);

@@ -84,18 +84,21 @@ describe("the core's folders", () => {
 });
 
 describe("the index stores", () => {
-  it("GIVEN the core THEN only the engine reaches into the local store, and only through its index.ts", () => {
-    // The bench measures the local store's parts (its graph against exact search), so it may look inside.
-    const files = [...sourceFiles("src/rag"), ...sourceFiles("src/bot"), ...sourceFiles("src/cli")].filter(
-      (f) => !f.startsWith("src/rag/store/local/") && !f.startsWith("src/cli/bench"),
-    );
-    const offenders = files.flatMap((file) =>
-      importsOf(file)
-        .filter((spec) => spec.startsWith(".") && relative(root, join(root, file, "..", spec)).startsWith("src/rag/store/local/"))
-        .filter((spec) => !(file === "src/rag/engine.ts" && spec === "./store/local/index.js"))
-        .map((spec) => `${file} imports ${spec}`),
-    );
-    expect(files).toContain("src/rag/engine.ts");
-    expect(offenders).toEqual([]);
-  });
+  it.each(["local", "postgres"])(
+    "GIVEN the core THEN only the store registry reaches into the %s store, and only through its index.ts",
+    (kind) => {
+      // The bench measures a store's parts (the local graph against exact search), so it may look inside.
+      const files = [...sourceFiles("src/rag"), ...sourceFiles("src/bot"), ...sourceFiles("src/cli")].filter(
+        (f) => !f.startsWith(`src/rag/store/${kind}/`) && !f.startsWith("src/cli/bench"),
+      );
+      const offenders = files.flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec.startsWith(".") && relative(root, join(root, file, "..", spec)).startsWith(`src/rag/store/${kind}/`))
+          .filter((spec) => !(file === "src/rag/store/kinds.ts" && spec === `./${kind}/index.js`))
+          .map((spec) => `${file} imports ${spec}`),
+      );
+      expect(files).toContain("src/rag/store/kinds.ts");
+      expect(offenders).toEqual([]);
+    },
+  );
 });

@@ -4,16 +4,18 @@ import { termsOf, type TermStats } from "../store/term-stats.js";
 import type { ArticleMeta, SearchHit } from "../types.js";
 import type { Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
+import { fittedWeights } from "./weights.js";
 
 /**
- * How a sentence's score is made, fitted on the news dev questions (scripts/fit-answerer.ts):
- * its coverage of the question, its neighbours', the passage's rank and how recent its article
- * is. The fit also weighs whether a sentence holds an entity of the kind asked for, so that the
- * other weights are not bent by it; that part is left to the candidates' ranking (short-answer.ts).
+ * How a sentence's score is made (weights.json, fitted on the news dev questions by
+ * scripts/fit-answerer.ts): its coverage of the question, its neighbours', the passage's rank and
+ * how recent its article is, more or less so when the question asks about now. The fit also weighs
+ * whether a sentence holds an entity of the kind asked for, so that the other weights are not bent
+ * by it; that part is left to the candidates' ranking (short-answer.ts).
  */
-const SCORE_WEIGHTS = { coverage: 0.8, context: 0.75, rank: 0.38, recency: 0.98, recencyCued: -0.12 };
+const SCORE_WEIGHTS = fittedWeights("sentence", ["coverage", "context", "rank", "recency", "recencyCued"] as const);
 
-/** How much recent articles are preferred in retrieval, for any question and for one that asks about now. */
+/** How much recent articles are preferred in retrieval, for any question and for one that asks about now. Hand-set, never fitted. */
 export const RECENCY = { plain: { weight: 1 }, cued: { weight: 2 } };
 
 /** A sentence of a retrieved passage, scored by its wording against the question. */
@@ -41,7 +43,7 @@ export interface Candidate {
   score: number;
 }
 
-/** From this many passages, a corpus that never uses one of a question's nouns does not hold its answer. */
+/** From this many passages, a corpus that never uses one of a question's nouns does not hold its answer. Hand-set, never fitted. */
 const LARGE_CORPUS_PASSAGES = 1000;
 
 /** A question term as the corpus knows it, and how much it tells (idf). */
@@ -99,6 +101,7 @@ export function weighQuestion(
   return { terms, unknownShare: question.terms.length ? unknown / question.terms.length : 1, unknownName };
 }
 
+// features:begin sentence
 /** Share of the question's known weight that a set of terms covers. */
 export function coverageOf(terms: WeightedTerm[], sentence: Set<string>): number {
   let total = 0;
@@ -167,5 +170,7 @@ const lexicalScore = (own: number, context: number, rank: number, recency: numbe
   SCORE_WEIGHTS.context * context +
   SCORE_WEIGHTS.rank * (1 - rank) +
   (SCORE_WEIGHTS.recency + (recent ? SCORE_WEIGHTS.recencyCued : 0)) * recency;
+
+// features:end
 
 export const bestFirst = (a: Candidate, b: Candidate) => b.score - a.score || a.start - b.start;

@@ -8,42 +8,29 @@ import { formatDate } from "./metadata.js";
 import type { ParsedQuestion } from "./question.js";
 import { leadShare, rankAnswerEntities, shortAnswerOf, type AnswerEntity } from "./short-answer.js";
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
+// The short answer is given only when the first candidate holds this share of the candidates'
+// likelihood (a softmax of their fitted scores): chosen on the odd half from the table
+// scripts/fit-answerer.ts prints (the largest share that withheld no right short answer there).
+import { SHORT_ANSWER_MIN_SHARE } from "./weights.js";
+import { HAND_SET } from "./tuning.js";
 import type { RelatedArticle } from "./types.js";
 
 export { RECENCY } from "./candidates.js";
 
-const MAX_SENTENCES = 4;
-/** A question most of whose words the corpus never uses is not about these articles. */
-const MAX_UNKNOWN_SHARE = 0.5;
-/**
- * A further sentence joins the answer when it scores at least this share of the best one, if it
- * comes from an article not cited yet (a second source adds more than a second sentence)…
- */
-const KEEP_RATIO_NEW_ARTICLE = 0.7;
-/** …and this share if its article is cited already. */
-const KEEP_RATIO_SAME_ARTICLE = 0.9;
-/** Sentences sharing this share of their terms say the same thing; keep one. */
-const DUPLICATE_JACCARD = 0.5;
-/** A denial must bear on most of the question to count as the other side of it. */
-const COUNTER_COVERAGE = 0.6;
-/** Two figures disagree only in sentences about the same thing: this share of their terms in common. */
-const SAME_SUBJECT_JACCARD = 0.3;
-/** A runner-up answer within this much of the best one's score (a conditional logit: e^-1, about a third as likely) is shown whatever its sentence… */
-const RUNNER_UP_MARGIN = 1;
-/** …and one further behind when its sentence covers this share of what the lead's covers of the question (or names what it is about). */
-const RUNNER_UP_COVERAGE = 0.5;
-/**
- * The short answer is given only when the first candidate holds this share of the candidates'
- * likelihood (a softmax of their fitted scores); below it the answer is the sentences alone.
- * Chosen on the news dev questions (odd half, the table scripts/fit-answerer.ts prints): the
- * largest share that withheld no right short answer there (26 wrong ones of 287 given; 1 right one
- * is lost at 0.12); on the held-out even half it withheld 20 wrong ones and 1 right one.
- */
-const SHORT_ANSWER_MIN_SHARE = 0.1;
+const {
+  maxSentences: MAX_SENTENCES,
+  maxUnknownShare: MAX_UNKNOWN_SHARE,
+  keepRatioNewArticle: KEEP_RATIO_NEW_ARTICLE,
+  keepRatioSameArticle: KEEP_RATIO_SAME_ARTICLE,
+  duplicateJaccard: DUPLICATE_JACCARD,
+  counterCoverage: COUNTER_COVERAGE,
+  sameSubjectJaccard: SAME_SUBJECT_JACCARD,
+  runnerUpMargin: RUNNER_UP_MARGIN,
+  runnerUpCoverage: RUNNER_UP_COVERAGE,
+  staleDays: STALE_DAYS,
+} = HAND_SET;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
-/** An answer sentence older than this (before the question's time) names its article's date. */
-const STALE_DAYS = 30;
 
 const DENIAL =
   /\b(den(y|ies|ied|ial)|reject(s|ed)?|refut(e|es|ed)|dismiss(es|ed)?|false(ly)?|untrue|no evidence|fabricat\w*|manufactured)\b/i;

@@ -3,59 +3,47 @@ import { termsOf, type TermStats } from "../store/term-stats.js";
 import { related, type Candidate, type WeightedTerm } from "./candidates.js";
 import { asksForPlaceKind, entityTypesFor, findEntities, kindMatch, type Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
+import { fittedWeights } from "./weights.js";
 
 /** What an answer entity is judged by: its best sentence, where in it, and how often the passages name it. */
-interface EntityFeatures {
-  /** The score of the best sentence that names it. */
-  sentence: number;
-  /** How close that mention is to the words of the question, 1 (touching) towards 0. */
-  proximity: number;
-  /** log(1 + mentions) across the retrieved passages: the answer tends to be repeated. */
-  mentions: number;
-  /** log(1 + articles naming it). */
-  articles: number;
-  /** 1 when it is of the type the question wants most ("organisation" for "which company"), 0 for a fallback. */
-  preferred: number;
-  /** How specific its words are (mean idf over the corpus, scaled to about 0..1). */
-  specificity: number;
-  /** Share of the articles naming it whose title names it too: headlines name what the story is about. */
-  inTitle: number;
-  /** 1 when its best sentence opens its article (the lede answers the who, what and where). */
-  lede: number;
-  /** 1 when it stands within a few words of the question's head noun ("the island of Santorini"). */
-  besideHead: number;
-  /** Share of the question's weight found within 80 characters of the mention, in its best sentence. */
-  window: number;
-  /** log(1 + the summed scores of every sentence naming it): support pooled across the passages. */
-  mass: number;
-  /** 1 when a figure is followed by a word of the question ("50,000 fighters" for "how many fighters"). */
-  unit: number;
-  /** 1 when the name is of the kind of place the question's head noun asks for ("Spain" for "which country"), -1 when it cannot be ("Mali" for "which city"). */
-  kind: number;
-}
+const ENTITY_FEATURES = [
+  // The score of the best sentence that names it.
+  "sentence",
+  // How close that mention is to the words of the question, 1 (touching) towards 0.
+  "proximity",
+  // log(1 + mentions) across the retrieved passages: the answer tends to be repeated.
+  "mentions",
+  // log(1 + articles naming it).
+  "articles",
+  // 1 when it is of the type the question wants most ("organisation" for "which company"), 0 for a fallback.
+  "preferred",
+  // How specific its words are (mean idf over the corpus, scaled to about 0..1).
+  "specificity",
+  // Share of the articles naming it whose title names it too: headlines name what the story is about.
+  "inTitle",
+  // 1 when its best sentence opens its article (the lede answers the who, what and where).
+  "lede",
+  // 1 when it stands within a few words of the question's head noun ("the island of Santorini").
+  "besideHead",
+  // Share of the question's weight found within 80 characters of the mention, in its best sentence.
+  "window",
+  // log(1 + the summed scores of every sentence naming it): support pooled across the passages.
+  "mass",
+  // 1 when a figure is followed by a word of the question ("50,000 fighters" for "how many fighters").
+  "unit",
+  // 1 when the name is of the kind of place the question's head noun asks for ("Spain" for "which country"), -1 when it cannot be ("Mali" for "which city").
+  "kind",
+] as const;
+
+type EntityFeatures = Record<(typeof ENTITY_FEATURES)[number], number>;
 
 /**
- * Weights of an entity's score, fitted by scripts/fit-answerer.ts on the news dev questions: a
- * conditional logit over each question's candidates (the one holding a gold answer should score
- * highest). "mentions" is negative beside "mass": repetition counts through the support of the
- * sentences that repeat a name, not through the bare count. Refitted on the odd half with "kind"
- * (2026-11-27).
+ * Weights of an entity's score (weights.json, fitted by scripts/fit-answerer.ts on the news dev
+ * questions: a conditional logit over each question's candidates, the one holding a gold answer
+ * to score highest). "mentions" is negative beside "mass": repetition counts through the support
+ * of the sentences that repeat a name, not through the bare count.
  */
-const ENTITY_WEIGHTS: Record<keyof EntityFeatures, number> = {
-  sentence: 2.266,
-  proximity: 0.456,
-  mentions: -2.123,
-  articles: 0.273,
-  preferred: 1.386,
-  specificity: 1.945,
-  inTitle: 1.342,
-  lede: 0.356,
-  besideHead: 0.605,
-  window: 2.026,
-  mass: 3.128,
-  unit: 0.919,
-  kind: 4.212,
-};
+const ENTITY_WEIGHTS = fittedWeights("entity", ENTITY_FEATURES);
 
 /** A candidate answer: one entity, named in one or more sentences. */
 export interface AnswerEntity {
@@ -93,6 +81,7 @@ const joinInitials = (text: string) => text.replace(/\b(\p{L})\.(?=\p{L}\b)/gu, 
 /** The terms a question asks about, its initials joined ("US" for "U.S."). */
 const askedTerms = (question: ParsedQuestion) => [...question.terms, ...termsOf(joinInitials(question.text))];
 
+// features:begin entity
 /** True when every content word of `text` is one of the terms the question asks about. */
 function questionCovers(asked: string[], text: string): boolean {
   const terms = termsOf(joinInitials(text));
@@ -164,7 +153,7 @@ function followedByQuestionWord(sentence: string, e: Entity, weighed: WeightedTe
   return next.some((t) => weighed.some((w) => w.forms.includes(t) || related(t, w.term)));
 }
 
-/** A sentence starting this early in its article is part of the lede. */
+/** A sentence starting this early in its article is part of the lede (a feature's definition; hand-set, never fitted). */
 const LEDE_CHARS = 300;
 
 /** True when the stemmed `head` noun occurs within 30 characters of the mention. */
@@ -203,7 +192,7 @@ function carriesS(mentions: { c: Candidate; e: Entity }[], type: Entity["type"])
   return mentions.some((m) => ENDS_IN_S.test(m.e.text)) || mentions.length >= 2;
 }
 
-const entityScore = (f: EntityFeatures) => (Object.keys(f) as (keyof EntityFeatures)[]).reduce((s, k) => s + ENTITY_WEIGHTS[k] * f[k], 0);
+const entityScore = (f: EntityFeatures) => ENTITY_FEATURES.reduce((s, k) => s + ENTITY_WEIGHTS[k] * f[k], 0);
 
 /**
  * The entities of the retrieved sentences that could answer a question asking for a kind of
@@ -314,6 +303,8 @@ export function rankAnswerEntities(
   }
   return out;
 }
+
+// features:end
 
 /** The first candidate's share of the candidates' likelihood: a softmax of their scores (best first). */
 export function leadShare(entities: AnswerEntity[]): number {

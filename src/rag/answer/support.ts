@@ -1,63 +1,51 @@
 import { coverageOf, type Candidate, type WeightedTerm } from "./candidates.js";
 import type { ParsedQuestion } from "./question.js";
 import type { AnswerEntity } from "./short-answer.js";
+import { fittedWeights, REFUSAL_BIAS } from "./weights.js";
 
 /** What the refusal model looks at: how well the best sentence matches, and what the question asks. */
-export interface RefusalFeatures {
-  /** Share of the question's idf weight the best sentence covers, alone and with its neighbours. */
-  coverage: number;
-  context: number;
-  /** The question asks for a kind of fact (a name, a place, a figure) and the passages name a candidate for it that the question does not already name. */
-  hasEntity: number;
-  /** The best candidate's score (short-answer.ts), and its lead over the second. */
-  entityScore: number;
-  entityMargin: number;
-  /** Where the best sentence's passage ranked, 0 (first) to 1. */
-  rank: number;
-  /** Sentences covering at least half the question: agreement among the passages. */
-  support: number;
-  /** Share of the question's weight found anywhere in the retrieved passages: what none of them mentions, none answers. */
-  passageCoverage: number;
-  /** 1 when the question's rarest word is in the lead sentence or beside it. */
-  rarestCovered: number;
-  /** How recent the lead's article is (recencyOf), and how stale when the question asks about now. */
-  recency: number;
-  staleForNow: number;
-  /** 1 when the question asks for a description (what happened, why, how) rather than a name or a figure. */
-  descriptive: number;
-}
+const REFUSAL_FEATURES = [
+  // Share of the question's idf weight the best sentence covers, alone and with its neighbours.
+  "coverage",
+  "context",
+  // The question asks for a kind of fact (a name, a place, a figure) and the passages name a candidate for it that the question does not already name.
+  "hasEntity",
+  // The best candidate's score (short-answer.ts), and its lead over the second.
+  "entityScore",
+  "entityMargin",
+  // Where the best sentence's passage ranked, 0 (first) to 1.
+  "rank",
+  // Sentences covering at least half the question: agreement among the passages.
+  "support",
+  // Share of the question's weight found anywhere in the retrieved passages: what none of them mentions, none answers.
+  "passageCoverage",
+  // 1 when the question's rarest word is in the lead sentence or beside it.
+  "rarestCovered",
+  // How recent the lead's article is (recencyOf), and how stale when the question asks about now.
+  "recency",
+  "staleForNow",
+  // 1 when the question asks for a description (what happened, why, how) rather than a name or a figure.
+  "descriptive",
+] as const;
+
+export type RefusalFeatures = Record<(typeof REFUSAL_FEATURES)[number], number>;
 
 /**
- * Coefficients of a logistic model of "the passages the answer is chosen from hold the answer",
- * fitted by scripts/fit-answerer.ts on the odd half of the news-2025 questions and the bundled
- * corpus's dev set (label: a retrieved passage contains a gold answer; for unanswerable
- * questions, 0). A refusal says the articles do not hold the answer, so that is what it is fitted
- * to; the label before, "the best sentence holds it", also refused answers the articles held but
- * the answerer missed (docs/BENCHMARKS.md: held-out half 5.3% → 4.8% of questions refused with
- * the gold at hand, 39% → 48% of those whose gold is nowhere refused, answers unchanged).
+ * A logistic model of "the passages the answer is chosen from hold the answer" (weights.json,
+ * fitted by scripts/fit-answerer.ts on the odd half of news-2025 and the bundled dev set; label:
+ * a retrieved passage contains a gold answer, 0 for unanswerable questions). A refusal says the
+ * articles do not hold the answer, so that is what it is fitted to; the label before, "the best
+ * sentence holds it", also refused answers the articles held but the answerer missed.
  */
-const REFUSAL_MODEL: { bias: number } & Record<keyof RefusalFeatures, number> = {
-  bias: -7.648,
-  coverage: 1.248,
-  context: 6.239,
-  hasEntity: -0.521,
-  entityScore: 0.281,
-  entityMargin: -0.106,
-  rank: -0.278,
-  support: -0.533,
-  passageCoverage: 3.118,
-  rarestCovered: -0.821,
-  recency: 0.022,
-  staleForNow: -1.146,
-  descriptive: 0.521,
-};
+const REFUSAL_MODEL = { bias: REFUSAL_BIAS, ...fittedWeights("refusal", REFUSAL_FEATURES) };
 
 /**
- * Below this probability that the passages hold the answer, the question is refused: on the odd
- * half it refuses 2.6% of questions whose gold was at hand and 47% of those whose gold is nowhere.
+ * Below this probability that the passages hold the answer, the question is refused (weights.json):
+ * on the odd half it refuses 2.6% of questions whose gold was at hand and 47% of those whose gold is nowhere.
  */
-export const SUPPORT_THRESHOLD = 0.25;
+export { SUPPORT_THRESHOLD } from "./weights.js";
 
+// features:begin refusal
 /** The refusal model's features for an answer that would lead with `lead` (and `entity`, for a typed question). */
 export function refusalFeatures(input: {
   lead: Candidate;
@@ -86,9 +74,11 @@ export function refusalFeatures(input: {
   };
 }
 
+// features:end
+
 /** The model's probability that the passages hold the answer. */
 export function supportProbability(features: RefusalFeatures, model = REFUSAL_MODEL): number {
   let z = model.bias;
-  for (const key of Object.keys(features) as (keyof RefusalFeatures)[]) z += model[key] * features[key];
+  for (const key of REFUSAL_FEATURES) z += model[key] * features[key];
   return 1 / (1 + Math.exp(-z));
 }

@@ -1,0 +1,28 @@
+/**
+ * The extractive answerer's hand-set numbers: none of these was fitted; each was set by hand
+ * when its rule was written, checked only by the figures of the change that added it
+ * (docs/BENCHMARKS.md). The fitted numbers live in weights.json. A number moved from here to the
+ * fit says so in both places.
+ */
+export const HAND_SET = {
+  /** Sentences in an answer at most (the lead and three that add something). Hand-set. */
+  maxSentences: 4,
+  /** A question most of whose words the corpus never uses is not about these articles. Hand-set. */
+  maxUnknownShare: 0.5,
+  /** A further sentence joins when it scores this share of the best one, from an article not cited yet (a second source adds more than a second sentence). Hand-set. */
+  keepRatioNewArticle: 0.7,
+  /** …and this share when its article is cited already. Hand-set. */
+  keepRatioSameArticle: 0.9,
+  /** Sentences sharing this share of their terms say the same thing; one is kept. Hand-set. */
+  duplicateJaccard: 0.5,
+  /** A denial must bear on this share of the question to count as the other side of it. Hand-set. */
+  counterCoverage: 0.6,
+  /** Two figures disagree only in sentences about the same thing: this share of their terms in common. Hand-set. */
+  sameSubjectJaccard: 0.3,
+  /** A runner-up answer within this much of the best one's score (a conditional logit: e^-1, about a third as likely) is shown whatever its sentence. Hand-set. */
+  runnerUpMargin: 1,
+  /** …and one further behind when its sentence covers this share of what the lead's covers of the question (or names what it is about). Hand-set. */
+  runnerUpCoverage: 0.5,
+  /** An answer sentence older than this many days (before the question's time) names its article's date. Hand-set. */
+  staleDays: 30,
+} as const;
