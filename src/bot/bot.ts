@@ -5,6 +5,8 @@ import { RecentAnswers } from "./answers.js";
 import { Conversations } from "./conversations.js";
 import type { BotContext } from "./context.js";
 import { handleReady } from "./events/clientReady.js";
+import { syncCommands } from "./deploy.js";
+import { COMMAND_DEFINITIONS } from "./commands/index.js";
 import { handleInteraction } from "./events/interactionCreate.js";
 import { FeedbackLog } from "./feedback.js";
 import { InFlight, UserRateLimiter } from "./rate-limit.js";
@@ -78,6 +80,21 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
         );
       }
       await ready;
+      // One process registers (the one holding shard 0): a newcomer who never ran
+      // deploy-commands still gets commands, and a start with nothing new changes nothing.
+      if (!client.shard || client.shard.ids.includes(0)) {
+        try {
+          const synced = await syncCommands(config.discord, COMMAND_DEFINITIONS);
+          if (synced.changed)
+            log.info({ scope: synced.scope, commands: synced.count }, `registered ${synced.count} commands for ${synced.scope}`);
+          else log.debug({ scope: synced.scope }, `the ${synced.count} commands registered for ${synced.scope} are current`);
+        } catch (error) {
+          log.warn(
+            { err: (error as Error).message },
+            "could not check the commands registered with Discord; run npm run deploy-commands if they do not show",
+          );
+        }
+      }
     },
     async shutdown() {
       closing = true;

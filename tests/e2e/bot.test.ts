@@ -47,9 +47,12 @@ describe("the bot against a local Discord", () => {
   afterAll(() => stopWorld(w));
 
   it("GIVEN deploy-commands THEN every command is registered to the guild, moderator ones behind Manage Server", async () => {
+    const before = w.discord.calls.length;
     const result = await deployCommands(w.config.discord, COMMAND_DEFINITIONS);
     expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 8 });
-    const put = await w.discord.waitFor((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+    const put = w.discord.calls
+      .slice(before)
+      .find((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`)!;
     expect(put.auth).toBe(`Bot ${w.discord.token}`);
     const byName = new Map((put.body as any[]).map((c) => [c.name, c]));
     expect([...byName.keys()].sort()).toEqual([
@@ -73,6 +76,27 @@ describe("the bot against a local Discord", () => {
     for (const c of put.body as any[]) {
       expect(c.name.length).toBeLessThanOrEqual(32);
       if (c.description) expect(c.description.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it("GIVEN npm start THEN it registers the commands when Discord's differ, and a start with the same ones only reads them", async () => {
+    const route = `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`;
+    // The world's own start found none registered, as a newcomer's first start does.
+    const atFirstStart = w.discord.calls.filter((c) => c.path === route).slice(0, 2);
+    expect(atFirstStart.map((c) => c.method)).toEqual(["GET", "PUT"]);
+    expect((atFirstStart[1]!.body as unknown[]).length).toBe(COMMAND_DEFINITIONS.length);
+    const again = createBot(w.config, w.rag, silentLogger, { globalRequestsPerSecond: 10_000 });
+    const before = w.discord.calls.length;
+    try {
+      await again.start();
+      expect(
+        w.discord.calls
+          .slice(before)
+          .filter((c) => c.path === route)
+          .map((c) => c.method),
+      ).toEqual(["GET"]);
+    } finally {
+      await again.shutdown();
     }
   });
 

@@ -54,6 +54,8 @@ export class FakeDiscord {
   private shards = new Map<WebSocket, [number, number]>();
   /** Shards that identified, in order: what a test waits for before it sends interactions. */
   readonly identified: [number, number][] = [];
+  /** Registered commands by route (a server's or the application's), as GET returns them. */
+  readonly commands = new Map<string, unknown[]>();
   private sequence = 0;
   private listeners: (() => void)[] = [];
   port = 0;
@@ -229,13 +231,22 @@ export class FakeDiscord {
       });
     }
     const m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
-    if (m && call.method === "PUT") {
+    if (m && (call.method === "PUT" || call.method === "GET")) {
       if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
-      return this.json(
-        res,
-        200,
-        (call.body as any[]).map((c) => ({ ...c, id: nextId(), application_id: m![1], guild_id: m![2], version: "1" })),
-      );
+      if (call.method === "GET") return this.json(res, 200, this.commands.get(path) ?? []);
+      // Stored as Discord returns them: with ids and versions, and the defaults it fills in.
+      const registered = (call.body as any[]).map((c) => ({
+        ...c,
+        id: nextId(),
+        application_id: m![1],
+        guild_id: m![2],
+        version: "1",
+        default_member_permissions: c.default_member_permissions ?? null,
+        nsfw: false,
+        integration_types: [0],
+      }));
+      this.commands.set(path, registered);
+      return this.json(res, 200, registered);
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return this.json(res, 204);
     if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
