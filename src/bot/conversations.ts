@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Turn } from "../rag/index.js";
 
 /** Earlier turns older than this are no longer part of the conversation. */
@@ -13,9 +14,12 @@ const MAX_CONVERSATIONS = 5000;
  * channel is not the context of yours.
  */
 export class Conversations {
-  private readonly turns = new Map<string, (Turn & { at: number })[]>();
+  private readonly turns: LRUCache<string, (Turn & { at: number })[]>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    // A conversation nobody added to for longer than a turn lives is gone anyway: forget it.
+    this.turns = new LRUCache({ max: MAX_CONVERSATIONS, ttl: TURN_TTL_MS, ttlResolution: 0, perf: { now } });
+  }
 
   /** The user's recent turns in the channel, oldest first. */
   history(channelId: string, userId: string): Turn[] {
@@ -27,8 +31,6 @@ export class Conversations {
   add(channelId: string, userId: string, turn: Turn): void {
     const key = `${channelId}:${userId}`;
     const list = [...(this.turns.get(key) ?? []), { ...turn, at: this.now() }].slice(-MAX_TURNS);
-    this.turns.delete(key);
     this.turns.set(key, list);
-    if (this.turns.size > MAX_CONVERSATIONS) this.turns.delete(this.turns.keys().next().value!);
   }
 }

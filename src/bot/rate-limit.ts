@@ -1,12 +1,30 @@
-/** Per-user sliding-window limit: at most `limit` uses in any `windowMs`. */
+import { LRUCache } from "lru-cache";
+
+/** Users remembered at once: those who asked within the window, far more than ask in one minute. */
+const MAX_USERS = 100_000;
+
+/**
+ * Per-user sliding-window limit: at most `limit` uses in any `windowMs`. A user is forgotten one
+ * window after their last use (nothing of theirs can count any more), so memory follows the
+ * users of the last minute, not every user the bot has ever seen.
+ */
 export class UserRateLimiter {
-  private readonly uses = new Map<string, number[]>();
+  private readonly uses: LRUCache<string, number[]>;
 
   constructor(
     readonly limit: number,
     private readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
-  ) {}
+    maxUsers = MAX_USERS,
+  ) {
+    this.uses = new LRUCache({ max: maxUsers, ttl: windowMs, ttlResolution: 0, perf: { now } });
+  }
+
+  /** Users currently remembered. */
+  get size(): number {
+    this.uses.purgeStale();
+    return this.uses.size;
+  }
 
   /** Records a use and returns 0, or returns the milliseconds until the user may ask again. */
   take(userId: string): number {

@@ -1,5 +1,6 @@
 import { alternation } from "../alternation.js";
 import nlp from "compromise";
+import { LRUCache } from "lru-cache";
 import type { AnswerType } from "./answer-type.js";
 
 /** A span of a sentence that could answer a question of some type: a name, a place, a figure. */
@@ -156,8 +157,9 @@ const atSentenceStart = (text: string, start: number) => /(^|[.!?:"“”]\s*|\n
 const asksWill = (text: string, start: number) =>
   text.startsWith("Will ", start) && atSentenceStart(text, start) && /^[^.!?]*\?/.test(text.slice(start));
 
-const cache = new Map<string, Entity[]>();
+/** Sentences' entities: the same passages answer many questions, and the tagger is the slow part. */
 const CACHE_SIZE = 20_000;
+const cache = new LRUCache<string, Entity[]>({ max: CACHE_SIZE });
 
 /**
  * The entities of one sentence: figures by pattern, names, places and organisations by
@@ -196,7 +198,6 @@ export function findEntities(sentence: string): Entity[] {
   }
   for (let i = out.length - 1; i >= 0; i--)
     if (out[i]!.type === "name" && !/\s/.test(out[i]!.text) && demonyms.has(out[i]!.start)) out.splice(i, 1);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(sentence, out);
   return out;
 }
@@ -249,13 +250,14 @@ const KIND_OF_HEAD = new Map<string, PlaceKind>([
 const WRONG_KINDS: Record<PlaceKind, PlaceKind[]> = { Country: ["Region", "City"], Region: ["Country"], City: ["Country"] };
 // Countries the lexicon knows only as acronyms or not at all.
 const MORE_COUNTRIES = new Set(["us", "u.s.", "u.s", "usa", "america", "uk", "u.k.", "britain", "great britain", "uae", "drc"]);
-const kindCache = new Map<string, PlaceKind | null>();
+/** The kind of place a name is, "none" when it is none (the lexicon is slow to ask). */
+const kindCache = new LRUCache<string, PlaceKind | "none">({ max: CACHE_SIZE });
 
 /** The kind of place a name is by the tagger's lexicon ("Spain": Country, "Illinois": Region), if any. */
 function placeKindOf(text: string): PlaceKind | undefined {
   const name = text.replace(/^the\s+/i, "");
   const known = kindCache.get(name);
-  if (known !== undefined) return known ?? undefined;
+  if (known !== undefined) return known === "none" ? undefined : known;
   const terms = (nlp(name).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[]).flatMap((s) => s.terms);
   const all = (tag: PlaceKind) => terms.length > 0 && terms.every((t) => t.tags.includes(tag));
   let kind: PlaceKind | undefined;
@@ -263,8 +265,7 @@ function placeKindOf(text: string): PlaceKind | undefined {
   // "Kansas City", "Mexico City": the lexicon tags the first word as a state or a country.
   else if (/\sCity$/.test(name)) kind = "City";
   else kind = (["Country", "Region", "City"] as const).find(all);
-  if (kindCache.size >= CACHE_SIZE) kindCache.delete(kindCache.keys().next().value!);
-  kindCache.set(name, kind ?? null);
+  kindCache.set(name, kind ?? "none");
   return kind;
 }
 
