@@ -162,6 +162,18 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return run;
   }
 
+  /**
+   * Corpus edits (uploads, removals) run one at a time, each with the reindex it triggers: an
+   * edit sees the corpus and the index as the one before left them, and its rollback undoes only
+   * its own change. So a reply that says "Added" or "Removed" is true when it is sent.
+   */
+  let lastEdit: Promise<unknown> = Promise.resolve();
+  function oneEditAtATime<T>(edit: () => Promise<T>): Promise<T> {
+    const run = lastEdit.then(edit, edit);
+    lastEdit = run.catch(() => undefined);
+    return run;
+  }
+
   const statsOf = ({ info }: IndexView): IndexStats => ({
     articles: info.articles,
     passages: info.passages,
@@ -254,32 +266,36 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return statsOf(live);
     },
     stats: () => (live ? statsOf(live) : undefined),
-    async addArticle(upload, options) {
-      if (building && !embeddingOnly)
-        throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
-      if (!live) await ensureIndex();
-      const existingIds = new Set(live!.articles().map((a) => a.id));
-      const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
-      try {
-        return { ...stored, report: await reindexForEdit() };
-      } catch (error) {
-        await removeStoredFile(config.corpus.dir, stored.file);
-        throw error;
-      }
+    addArticle(upload, options) {
+      return oneEditAtATime(async () => {
+        if (building && !embeddingOnly)
+          throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
+        if (!live) await ensureIndex();
+        const existingIds = new Set(live!.articles().map((a) => a.id));
+        const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
+        try {
+          return { ...stored, report: await reindexForEdit() };
+        } catch (error) {
+          await removeStoredFile(config.corpus.dir, stored.file, upload.content);
+          throw error;
+        }
+      });
     },
-    async removeArticle(articleId) {
-      if (building && !embeddingOnly)
-        throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
-      if (!live) await ensureIndex();
-      const article = live!.article(articleId);
-      if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
-      const restore = await removeArticleFromCorpus(config.corpus.dir, article);
-      try {
-        return { article, report: await reindexForEdit() };
-      } catch (error) {
-        await restore();
-        throw error;
-      }
+    removeArticle(articleId) {
+      return oneEditAtATime(async () => {
+        if (building && !embeddingOnly)
+          throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+        if (!live) await ensureIndex();
+        const article = live!.article(articleId);
+        if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
+        const restore = await removeArticleFromCorpus(config.corpus.dir, article);
+        try {
+          return { article, report: await reindexForEdit() };
+        } catch (error) {
+          await restore();
+          throw error;
+        }
+      });
     },
     async embedWorker(options) {
       if (!store.embedQueued) {

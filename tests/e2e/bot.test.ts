@@ -374,6 +374,30 @@ describe("moderator commands", () => {
     expect(existsSync(join(w.corpusDir, "added/sneaky.md"))).toBe(false);
   });
 
+  it("GIVEN four /add-article at once with one title THEN every reply that says Added names a file that is there, and ask finds each", async () => {
+    const sends = [1, 2, 3, 4].map((n) =>
+      send(
+        w,
+        addArticleCommand(
+          w.discord,
+          `log-${n}.md`,
+          article("Keeper's Log", `Entry ${n}: the keeper logged ${n}0 knots of wind at the cape.`),
+          MODERATOR,
+        ),
+      ),
+    );
+    const titles = await Promise.all(sends.map(async (i) => (await finalEdit(w, i, 30_000)).body.embeds[0].title as string));
+    const added = titles.filter((t) => t.startsWith("Added "));
+    expect(added).toHaveLength(4);
+    for (const title of added) {
+      const id = /\(id ([^)]+)\)/.exec(title)![1]!;
+      expect(existsSync(join(w.corpusDir, `${id}.md`))).toBe(true);
+      expect(w.rag.listArticles().map((a) => a.id)).toContain(id);
+    }
+    const ask = send(w, chatInput("ask", [stringOption("question", "How many knots of wind did the keeper log at the cape?")]));
+    expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(/knots/);
+  });
+
   it("GIVEN /remove-article THEN the article and its passages are gone", async () => {
     const complete = send(w, autocomplete("remove-article", "article", "light wave", MODERATOR));
     expect((await callback(w, complete)).body.data.choices).toEqual([]);

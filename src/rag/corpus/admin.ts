@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { ArticleMeta } from "../types.js";
@@ -21,13 +21,6 @@ function insideCorpus(corpusDir: string, file: string): string {
   return path;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Writes through a hidden temporary file and a rename, so a reader never sees half a file. */
 async function writeAtomically(path: string, content: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -36,16 +29,33 @@ async function writeAtomically(path: string, content: Uint8Array | string): Prom
   await rename(tmp, path);
 }
 
-/** A file name the bot chooses: from the article's title, never from what the uploader named the file. */
-async function chooseName(corpusDir: string, ext: string, records: boolean, title: string | undefined): Promise<string> {
+/**
+ * Creates `path` with `content` only if it does not exist, whole or not at all: the content is
+ * written to a hidden file first, then linked in (a link fails on an existing name, where a
+ * rename would replace it). False when the name is taken.
+ */
+async function createExclusively(path: string, content: Uint8Array): Promise<boolean> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.tmp-${randomBytes(6).toString("hex")}`);
+  await writeFile(tmp, content);
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** The names the bot chooses, in order: from the article's title, never from what the uploader named the file. */
+function* namesFor(ext: string, records: boolean, title: string | undefined): Generator<string> {
   const base =
     records || !title
       ? `import-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}`
       : articleIdFromPath(title).replace(/\//g, "-").slice(0, 60) || "article";
-  for (let n = 1; ; n++) {
-    const file = `${ADDED_DIR}/${base}${n > 1 ? `-${n}` : ""}${ext}`;
-    if (!(await exists(insideCorpus(corpusDir, file)))) return file;
-  }
+  for (let n = 1; ; n++) yield `${ADDED_DIR}/${base}${n > 1 ? `-${n}` : ""}${ext}`;
 }
 
 export interface UploadedArticle {
@@ -89,28 +99,41 @@ export async function storeUploadedArticle(
       `The file was rejected: ${lines.join("; ")}${more}. Fix ${probe.skipped.length > 1 ? "these lines" : "it"} and upload it again.`,
     );
   }
-  const file = await chooseName(corpusDir, ext, records, probe.articles[0]?.title);
   // A record (a jsonl line) keeps its own id; an article of its own file takes its id from the file name.
-  const articles = probe.articles.map(({ text: _t, ...meta }) => ({
-    ...meta,
-    file,
-    id: records ? meta.id : articleIdFromPath(file),
-  }));
-  const taken = articles.find((a) => options.existingIds.has(a.id));
-  if (taken) throw invalid(`An article with the id "${taken.id}" is already in the corpus.`);
-
-  await writeAtomically(insideCorpus(corpusDir, file), upload.content);
-  return { file, articles };
+  const idsAt = (file: string) =>
+    probe.articles.map(({ text: _t, ...meta }) => ({ ...meta, file, id: records ? meta.id : articleIdFromPath(file) }));
+  const takenIn = (articles: ArticleMeta[]) => articles.find((a) => options.existingIds.has(a.id));
+  for (const file of namesFor(ext, records, probe.articles[0]?.title)) {
+    const articles = idsAt(file);
+    const taken = takenIn(articles);
+    if (taken && records) throw invalid(`An article with the id "${taken.id}" is already in the corpus.`);
+    if (taken) continue;
+    // Created exclusively: two uploads with one title get two files, never one overwriting the other.
+    if (await createExclusively(insideCorpus(corpusDir, file), upload.content)) return { file, articles };
+  }
+  throw new Error("unreachable: the names never run out");
 }
 
-/** Undoes `storeUploadedArticle` (when the reindex after it fails). */
-export async function removeStoredFile(corpusDir: string, file: string): Promise<void> {
-  await rm(insideCorpus(corpusDir, file), { force: true });
+/** Undoes `storeUploadedArticle` (when the reindex after it fails): removes the file only while it is still the one stored. */
+export async function removeStoredFile(corpusDir: string, file: string, content: Uint8Array): Promise<void> {
+  const path = insideCorpus(corpusDir, file);
+  const now = await readFile(path).catch(() => undefined);
+  if (now && Buffer.compare(now, content) === 0) await rm(path, { force: true });
+}
+
+/** A jsonl line's id as the loader reads it, or undefined for a line that is not a record. */
+function lineId(line: string): string | undefined {
+  try {
+    return String((JSON.parse(line) as { id?: unknown }).id ?? "").trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Removes an article from the corpus: its file, or its line of a jsonl file. Returns a function
- * that puts it back, for when the reindex after it fails.
+ * that undoes this removal alone, for when the reindex after it fails: the file is put back only
+ * if nothing took its name since, and a line goes back into the file as it is then.
  */
 export async function removeArticleFromCorpus(corpusDir: string, article: ArticleMeta): Promise<() => Promise<void>> {
   const path = insideCorpus(corpusDir, article.file);
@@ -118,22 +141,26 @@ export async function removeArticleFromCorpus(corpusDir: string, article: Articl
   const original = await readFile(path).catch(() => {
     throw invalid(`The file of "${article.title}" (${relative(corpusDir, path)}) is already gone; run /reindex.`);
   });
-  const restore = () => writeAtomically(path, original);
   if (!formatOf(path)?.records) {
     await rm(path);
-    return restore;
+    return async () => {
+      await createExclusively(path, original);
+    };
   }
-  const kept = original
-    .toString("utf8")
-    .split("\n")
-    .filter((line) => {
-      try {
-        return String((JSON.parse(line) as { id?: unknown }).id ?? "").trim() !== article.id;
-      } catch {
-        return true;
-      }
-    });
+  const lines = original.toString("utf8").split("\n");
+  const removedAt = lines.flatMap((line, i) => (lineId(line) === article.id ? [i] : []));
+  const kept = lines.filter((_, i) => !removedAt.includes(i));
   if (kept.some((l) => l.trim())) await writeAtomically(path, kept.join("\n"));
   else await rm(path);
-  return restore;
+  return async () => {
+    const now = await readFile(path, "utf8").then(
+      (text) => text.split("\n"),
+      () => [] as string[],
+    );
+    // Back where they were, unless a line with that id is there again.
+    if (now.some((line) => lineId(line) === article.id)) return;
+    const restored = [...now];
+    for (const i of removedAt) restored.splice(Math.min(i, restored.length), 0, lines[i]!);
+    await writeAtomically(path, restored.join("\n"));
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { removeArticleFromCorpus } from "../../../src/rag/corpus/admin.js";
+import { removeArticleFromCorpus, removeStoredFile } from "../../../src/rag/corpus/admin.js";
 import { createRag } from "../../../src/rag/index.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
@@ -135,5 +135,61 @@ describe("removeArticle", () => {
   it("GIVEN an unknown id THEN it says so", async () => {
     const { rag } = await setup();
     await expect(rag.removeArticle("nope")).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/No article/) });
+  });
+});
+
+describe("concurrent edits: a reply's verb is true", () => {
+  it("GIVEN two removals at once of two lines of one jsonl file THEN each one reported done is gone from the file and from answers", async () => {
+    const lines = [1, 2, 3].map((i) =>
+      JSON.stringify({ id: `j${i}`, title: `Tide table ${i}`, text: `Tide table ${i} lists the high water at pier ${i}.` }),
+    );
+    const { corpusDir, rag } = await setup({ "bulk.jsonl": lines.join("\n") });
+    const results = await Promise.allSettled([rag.removeArticle("j1"), rag.removeArticle("j2")]);
+    const done = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.article.id] : []));
+    expect(done.sort()).toEqual(["j1", "j2"]);
+    const file = readFileSync(join(corpusDir, "bulk.jsonl"), "utf8");
+    for (const id of done) {
+      expect(file).not.toContain(`"id":"${id}"`);
+      expect((await rag.search(`tide table pier ${id.slice(1)}`, { mode: "bm25" })).map((h) => h.article.id)).not.toContain(id);
+    }
+    // And a reindex from the files agrees.
+    await rag.reindex();
+    expect(rag.listArticles().map((a) => a.id)).toEqual(["j3"]);
+  });
+
+  it("GIVEN four uploads at once with one title THEN each one reported added is stored in a file of its own and found", async () => {
+    const { corpusDir, rag } = await setup();
+    const uploads = [1, 2, 3, 4].map((i) =>
+      rag.addArticle(
+        { fileName: "x.md", content: bytes(article("Same title", `Version ${i} of the lighthouse log, entry ${i}00.`)) },
+        { maxBytes: 1e6 },
+      ),
+    );
+    const results = await Promise.allSettled(uploads);
+    const added = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(added).toHaveLength(4);
+    expect(new Set(added.map((a) => a.file)).size).toBe(4);
+    for (const a of added) {
+      expect(existsSync(join(corpusDir, a.file))).toBe(true);
+      expect(rag.listArticles().map((x) => x.id)).toContain(a.articles[0]!.id);
+    }
+  });
+
+  it("GIVEN a removal undone after another removal from the same file THEN only its own line comes back", async () => {
+    const root = makeTempDir();
+    const lines = [1, 2, 3].map((i) => JSON.stringify({ id: `j${i}`, title: `J${i}`, text: `Text ${i}.` }));
+    writeFiles(root, { "bulk.jsonl": lines.join("\n") });
+    const meta = (id: string) => ({ id, file: "bulk.jsonl", title: id.toUpperCase() });
+    const undoFirst = await removeArticleFromCorpus(root, meta("j1"));
+    await removeArticleFromCorpus(root, meta("j2"));
+    await undoFirst();
+    expect(readFileSync(join(root, "bulk.jsonl"), "utf8")).toBe([lines[0], lines[2]].join("\n"));
+  });
+
+  it("GIVEN an upload's rollback when its file name now holds another's content THEN that file stays", async () => {
+    const root = makeTempDir();
+    writeFiles(root, { "added/x.md": "someone else's" });
+    await removeStoredFile(root, "added/x.md", bytes("ours"));
+    expect(readFileSync(join(root, "added/x.md"), "utf8")).toBe("someone else's");
   });
 });
