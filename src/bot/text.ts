@@ -41,10 +41,14 @@ export function fitAnswerText(text: string, max: number): string {
  */
 export function escapeUntrusted(text: string): string {
   const escaped = escapeMarkdown(stripControlCharacters(text), { heading: true, bulletedList: true, numberedList: true });
-  return escaped
-    .replace(/[[\]<]/g, "\\$&")
-    .replace(/^(\s*)>/gm, "$1\\>")
-    .replace(/@(everyone|here)/g, "@\u200b$1");
+  return (
+    escaped
+      .replace(/[[\]<]/g, "\\$&")
+      .replace(/^(\s*)>/gm, "$1\\>")
+      // "-# " at a line start is Discord's subtext (small grey text).
+      .replace(/^(\s*)-#/gm, "$1\\-#")
+      .replace(/@(everyone|here)/g, "@\u200b$1")
+  );
 }
 
 /**

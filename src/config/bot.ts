@@ -30,6 +30,19 @@ const botEnvSchema = z.object({
   ASK_CHANNEL_IDS: setting(idList.default([])),
   MODERATOR_ROLE_IDS: setting(idList.default([])),
   MAX_UPLOAD_BYTES: setting(int(1, 25 * 1024 * 1024).default(1024 * 1024)),
+  // Where Discord serves attachments; /add-article downloads from nowhere else.
+  DISCORD_ATTACHMENT_HOSTS: setting(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "expected host names (host or host:port), comma-separated")))
+      .default(["cdn.discordapp.com", "media.discordapp.net"]),
+  ),
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000).default(10_000)),
   SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
 });
@@ -43,6 +56,8 @@ export interface BotConfig {
   askChannelIds: string[];
   moderatorRoleIds: string[];
   maxUploadBytes: number;
+  /** Hosts (host or host:port) /add-article may download an attachment from. */
+  attachmentHosts: string[];
   shutdownGraceMs: number;
   /**
    * Shards to run: unset (one connection), a number, or "auto" (as many as Discord recommends).
@@ -87,6 +102,7 @@ export function loadBotConfig(env: Env): BotConfig {
     askChannelIds: bot.ASK_CHANNEL_IDS,
     moderatorRoleIds: bot.MODERATOR_ROLE_IDS,
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
+    attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,
     shards: bot.SHARDS,
     shardChild,

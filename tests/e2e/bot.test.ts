@@ -159,6 +159,39 @@ describe("the bot against a local Discord", () => {
     expect(statSync(w.config.dataDir).mode & 0o777).toBe(0o700);
   });
 
+  it("GIVEN one user clicking 👍 many times, then 👎 THEN one vote is stored, then its change, and no more lines", async () => {
+    const i = send(w, chatInput("ask", [stringOption("question", "Who is John Kirby?")], { userId: "300000000000000043" }));
+    const final = await finalEdit(w, i);
+    const [, upId, downId] = final.body.components[0].components.map((b: any) => b.custom_id);
+    const file = join(w.config.dataDir, "feedback.jsonl");
+    const linesOf = () =>
+      existsSync(file)
+        ? readFileSync(file, "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
+    const before = linesOf().length;
+    const said: string[] = [];
+    for (const id of [upId, upId, upId, upId, upId, downId, downId]) {
+      const click = send(w, buttonClick(id, { userId: "300000000000000043" }));
+      said.push((await callback(w, click)).body.data.embeds[0].description);
+    }
+    const mine = linesOf().slice(before);
+    expect(mine.map((l) => [l.vote, l.changedFrom])).toEqual([
+      ["up", undefined],
+      ["down", "up"],
+    ]);
+    expect(new Set(mine.map((l) => l.answerKey)).size).toBe(1);
+    expect(said[1]).toMatch(/already voted 👍/);
+    expect(said[5]).toMatch(/changed to 👎/);
+    // Another user's vote on the same answer is theirs.
+    const other = send(w, buttonClick(upId, { userId: "300000000000000044" }));
+    await callback(w, other);
+    expect(linesOf().slice(before)).toHaveLength(3);
+  });
+
   it("GIVEN a button of a forgotten answer THEN it says the answer expired", async () => {
     const b = send(w, buttonClick("quotes:nope"));
     expect((await callback(w, b)).body.data.embeds[0].description).toMatch(/no longer in memory/);
@@ -365,6 +398,21 @@ describe("moderator commands", () => {
     expect(embed.description).toMatch(reason);
     expect(readdirSync(w.corpusDir, { recursive: true }).map(String).sort()).toEqual(before);
   });
+
+  it.each([["data:text/plain,Notes%0AText."], ["http://169.254.169.254/latest/meta-data/"]])(
+    "GIVEN /add-article whose attachment URL is %s THEN it is refused, nothing fetched or written",
+    async (url) => {
+      const before = readdirSync(w.corpusDir, { recursive: true }).map(String).sort();
+      const i = addArticleCommand(w.discord, "notes.txt", "Notes\nText.", MODERATOR) as {
+        data: { resolved: { attachments: Record<string, { url: string }> } };
+      };
+      for (const a of Object.values(i.data.resolved.attachments)) a.url = url;
+      send(w, i as never);
+      const reply = await callback(w, i as never);
+      expect(reply.body.data.embeds[0].description).toMatch(/does not come from Discord's file servers/);
+      expect(readdirSync(w.corpusDir, { recursive: true }).map(String).sort()).toEqual(before);
+    },
+  );
 
   it("GIVEN /add-article without Manage Server THEN nothing is downloaded or written", async () => {
     const before = w.discord.calls.length;

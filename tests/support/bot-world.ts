@@ -43,6 +43,7 @@ export async function startWorld(
     DISCORD_CLIENT_ID: APP_ID,
     DISCORD_GUILD_ID: GUILD_ID,
     DISCORD_API_BASE: discord.apiBase,
+    DISCORD_ATTACHMENT_HOSTS: new URL(discord.apiBase).host,
     ASK_PER_MINUTE: "1000",
     ...env,
   });

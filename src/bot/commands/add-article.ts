@@ -6,9 +6,26 @@ import { moderatorCommand } from "./moderator.js";
 
 const DOWNLOAD_TIMEOUT_MS = 15_000;
 
-/** Downloads an attachment, stopping as soon as it is larger than `maxBytes`. */
-async function download(url: string, maxBytes: number): Promise<Uint8Array | "too-large"> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+/**
+ * The attachment's URL when it points at one of Discord's attachment hosts, else undefined.
+ * Discord writes that URL, but a payload is not trusted: no other host, no data: or file: URL,
+ * plain http only for a listed loopback host (a test's fake Discord).
+ */
+export function attachmentUrl(raw: string, hosts: string[]): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (!hosts.includes(url.host.toLowerCase())) return undefined;
+  const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+  return url.protocol === "https:" || (url.protocol === "http:" && loopback) ? url : undefined;
+}
+
+/** Downloads an attachment, stopping as soon as it is larger than `maxBytes`; a redirect is a failure. */
+async function download(url: URL, maxBytes: number): Promise<Uint8Array | "too-large"> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: "error" });
   if (!response.ok || !response.body) throw new Error(`download failed with HTTP ${response.status}`);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -38,8 +55,24 @@ export const addArticle = moderatorCommand(
         ephemeral: true,
       });
     }
+    const url = attachmentUrl(file.url, ctx.config.attachmentHosts);
+    if (!url) {
+      ctx.log.warn({ userId: interaction.user.id, host: URL.canParse(file.url) ? new URL(file.url).host : "?" }, "attachment URL refused");
+      return respond(interaction, renderNotice("That attachment does not come from Discord's file servers; upload the file again."), {
+        ephemeral: true,
+      });
+    }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const content = await download(file.url, max);
+    let content: Awaited<ReturnType<typeof download>>;
+    try {
+      content = await download(url, max);
+    } catch (error) {
+      // Said as what it is: Discord's file server was slow or refused, nothing was changed.
+      const name = (error as Error).name;
+      const why = name === "TimeoutError" || name === "AbortError" ? "timed out" : "failed";
+      ctx.log.warn({ userId: interaction.user.id, err: (error as Error).message }, `attachment download ${why}`);
+      return respond(interaction, renderNotice(`Downloading the file from Discord ${why}; nothing was changed. Try again.`, "error"));
+    }
     if (content === "too-large") return respond(interaction, renderNotice(`The file is over the ${formatBytes(max)} limit.`));
     const result = await ctx.rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
     ctx.log.info(

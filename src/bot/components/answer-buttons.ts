@@ -19,9 +19,10 @@ export const feedbackButton: ButtonHandler = {
   async execute(interaction, [vote, key], ctx) {
     const answer = key ? ctx.answers.get(key) : undefined;
     if (!answer || (vote !== "up" && vote !== "down")) return respond(interaction, renderNotice(EXPIRED), { ephemeral: true });
-    await ctx.feedback.record({
+    const outcome = await ctx.feedback.vote({
       time: new Date().toISOString(),
       vote,
+      answerKey: key!,
       userId: interaction.user.id,
       guildId: interaction.guildId,
       channelId: interaction.channelId,
@@ -30,10 +31,12 @@ export const feedbackButton: ButtonHandler = {
       answerer: answer.answerer,
       citedArticles: answer.citations.map((c) => c.articleId),
     });
-    await respond(
-      interaction,
-      renderNotice(vote === "up" ? "Thanks, glad it helped." : "Thanks; this feedback helps improve the answers."),
-      { ephemeral: true },
-    );
+    const thanks = vote === "up" ? "Thanks, glad it helped." : "Thanks; this feedback helps improve the answers.";
+    const said = {
+      recorded: thanks,
+      changed: `Your vote is changed to ${vote === "up" ? "👍" : "👎"}. ${thanks}`,
+      unchanged: `You already voted ${vote === "up" ? "👍" : "👎"} on this answer; it counts once.`,
+    }[outcome];
+    await respond(interaction, renderNotice(said), { ephemeral: true });
   },
 };

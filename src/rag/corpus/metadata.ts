@@ -20,6 +20,13 @@ const optionalLine = z
   .transform((v) => (v ? v : undefined));
 
 /** Article metadata shared by every format (front matter, jsonl lines, HTML meta tags). */
+/** True when the date's year, month and day name a real day (JavaScript reads 2023-02-30 as 2 March). */
+function isRealDay(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 const articleMetaSchema = z.object({
   title: z
     .union([z.string(), z.number()], { error: "title is missing" })
@@ -30,7 +37,10 @@ const articleMetaSchema = z.object({
   date: z
     .preprocess(
       normaliseDate,
-      z.string().refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), "date must be ISO 8601, like 2023-07-30"),
+      z
+        .string()
+        .refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), "date must be ISO 8601, like 2023-07-30")
+        .refine(isRealDay, "date is not a day of the calendar (2023-02-30 is not one)"),
     )
     .optional(),
   // Normalised by the URL parser, which percent-encodes "<", ">", quotes and spaces: a link shown

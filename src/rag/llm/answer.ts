@@ -1,3 +1,4 @@
+import { stripControlCharacters } from "../corpus/clean.js";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { countTokens } from "../sentences.js";
@@ -76,7 +77,7 @@ export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult>
         const piece = messageText(chunk);
         if (!piece) continue;
         text += piece;
-        input.onPartial(draftText(text));
+        input.onPartial(draftText(stripControlCharacters(text)));
       }
     } else {
       text = messageText(await input.model.invoke(messages, { signal }));
@@ -85,5 +86,6 @@ export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult>
     const why = signal.aborted ? `the model did not answer within ${input.timeoutMs} ms` : `the model failed: ${(error as Error).message}`;
     return { ok: false, reason: why };
   }
-  return checkLlmAnswer(text, sources);
+  // What a model writes is untrusted too: nothing hidden in it reaches a reply.
+  return checkLlmAnswer(stripControlCharacters(text), sources);
 }

@@ -29,6 +29,7 @@ describe("escapeUntrusted", () => {
     ["@everyone", "hi @everyone", "hi @\u200beveryone"],
     ["@here", "hi @here", "hi @\u200bhere"],
     ["a block quote", "> quoted", "\\> quoted"],
+    ["subtext", "-# small grey text", "\\-# small grey text"],
     ["a heading", "# Big", "\\# Big"],
     ["bold", "**loud**", "\\*\\*loud\\*\\*"],
     ["a spoiler", "||hidden||", "\\|\\|hidden\\|\\|"],

@@ -86,6 +86,8 @@ describe("loadCorpus: bad input is skipped with the file and the reason", () => 
     ["untitled.md", "---\nauthor: Someone\n---\nBody.", /title/],
     ["no-front-matter.md", "# Heading\n\nBody.", /front matter/],
     ["bad-date.md", "---\ntitle: T\ndate: 30/07/2023\n---\nBody.", /ISO 8601/],
+    ["impossible-date.md", "---\ntitle: T\ndate: 2023-02-30\n---\nBody.", /not a day of the calendar/],
+    ["impossible-time.md", "---\ntitle: T\ndate: '2023-04-31T10:00:00Z'\n---\nBody.", /not a day of the calendar/],
     ["bad-url.md", "---\ntitle: T\nurl: javascript:alert(1)\n---\nBody.", /url/],
     ["title-only.txt", "Just a title", /no text/],
     ["slides.pdf", "%PDF-1.4", /unsupported file type/],
