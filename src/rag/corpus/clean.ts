@@ -13,7 +13,7 @@ const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202
  * reach an answer, a quote or a model's prompt.
  */
 const HIDDEN_TEXT =
-  /[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2061-\u2064\u206A-\u206F\u3164\uFFA0\uFFF9-\uFFFB]/gu;
+  /[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}]|\u034F|\u17B4|\u17B5|\u180B|\u180C|\u180D|\u180F|[\u115F\u1160\u180E\u2061-\u2064\u206A-\u206F\u3164\uFFA0\uFFF9-\uFFFB]/gu;
 
 /**
  * Text without INVISIBLE_CONTROLS and HIDDEN_TEXT, for what may predate cleaning or never went
