@@ -12,6 +12,15 @@ export interface CitedSentence {
   end: number;
 }
 
+/**
+ * Article text's own footnote marks ("[2]", "[3, 4]"): in an answer they would read as citations
+ * of other sources. Answers and prompts leave them out; quotes keep the article's words as they are.
+ */
+const ARTICLE_MARKERS = /\s*\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]/g;
+
+/** `text` without ARTICLE_MARKERS. */
+export const withoutMarkers = (text: string) => text.replace(ARTICLE_MARKERS, "");
+
 /** A citation of an article, numbered, quoting `quote`. */
 export function citationOf(n: number, article: ArticleMeta, quote: string): Citation {
   const { id, title, author, source, date, url } = article;
@@ -31,7 +40,7 @@ export function buildCitations(sentences: CitedSentence[], lead?: string): { ans
       citation = citationOf(citations.length + 1, s.article, s.quote);
       citations.push(citation);
     }
-    parts.push(`${s.text} [${citation.n}]`);
+    parts.push(`${withoutMarkers(s.text)} [${citation.n}]`);
   }
   return { answer: parts.join(" "), citations };
 }

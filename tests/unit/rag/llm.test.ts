@@ -121,6 +121,12 @@ describe("prompts", () => {
     expect(user.match(/<question>/g)).toHaveLength(1);
     expect(user).toContain('title="T  quoted "');
   });
+
+  it("GIVEN article text with its own footnote marks THEN the model sees none that could read as another source's number", () => {
+    const user = renderAnswerRequest("q?", [{ n: 1, title: "T", text: "The harbour froze [2] in January [3, 4]. Ships waited." }]);
+    expect(user).toContain("The harbour froze in January. Ships waited.");
+    expect(user).not.toMatch(/\[\d/);
+  });
 });
 
 describe("standaloneWithoutLlm", () => {
