@@ -2,7 +2,7 @@ import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenu
 import type { AskOptions } from "../rag/index.js";
 import type { BotContext } from "./context.js";
 import { STREAM_EDIT_INTERVAL_MS, LIMITS } from "./limits.js";
-import { checkChannel } from "./permissions.js";
+import { admit, BUSY } from "./admission.js";
 import { indexFooter, renderAnswer, renderNotice } from "./render.js";
 import { NO_MENTIONS, respond } from "./reply.js";
 import { escapeUntrusted, truncate } from "./text.js";
@@ -20,16 +20,7 @@ export async function answerInteraction(
   question: string,
   options: { ephemeral: boolean; articleId?: string; heading?: string; followUps?: boolean },
 ): Promise<void> {
-  const channel = checkChannel(interaction, ctx.config.askChannelIds);
-  if (!channel.ok) return respond(interaction, renderNotice(channel.reason), { ephemeral: true });
-  const waitMs = ctx.limiter.take(interaction.user.id);
-  if (waitMs > 0) {
-    return respond(
-      interaction,
-      renderNotice(`You are asking quickly: ${ctx.limiter.limit} questions a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`),
-      { ephemeral: true },
-    );
-  }
+  if (!(await admit(interaction, ctx, { limiter: ctx.limiter, what: "questions" }))) return;
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const ran = await ctx.inFlight.run(async () => {
@@ -64,6 +55,6 @@ export async function answerInteraction(
     await respond(interaction, { ...rendered, content: "" });
   });
   if (!ran) {
-    await respond(interaction, renderNotice("Too many questions are waiting right now; please ask again in a moment."));
+    await respond(interaction, renderNotice(BUSY));
   }
 }

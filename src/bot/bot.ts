@@ -37,6 +37,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     config,
     log,
     limiter: new UserRateLimiter(config.askPerMinute),
+    searchLimiter: new UserRateLimiter(config.searchPerMinute),
     inFlight: new InFlight(config.maxAnswersInFlight),
     answers: new RecentAnswers(),
     conversations: new Conversations(),

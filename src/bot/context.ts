@@ -17,7 +17,11 @@ export interface BotContext {
   rag: Rag;
   config: BotConfig;
   log: Logger;
+  /** Questions (/ask, Ask the articles) per user. */
   limiter: UserRateLimiter;
+  /** Searches per user: a budget apart, so searching does not use up a user's questions. */
+  searchLimiter: UserRateLimiter;
+  /** Work in flight, shared by every command that does work. */
   inFlight: InFlight;
   answers: RecentAnswers;
   conversations: Conversations;

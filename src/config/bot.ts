@@ -26,6 +26,7 @@ const botEnvSchema = z.object({
   DISCORD_API_BASE: setting(url().default("https://discord.com/api")),
   DATA_DIR: setting(text().default("data")),
   ASK_PER_MINUTE: setting(int(1, 1000).default(5)),
+  SEARCH_PER_MINUTE: setting(int(1, 1000).default(20)),
   MAX_ANSWERS_IN_FLIGHT: setting(int(1, 1000).default(8)),
   ASK_CHANNEL_IDS: setting(idList.default([])),
   MODERATOR_ROLE_IDS: setting(idList.default([])),
@@ -52,6 +53,7 @@ export interface BotConfig {
   discord: { token: string; clientId: string; guildId?: string; apiBase: string };
   dataDir: string;
   askPerMinute: number;
+  searchPerMinute: number;
   maxAnswersInFlight: number;
   askChannelIds: string[];
   moderatorRoleIds: string[];
@@ -98,6 +100,7 @@ export function loadBotConfig(env: Env): BotConfig {
     },
     dataDir: bot.DATA_DIR,
     askPerMinute: bot.ASK_PER_MINUTE,
+    searchPerMinute: bot.SEARCH_PER_MINUTE,
     maxAnswersInFlight: bot.MAX_ANSWERS_IN_FLIGHT,
     askChannelIds: bot.ASK_CHANNEL_IDS,
     moderatorRoleIds: bot.MODERATOR_ROLE_IDS,

@@ -99,6 +99,14 @@ describe("the bot with an LLM that streams", () => {
     expect(reply.body.data.embeds[0].description).toMatch(/Questions can be asked in <#100000000000000004>/);
   });
 
+  it("GIVEN /search in a channel outside the allow-list THEN it says where to go, as /ask does", async () => {
+    const i = chatInput("search", [stringOption("query", "Kirby")], { channelId: "100000000000000777" });
+    discord.sendInteraction(i);
+    const reply = await discord.waitFor((c) => c.path.startsWith(`/interactions/${i.id}/`));
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(reply.body.data.embeds[0].description).toMatch(/can be asked in <#100000000000000004>/);
+  });
+
   it("GIVEN everything the bot logged, an LLM error that echoed the key among it, THEN no token or key appears in it", async () => {
     const i = chatInput("ask", [stringOption("question", "Did the arms sales leak to the press?")]);
     discord.sendInteraction(i);

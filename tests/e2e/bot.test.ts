@@ -271,6 +271,25 @@ describe("the bot against a local Discord", () => {
     expect(final.body.content ?? "").not.toMatch(/@everyone|@here|<@/);
   });
 
+  it("GIVEN a user searching past their budget THEN /search says so privately, and their questions are a budget apart", async () => {
+    const previous = w.bot.ctx.searchLimiter;
+    w.bot.ctx.searchLimiter = new UserRateLimiter(2);
+    try {
+      const user = { userId: "300000000000000056" };
+      const searches = [1, 2, 3].map(() => send(w, chatInput("search", [stringOption("query", "Wagner weapons")], user)));
+      const third = await callback(w, searches[2]!);
+      expect(third.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+      expect(third.body.data.embeds[0].description).toMatch(/2 searches a minute/);
+      await finalEdit(w, searches[0]!);
+      await finalEdit(w, searches[1]!);
+      // Searching used none of the user's questions.
+      const ask = send(w, chatInput("ask", [stringOption("question", "Who heads the Wagner Group?")], user));
+      expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(/Prigozhin/);
+    } finally {
+      w.bot.ctx.searchLimiter = previous;
+    }
+  });
+
   it("GIVEN a question the articles do not cover THEN it is shown as such, without sources", async () => {
     const i = send(w, chatInput("ask", [stringOption("question", "What is the capital of Australia?")]));
     const final = await finalEdit(w, i);

@@ -1,6 +1,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { SlashCommand } from "../context.js";
-import { indexFooter, renderSearch } from "../render.js";
+import { admit, BUSY } from "../admission.js";
+import { indexFooter, renderNotice, renderSearch } from "../render.js";
 import { respond } from "../reply.js";
 
 export const search = {
@@ -11,9 +12,14 @@ export const search = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   async execute(interaction, ctx) {
+    // The same channels as /ask, a budget of its own, and the capacity every answer shares.
+    if (!(await admit(interaction, ctx, { limiter: ctx.searchLimiter, what: "searches" }))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const query = interaction.options.getString("query", true);
-    const hits = await ctx.rag.search(query, { k: 5 });
-    await respond(interaction, renderSearch(query, hits, indexFooter(ctx.rag.stats())));
+    const ran = await ctx.inFlight.run(async () => {
+      const hits = await ctx.rag.search(query, { k: 5 });
+      await respond(interaction, renderSearch(query, hits, indexFooter(ctx.rag.stats())));
+    });
+    if (!ran) await respond(interaction, renderNotice(BUSY));
   },
 } satisfies SlashCommand;
