@@ -60,7 +60,7 @@ export interface CoreConfig {
     timeoutMs: number;
     maxTokens: number;
     temperature: number;
-    /** Token budget for the sources put in front of the model. */
+    /** Token budget of what is sent to the model: the system prompt, the question, and each source with its title, outlet and date. */
     contextTokens: number;
     maxRetries: number;
   };

@@ -13,11 +13,28 @@ function normaliseDate(value: unknown): unknown {
   return typeof value === "string" ? value.trim() : value;
 }
 
-const optionalLine = z
-  .union([z.string(), z.number()])
-  .transform((v) => cleanLine(String(v)))
-  .optional()
-  .transform((v) => (v ? v : undefined));
+/**
+ * How long metadata may be. A title is shown in every citation and sent to a model with every
+ * passage: a 100 KB "title" would fill both. Past these an article is skipped with the reason.
+ */
+export const METADATA_LIMITS = { titleChars: 300, lineChars: 200, tags: 50, tagChars: 100 } as const;
+
+const tooLong = (what: string, max: number) => (v: string | undefined) =>
+  v === undefined || v.length <= max || `${what} is ${v.length} characters, over the ${max}-character limit`;
+
+/** A refinement that says how long the value is, not only that it is too long. */
+const within = (what: string, max: number) => (v: string | undefined, ctx: z.RefinementCtx) => {
+  const problem = tooLong(what, max)(v);
+  if (problem !== true) ctx.addIssue({ code: "custom", message: problem });
+};
+
+const optionalLine = (what: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => cleanLine(String(v)))
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .superRefine(within(what, METADATA_LIMITS.lineChars));
 
 /** Article metadata shared by every format (front matter, jsonl lines, HTML meta tags). */
 /** True when the date's year, month and day name a real day (JavaScript reads 2023-02-30 as 2 March). */
@@ -31,9 +48,10 @@ const articleMetaSchema = z.object({
   title: z
     .union([z.string(), z.number()], { error: "title is missing" })
     .transform((v) => cleanLine(String(v)))
-    .refine((v) => v.length > 0, "title is empty"),
-  author: optionalLine,
-  source: optionalLine,
+    .refine((v) => v.length > 0, "title is empty")
+    .superRefine(within("title", METADATA_LIMITS.titleChars)),
+  author: optionalLine("author"),
+  source: optionalLine("source"),
   date: z
     .preprocess(
       normaliseDate,
@@ -49,7 +67,10 @@ const articleMetaSchema = z.object({
     .url({ protocol: /^https?$/, error: "url must be an http(s) link" })
     .transform((v) => new URL(v).href)
     .optional(),
-  tags: z.array(z.string().transform(cleanLine)).optional(),
+  tags: z
+    .array(z.string().transform(cleanLine).superRefine(within("a tag", METADATA_LIMITS.tagChars)))
+    .max(METADATA_LIMITS.tags, `at most ${METADATA_LIMITS.tags} tags`)
+    .optional(),
 });
 
 export type ArticleMetaInput = z.infer<typeof articleMetaSchema>;

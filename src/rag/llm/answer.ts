@@ -9,12 +9,17 @@ import { ANSWER_SYSTEM_PROMPT, renderAnswerRequest } from "./prompts.js";
 /** Tokens a source's fence and metadata add beyond its text. */
 const SOURCE_OVERHEAD_TOKENS = 24;
 
-/** Keeps the best-ranked passages that fit the budget (always at least one); the lowest-ranked go first. */
-export function selectSources(hits: SearchHit[], budgetTokens: number): NumberedSource[] {
+/**
+ * Keeps the best-ranked passages that fit the budget (always at least one); the lowest-ranked go
+ * first. Everything sent counts: the system prompt, the question, and each source's title, outlet
+ * and date beside its text.
+ */
+export function selectSources(hits: SearchHit[], budgetTokens: number, question = ""): NumberedSource[] {
   const out: NumberedSource[] = [];
-  let used = 0;
+  let used = countTokens(ANSWER_SYSTEM_PROMPT) + countTokens(question);
   for (const hit of hits) {
-    const cost = countTokens(hit.passage.text) + SOURCE_OVERHEAD_TOKENS;
+    const meta = [hit.article.title, hit.article.source ?? "", hit.article.date ?? ""].join(" ");
+    const cost = countTokens(hit.passage.text) + countTokens(meta) + SOURCE_OVERHEAD_TOKENS;
     if (out.length > 0 && used + cost > budgetTokens) break;
     used += cost;
     out.push({ n: out.length + 1, hit });
@@ -66,7 +71,7 @@ function draftText(text: string): string {
  * citation. Never throws: a failure comes back as `{ ok: false, reason }` for the fallback.
  */
 export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult> {
-  const sources = selectSources(input.hits, input.contextTokens);
+  const sources = selectSources(input.hits, input.contextTokens, input.question);
   if (sources.length === 0) return { ok: false, reason: "no passages were retrieved" };
   const messages = buildAnswerMessages(input.question, sources);
   const signal = AbortSignal.timeout(input.timeoutMs);

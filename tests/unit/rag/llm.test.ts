@@ -2,7 +2,8 @@ import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { describe, expect, it } from "vitest";
 import { answerWithLlm, selectSources } from "../../../src/rag/llm/answer.js";
 import { checkLlmAnswer } from "../../../src/rag/llm/check.js";
-import { renderAnswerRequest } from "../../../src/rag/llm/prompts.js";
+import { ANSWER_SYSTEM_PROMPT, renderAnswerRequest } from "../../../src/rag/llm/prompts.js";
+import { countTokens } from "../../../src/rag/sentences.js";
 import { standaloneWithoutLlm } from "../../../src/rag/llm/rewrite.js";
 import type { SearchHit } from "../../../src/rag/index.js";
 
@@ -108,9 +109,20 @@ describe("answerWithLlm with a fake chat model", () => {
 describe("selectSources", () => {
   it("GIVEN a budget smaller than all passages THEN the lowest-ranked are dropped first, and one always remains", () => {
     const hits = [A, B, hit("c", "word ".repeat(300), 3)];
-    expect(selectSources(hits, 80).map((s) => s.hit.article.id)).toEqual(["a", "b"]);
+    // The fixed part of every request: the system prompt (its tokens count too).
+    const fixed = countTokens(ANSWER_SYSTEM_PROMPT);
+    expect(selectSources(hits, fixed + 80).map((s) => s.hit.article.id)).toEqual(["a", "b"]);
     expect(selectSources(hits, 1).map((s) => s.hit.article.id)).toEqual(["a"]);
     expect(selectSources(hits, 10_000).map((s) => s.n)).toEqual([1, 2, 3]);
+  });
+
+  it("GIVEN a long question or a long title THEN they count in the budget as the passages do", () => {
+    const fixed = countTokens(ANSWER_SYSTEM_PROMPT);
+    const hits = [A, B];
+    expect(selectSources(hits, fixed + 80).length).toBe(2);
+    expect(selectSources(hits, fixed + 80, "why ".repeat(60)).length).toBe(1);
+    const titled = { ...B, article: { ...B.article, title: "Long title ".repeat(40) } };
+    expect(selectSources([A, titled], fixed + 80).length).toBe(1);
   });
 });
 
