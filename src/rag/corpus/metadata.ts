@@ -17,7 +17,7 @@ function normaliseDate(value: unknown): unknown {
  * How long metadata may be. A title is shown in every citation and sent to a model with every
  * passage: a 100 KB "title" would fill both. Past these an article is skipped with the reason.
  */
-export const METADATA_LIMITS = { titleChars: 300, lineChars: 200, tags: 50, tagChars: 100 } as const;
+export const METADATA_LIMITS = { titleChars: 300, authorChars: 1000, sourceChars: 200, tags: 50, tagChars: 100 } as const;
 
 const tooLong = (what: string, max: number) => (v: string | undefined) =>
   v === undefined || v.length <= max || `${what} is ${v.length} characters, over the ${max}-character limit`;
@@ -28,13 +28,13 @@ const within = (what: string, max: number) => (v: string | undefined, ctx: z.Ref
   if (problem !== true) ctx.addIssue({ code: "custom", message: problem });
 };
 
-const optionalLine = (what: string) =>
+const optionalLine = (what: string, max: number) =>
   z
     .union([z.string(), z.number()])
     .transform((v) => cleanLine(String(v)))
     .optional()
     .transform((v) => (v ? v : undefined))
-    .superRefine(within(what, METADATA_LIMITS.lineChars));
+    .superRefine(within(what, max));
 
 /** Article metadata shared by every format (front matter, jsonl lines, HTML meta tags). */
 /** True when the date's year, month and day name a real day (JavaScript reads 2023-02-30 as 2 March). */
@@ -50,8 +50,9 @@ const articleMetaSchema = z.object({
     .transform((v) => cleanLine(String(v)))
     .refine((v) => v.length > 0, "title is empty")
     .superRefine(within("title", METADATA_LIMITS.titleChars)),
-  author: optionalLine("author"),
-  source: optionalLine("source"),
+  // A byline may list a dozen reporters (news sites do): authors get room, outlets less.
+  author: optionalLine("author", METADATA_LIMITS.authorChars),
+  source: optionalLine("source", METADATA_LIMITS.sourceChars),
   date: z
     .preprocess(
       normaliseDate,
