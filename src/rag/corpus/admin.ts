@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { ArticleMeta } from "../types.js";
 import { articleIdFromPath } from "./ids.js";
 import { ARTICLE_EXTENSIONS, formatOf } from "./formats.js";
+import { listCorpusFiles } from "./load.js";
 import type { ArticleParser } from "./parser-pool.js";
 import { formatBytes } from "./read.js";
 
@@ -49,6 +50,22 @@ async function createExclusively(path: string, content: Uint8Array): Promise<boo
   }
 }
 
+/** A corpus file with exactly these bytes, if there is one (an upload sent twice). Compares only files of the same size. */
+async function sameFileIn(corpusDir: string, content: Uint8Array): Promise<string | undefined> {
+  const { files } = await listCorpusFiles(corpusDir).catch(() => ({ files: [] as string[] }));
+  for (const file of files) {
+    const path = join(corpusDir, file);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size !== content.byteLength) continue;
+    const bytes = await readFile(path).catch(() => undefined);
+    if (bytes && Buffer.compare(bytes, content) === 0) return file;
+  }
+  return undefined;
+}
+
 /** The names the bot chooses, in order: from the article's title, never from what the uploader named the file. */
 function* namesFor(ext: string, records: boolean, title: string | undefined): Generator<string> {
   const base =
@@ -85,6 +102,9 @@ export async function storeUploadedArticle(
   if (upload.content.byteLength > options.maxBytes) {
     throw invalid(`The file is ${formatBytes(upload.content.byteLength)}; the limit is ${formatBytes(options.maxBytes)}.`);
   }
+
+  const twin = await sameFileIn(corpusDir, upload.content);
+  if (twin) throw invalid(`This file is already in the corpus, as ${twin}; nothing was added.`);
 
   // Parsed once, off the main thread, under the name it will have once its title is known; the
   // parser decodes a text format and refuses what is not text.

@@ -82,6 +82,18 @@ describe("addArticle", () => {
     expect(rag.stats()?.articles).toBe(1);
   });
 
+  it("GIVEN the same file uploaded twice THEN the second says where it already is and adds nothing", async () => {
+    const { corpusDir, rag } = await setup();
+    const upload = { fileName: "a.md", content: bytes(article("Twice", "The same text, sent twice.")) };
+    const first = await rag.addArticle(upload, { maxBytes: 1e6 });
+    const before = listAll(corpusDir);
+    await expect(rag.addArticle({ ...upload, fileName: "b.md" }, { maxBytes: 1e6 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: `This file is already in the corpus, as ${first.file}; nothing was added.`,
+    });
+    expect(listAll(corpusDir)).toEqual(before);
+  });
+
   it("GIVEN embedding fails after the new article went live THEN it stays, found by its words, and the next reindex embeds it", async () => {
     const { corpusDir, rag, embedder } = await setup();
     embedder.embeddings.failOnCall = embedder.embeddings.calls + 1;
