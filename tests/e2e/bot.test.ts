@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBotConfig } from "../../src/config/index.js";
@@ -478,6 +478,25 @@ describe("moderator commands", () => {
     );
     expect(w.rag.listArticles().map((a) => a.id)).not.toContain(choice.value);
     expect(existsSync(join(w.corpusDir, "wagner-group-north-korean-weapons-ukraine.md"))).toBe(false);
+  });
+});
+
+describe("a corpus left with no article", () => {
+  it("GIVEN /reindex when every article file is gone THEN the moderator reads why, never the server's folder", async () => {
+    const w = await startWorld();
+    try {
+      for (const f of readdirSync(w.corpusDir)) rmSync(join(w.corpusDir, f), { recursive: true, force: true });
+      const i = send(w, chatInput("reindex", [], MODERATOR));
+      const reply = await w.discord.waitFor(
+        (c) => c.method === "PATCH" && c.path.includes(i.token) && (c.body.embeds ?? []).length > 0,
+        20_000,
+      );
+      const text = JSON.stringify(reply.body);
+      expect(text).toMatch(/No valid article in the corpus/);
+      expect(text).not.toContain(w.corpusDir);
+    } finally {
+      await stopWorld(w);
+    }
   });
 });
 

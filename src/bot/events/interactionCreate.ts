@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Interaction } from "discord.js";
 import { isRagError } from "../../rag/index.js";
 import type { BotContext } from "../context.js";
@@ -8,6 +9,12 @@ import { escapeUntrusted } from "../text.js";
 
 // Errors users can act on are shown as they are; anything else is logged and gets a short apology.
 const SHOWN_TO_USERS = new Set(["INVALID_INPUT", "REINDEX_IN_PROGRESS", "INDEX_LOCKED", "NO_ARTICLES"]);
+
+/** The deployer's folders are no business of a server's members: the corpus is "the corpus" in a reply. */
+function withoutServerPaths(message: string, ctx: BotContext): string {
+  const dir = ctx.config.core.corpus.dir;
+  return [resolve(dir), dir].reduce((text, path) => text.split(path).join("the corpus"), message);
+}
 
 function nameOf(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
@@ -49,7 +56,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
     if (!interaction.isRepliable()) return;
     // The core's messages quote titles, ids and parser reasons: article text, escaped like any.
     const message = shown
-      ? escapeUntrusted((error as Error).message)
+      ? escapeUntrusted(withoutServerPaths((error as Error).message, ctx))
       : "Sorry, something went wrong while answering. It has been logged; please try again.";
     await respond(interaction, renderNotice(message, "error"), { ephemeral: true }).catch((replyError: unknown) =>
       ctx.log.warn({ ...where, err: replyError }, "could not tell the user about the error"),
