@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { extname, join, relative, sep } from "node:path";
+import { LRUCache } from "lru-cache";
 import { RagError } from "../errors.js";
 import type { Article, SkippedInput } from "../types.js";
 import { isArticleFile, UNSUPPORTED_TYPE } from "./formats.js";
@@ -78,6 +80,14 @@ async function whyNotFollowed(root: string, path: string): Promise<string | unde
   }
 }
 
+/**
+ * Files whose parse the pool had to stop (too slow, too much memory, a crashed parser), by a hash
+ * of their bytes and extension: the next build skips them again at once, with the same reason,
+ * instead of spending the whole time limit on them again. A changed file is parsed afresh.
+ */
+const stoppedParses = new LRUCache<string, string>({ max: 10_000 });
+const STOPPED = /^(took longer than|needed more than|the parser (failed|stopped|could not start))/;
+
 /** Reads and parses one corpus file, turning every problem into a skip with a reason. */
 async function loadArticleFile(
   dir: string,
@@ -88,7 +98,13 @@ async function loadArticleFile(
   if (!isArticleFile(file)) return skipFile(file, UNSUPPORTED_TYPE);
   const read = await readArticleFile(dir, file, maxBytes);
   if (!read.ok) return skipFile(file, read.reason);
-  return parse(read.bytes, file);
+  const key = `${extname(file).toLowerCase()}:${createHash("sha256").update(read.bytes).digest("hex")}`;
+  const stopped = stoppedParses.get(key);
+  if (stopped) return skipFile(file, `${stopped} (when last tried; it is tried again once the file changes)`);
+  const parsed = await parse(read.bytes, file);
+  const reason = parsed.articles.length === 0 ? parsed.skipped[0]?.reason : undefined;
+  if (reason && STOPPED.test(reason)) stoppedParses.set(key, reason);
+  return parsed;
 }
 
 /** Runs `work` over `items` with at most `limit` at once, results in the order of `items`. */

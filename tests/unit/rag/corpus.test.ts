@@ -1,7 +1,8 @@
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCorpus } from "../../../src/rag/corpus/index.js";
+import { loadCorpus, type ArticleParser } from "../../../src/rag/corpus/index.js";
+import { parseArticleBytes } from "../../../src/rag/corpus/parse.js";
 import { RagError } from "../../../src/rag/index.js";
 import { article, makeTempDir, writeFiles } from "../../support/corpus.js";
 
@@ -149,5 +150,28 @@ describe("loadCorpus: bad input is skipped with the file and the reason", () => 
     const error = await loadCorpus(join(makeTempDir(), "nope"), { maxBytes: 1e6 }).catch((e) => e);
     expect(error.code).toBe("CORPUS_UNREADABLE");
     expect(error.message).toMatch(/not found/);
+  });
+});
+
+describe("a file whose parse had to be stopped", () => {
+  it("GIVEN a file that timed out THEN the next load skips it at once with the reason, until it changes", async () => {
+    const dir = makeTempDir();
+    writeFiles(dir, { "good.md": GOOD, "slow.md": "---\ntitle: Slow\n---\nBody." });
+    const calls: string[] = [];
+    const parse: ArticleParser = async (bytes, file) => {
+      calls.push(file);
+      if (file === "slow.md") return { articles: [], skipped: [{ file, reason: "took longer than 30 s to parse" }] };
+      return parseArticleBytes(bytes, file);
+    };
+    const first = await loadCorpus(dir, { maxBytes: 1e6, parse });
+    expect(first.skipped).toEqual([{ file: "slow.md", reason: "took longer than 30 s to parse" }]);
+    const second = await loadCorpus(dir, { maxBytes: 1e6, parse });
+    expect(second.skipped).toEqual([
+      { file: "slow.md", reason: expect.stringMatching(/^took longer than 30 s to parse \(when last tried/) },
+    ]);
+    expect(calls.filter((f) => f === "slow.md")).toHaveLength(1);
+    writeFiles(dir, { "slow.md": "---\ntitle: Slow\n---\nBody, edited." });
+    await loadCorpus(dir, { maxBytes: 1e6, parse });
+    expect(calls.filter((f) => f === "slow.md")).toHaveLength(2);
   });
 });
