@@ -12,6 +12,7 @@ import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFea
 // likelihood (a softmax of their fitted scores): chosen on the odd half from the table
 // scripts/fit-answerer.ts prints (the largest share that withheld no right short answer there).
 import { SHORT_ANSWER_MIN_SHARE } from "./weights.js";
+import { isInstructionShaped } from "./instructions.js";
 import { HAND_SET } from "./tuning.js";
 import type { RelatedArticle } from "./types.js";
 
@@ -105,7 +106,8 @@ export function composeExtractive(
   options: ExtractiveOptions = {},
 ): ExtractiveResult {
   const weighed = weighQuestion(question, stats);
-  const candidates = scoreSentences(weighed.terms, hits, options.asOf, question.recent);
+  // An instruction in an article is no evidence: it stays searchable, but never leads nor counts.
+  const candidates = scoreSentences(weighed.terms, hits, options.asOf, question.recent).filter((c) => !isInstructionShaped(c.text));
   const relatedList = relatedArticles(candidates);
   const typedQuestion = entityTypesFor(question.answerType).length > 0;
   const entities = typedQuestion ? rankAnswerEntities(question, candidates, weighed.terms, stats) : [];
