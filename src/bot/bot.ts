@@ -38,6 +38,8 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     log,
     limiter: new UserRateLimiter(config.askPerMinute),
     searchLimiter: new UserRateLimiter(config.searchPerMinute),
+    // Discord sends one per keystroke: ten a second is a fast typist, more is a script.
+    autocompleteLimiter: new UserRateLimiter(10, 1000),
     inFlight: new InFlight(config.maxAnswersInFlight),
     answers: new RecentAnswers(),
     conversations: new Conversations(),

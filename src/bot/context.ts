@@ -21,6 +21,8 @@ export interface BotContext {
   limiter: UserRateLimiter;
   /** Searches per user: a budget apart, so searching does not use up a user's questions. */
   searchLimiter: UserRateLimiter;
+  /** Autocompletes per user, per second. */
+  autocompleteLimiter: UserRateLimiter;
   /** Work in flight, shared by every command that does work. */
   inFlight: InFlight;
   answers: RecentAnswers;

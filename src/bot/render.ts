@@ -139,7 +139,7 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
 const ARTICLES_PER_PAGE = 10;
 
 /** One page of the indexed articles with Previous / Next buttons. */
-export function renderArticles(articles: ArticleMeta[], page: number, footer: string): Rendered {
+export function renderArticles(articles: readonly ArticleMeta[], page: number, footer: string): Rendered {
   const pages = Math.max(1, Math.ceil(articles.length / ARTICLES_PER_PAGE));
   const current = Math.min(Math.max(1, page), pages);
   const slice = articles.slice((current - 1) * ARTICLES_PER_PAGE, current * ARTICLES_PER_PAGE);

@@ -1,3 +1,4 @@
+import { formatAutocomplete, measureAutocomplete } from "./bench/autocomplete.js";
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -25,7 +26,7 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers] [--store local|postgres]";
+  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete] [--store local|postgres]";
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -69,8 +70,12 @@ runCommand("bench", async (argv) => {
     throw new UsageError("--store takes local or postgres");
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (values.only !== undefined && !["responsiveness", "startup", "add-article", "embed-workers"].includes(values.only)) {
-    throw new UsageError("--only takes responsiveness, startup, add-article or embed-workers");
+  if (values.only !== undefined && !["responsiveness", "startup", "add-article", "embed-workers", "autocomplete"].includes(values.only)) {
+    throw new UsageError("--only takes responsiveness, startup, add-article, embed-workers or autocomplete");
+  }
+  if (values.only === "autocomplete") {
+    const rows = measureAutocomplete();
+    return printAndSave(values.out ?? join(REPO, "bench-results/autocomplete.json"), { autocomplete: rows }, formatAutocomplete(rows));
   }
   if (values.only === "startup") {
     const rows = await measureStartup(REPO, join(REPO, "data/bench/startup-index"));
@@ -260,6 +265,10 @@ runCommand("bench", async (argv) => {
   const startup = await measureStartup(REPO, join(work, "startup-index"));
   results.startup = startup;
 
+  // 7. Autocomplete over 100k article titles.
+  const autocomplete = measureAutocomplete();
+  results.autocomplete = autocomplete;
+
   const out = values.out ?? join(REPO, "bench-results/bench.json");
   await mkdir(join(out, ".."), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 2));
@@ -303,6 +312,8 @@ runCommand("bench", async (argv) => {
     ...formatAddArticle(added),
     "",
     ...formatStartup(startup),
+    "",
+    ...formatAutocomplete(autocomplete),
     "",
     `JSON: ${out}`,
   ];

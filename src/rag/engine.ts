@@ -10,6 +10,7 @@ import type { EmbedQueueOptions, EmbedQueueResult, IndexView } from "./store/sto
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
+import { createArticleFinder, type ArticleFinder } from "./article-finder.js";
 import { createAsker } from "./ask/asker.js";
 import { parseQuestion } from "./answer/question.js";
 import { RECENCY } from "./answer/extractive.js";
@@ -60,7 +61,10 @@ export interface Rag {
    * (at most every INDEX_CHECK_MS): what /status shows. Undefined before the index is loaded.
    */
   freshStats(): Promise<IndexStats | undefined>;
-  listArticles(): ArticleMeta[];
+  /** Every indexed article, newest first (the same array until the index changes: do not modify it). */
+  listArticles(): readonly ArticleMeta[];
+  /** Up to `limit` articles whose title or id contains `typed`, newest first: what autocomplete offers. */
+  findArticles(typed: string, limit: number): ArticleMeta[];
   /** Validates an uploaded file, stores it in the corpus under a generated name, and indexes it. */
   addArticle(
     upload: UploadedArticle,
@@ -161,6 +165,17 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     building = run;
     return run;
   }
+
+  /** Each generation's article list and lookup, made once when it is first asked for. */
+  const finders = new WeakMap<IndexView, ArticleFinder>();
+  const finderOf = (view: IndexView) => {
+    let finder = finders.get(view);
+    if (!finder) {
+      finder = createArticleFinder(view.articles());
+      finders.set(view, finder);
+    }
+    return finder;
+  };
 
   /**
    * Corpus edits (uploads, removals) run one at a time, each with the reindex it triggers: an
@@ -310,8 +325,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       await store.close?.();
     },
     listArticles() {
-      if (!live) return [];
-      return [...live.articles()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title));
+      return live ? finderOf(live).sorted : [];
+    },
+    findArticles(typed, limit) {
+      return live ? finderOf(live).find(typed, limit) : [];
     },
   };
 }

@@ -465,6 +465,24 @@ describe("moderator commands", () => {
     expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(/knots/);
   });
 
+  it("GIVEN one user's autocompletes faster than a person types THEN the excess get no choices at once, and another user is served", async () => {
+    // The bot's own budget (10 a second), on a clock that stands still: the burst is one instant however slow the machine.
+    const previous = w.bot.ctx.autocompleteLimiter;
+    w.bot.ctx.autocompleteLimiter = new UserRateLimiter(10, 1000, () => 1_000_000);
+    try {
+      const user = { userId: "300000000000000061" };
+      const burst = Array.from({ length: 14 }, () => send(w, autocomplete("ask", "article", "wagner", user)));
+      const replies = await Promise.all(burst.map((i) => callback(w, i)));
+      const counts = replies.map((r) => r.body.data.choices.length);
+      expect(counts.filter((n) => n > 0)).toHaveLength(10);
+      expect(counts.filter((n) => n === 0)).toHaveLength(4);
+      const other = send(w, autocomplete("ask", "article", "wagner", { userId: "300000000000000062" }));
+      expect((await callback(w, other)).body.data.choices.length).toBeGreaterThan(0);
+    } finally {
+      w.bot.ctx.autocompleteLimiter = previous;
+    }
+  });
+
   it("GIVEN /remove-article THEN the article and its passages are gone", async () => {
     const complete = send(w, autocomplete("remove-article", "article", "light wave", MODERATOR));
     expect((await callback(w, complete)).body.data.choices).toEqual([]);

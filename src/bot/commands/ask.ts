@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { answerInteraction } from "../ask-flow.js";
-import { articleChoices } from "../autocomplete.js";
+import { respondWithArticles } from "../autocomplete.js";
 import type { SlashCommand } from "../context.js";
 
 export const ask = {
@@ -21,6 +21,6 @@ export const ask = {
     });
   },
   async autocomplete(interaction, ctx) {
-    await interaction.respond(articleChoices(ctx.rag.listArticles(), interaction.options.getFocused()));
+    await respondWithArticles(interaction, ctx);
   },
 } satisfies SlashCommand;

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import { articleChoices } from "../autocomplete.js";
+import { respondWithArticles } from "../autocomplete.js";
 import { checkModerator } from "../permissions.js";
 import { renderIndexReport } from "../render.js";
 import { respond } from "../reply.js";
@@ -19,6 +19,7 @@ export const removeArticle = moderatorCommand(
   async (interaction, ctx) => {
     // Only moderators see titles here; others get no choices.
     const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
-    await interaction.respond(allowed.ok ? articleChoices(ctx.rag.listArticles(), interaction.options.getFocused()) : []);
+    if (!allowed.ok) return interaction.respond([]);
+    await respondWithArticles(interaction, ctx);
   },
 );
