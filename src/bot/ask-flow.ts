@@ -50,7 +50,8 @@ export async function answerInteraction(
     if (options.followUps && !answer.refused)
       ctx.conversations.add(channelId, interaction.user.id, { question: answer.standaloneQuestion ?? question, answer: answer.answer });
     const key = ctx.answers.remember(answer);
-    const followed = answer.standaloneQuestion ? `read as: ${answer.standaloneQuestion}` : undefined;
+    const followed =
+      [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
     const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats(), followed), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
   });

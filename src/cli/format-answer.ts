@@ -8,6 +8,7 @@ function byline(c: Citation): string {
 export function formatAnswer(answer: Answer): string {
   // The fact asked for first, on its own line; the sentences that support it after.
   const lines = answer.shortAnswer && !answer.refused ? [answer.shortAnswer, "", answer.answer] : [answer.answer];
+  if (answer.note) lines.push("", `Note: ${answer.note}`);
   if (answer.citations.length) {
     lines.push("", "Sources:");
     for (const c of answer.citations) {

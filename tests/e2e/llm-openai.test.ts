@@ -113,18 +113,46 @@ describe("LLM answers through an OpenAI-compatible server", () => {
   it("GIVEN a listener THEN the answer streams as partial text and the checks run on the final text", async () => {
     const partials: string[] = [];
     const answer = await askWith(
-      (r) => ({ content: `The spokesperson quoted about the arms sales is John Kirby [${sourceNumber(r, "John Kirby")}][42].` }),
+      (r) => ({
+        content: `The spokesperson quoted about the arms sales is John Kirby [${sourceNumber(r, "John Kirby")}][42]. Kirby said the Wagner Group was a rival power center [${sourceNumber(r, "rival power center")}].`,
+      }),
       "Who is the US National Security spokesperson quoted about the arms sales?",
       { onPartial: (text: string) => partials.push(text) },
     );
     expect(server.requests.at(-1)!.body.stream).toBe(true);
-    expect(partials.length).toBeGreaterThan(3);
-    for (let i = 1; i < partials.length; i++) expect(partials[i]!.startsWith(partials[i - 1]!)).toBe(true);
+    // Sentence by sentence, each once it has passed the check, each draft growing the one before.
+    expect(partials).toEqual([
+      "The spokesperson quoted about the arms sales is John Kirby.",
+      "The spokesperson quoted about the arms sales is John Kirby. Kirby said the Wagner Group was a rival power center.",
+    ]);
     // Markers are shown only once checked: the invented [42] never reaches the listener.
     for (const p of partials) expect(p).not.toMatch(/\[\s*\d/);
-    expect(partials.at(-1)).toBe("The spokesperson quoted about the arms sales is John Kirby.");
+    expect(answer.answerer).toBe("llm");
+    expect(answer.answer).toBe(
+      "The spokesperson quoted about the arms sales is John Kirby. [1] Kirby said the Wagner Group was a rival power center. [1]",
+    );
+  });
+
+  it("GIVEN a model that writes a cited claim its source contradicts THEN that sentence is dropped and the rest stands", async () => {
+    const answer = await askWith(
+      (r) => ({
+        content: `The spokesperson quoted about the arms sales is John Kirby [${sourceNumber(r, "John Kirby")}]. Kirby said the whole story was invented [${sourceNumber(r, "John Kirby")}].`,
+      }),
+      "Who is the US National Security spokesperson quoted about the arms sales?",
+    );
     expect(answer.answerer).toBe("llm");
     expect(answer.answer).toBe("The spokesperson quoted about the arms sales is John Kirby. [1]");
+    expect(answer.note).toBeUndefined();
+  });
+
+  it("GIVEN a model whose every cited claim fails the check THEN the answer is the extractive one, with a note saying so", async () => {
+    const answer = await askWith(
+      (r) => ({ content: `Kirby said the whole story was invented [${sourceNumber(r, "John Kirby")}].` }),
+      "Who is the US National Security spokesperson quoted about the arms sales?",
+    );
+    expect(answer.answerer).toBe("extractive");
+    expect(answer.answer).not.toMatch(/invented/);
+    expect(answer.note).toMatch(/not supported by the passages it cited/);
   });
 
   it("GIVEN a follow-up and the thread's history THEN it is rewritten into a standalone question for retrieval", async () => {

@@ -35,6 +35,8 @@ export interface Answer {
   answerer: Answerer;
   /** The question as searched, when a follow-up was rewritten to stand on its own. */
   standaloneQuestion?: string;
+  /** Said with the answer when it is not the one asked for: the model's did not hold against the articles. */
+  note?: string;
   /**
    * The short fact the question asks for (a name, a place, a figure), verbatim from the first
    * cited sentence; the answer leads with it. Absent when the question does not ask for one.

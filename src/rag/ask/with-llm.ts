@@ -9,6 +9,10 @@ import type { SearchHit } from "../types.js";
 
 type Untimed = Omit<Answer, "timings">;
 
+/** What the reply says when the model's answer did not hold and the articles' own sentences answer instead. */
+const UNSUPPORTED_NOTE =
+  "The model's answer was not supported by the passages it cited; this answer is made of the articles' own sentences.";
+
 export interface LlmAnswerInput {
   question: string;
   /** The question as searched (a follow-up made standalone); what the model is asked. */
@@ -36,18 +40,23 @@ export async function answerByLlm(llm: ChatProvider, config: CoreConfig, log: Lo
     // A provider's error text can carry the key.
     const reason = redactSecrets(result.reason, [config.llm.apiKey]);
     log.warn({ llm: llm.id, reason }, `LLM answer fell back to the extractive answerer: ${reason}`);
-    return await input.extractive();
+    const extractive = await input.extractive();
+    return result.unsupported ? { ...extractive, note: UNSUPPORTED_NOTE } : extractive;
   }
   if (result.refused) {
     // The related articles stay; the extractive answer's short fact does not.
     const { shortAnswer: _, ...fallback } = await input.extractive();
     return { ...fallback, answer: NOT_COVERED, refused: true, citations: [], disagreement: false, answerer: "llm" };
   }
-  if (result.removedMarkers.length || result.droppedSentences.length) {
-    const dropped = result.droppedSentences.length;
+  if (result.removedMarkers.length || result.droppedSentences.length || result.unsupported.length) {
     log.info(
-      { llm: llm.id, removedMarkers: result.removedMarkers, droppedSentences: dropped },
-      "removed unsupported citations from the LLM answer",
+      {
+        llm: llm.id,
+        removedMarkers: result.removedMarkers,
+        droppedSentences: result.droppedSentences.length,
+        unsupported: result.unsupported.map((u) => u.why),
+      },
+      "removed uncited or unsupported sentences from the LLM answer",
     );
   }
   return {

@@ -66,6 +66,15 @@ function draftText(text: string): string {
   return text.replace(/\s*\[\s*\d+(?:\s*,\s*\d+)*\s*\]/g, "").replace(/\s*\[[\d,\s]*$/, "");
 }
 
+/** The complete sentences of a streaming answer that pass the check, as plain text (no markers). */
+function checkedDraft(text: string, sources: NumberedSource[]): string {
+  // The sentence still being written is left out: up to the last full stop, or the marker after it.
+  const complete = /^[\s\S]*[.!?]["”’)]*(?:\s*\[[\d,\s]+\])*/.exec(text)?.[0] ?? "";
+  if (!complete.trim()) return "";
+  const result = checkLlmAnswer(complete, sources);
+  return result.ok && !result.refused ? draftText(result.answer) : "";
+}
+
 /**
  * Asks the model, streaming when someone listens, within the time limit, then checks every
  * citation. Never throws: a failure comes back as `{ ok: false, reason }` for the fallback.
@@ -76,13 +85,17 @@ export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult>
   const messages = buildAnswerMessages(input.question, sources);
   const signal = AbortSignal.timeout(input.timeoutMs);
   let text = "";
+  let shown = "";
   try {
     if (input.onPartial) {
       for await (const chunk of await input.model.stream(messages, { signal })) {
         const piece = messageText(chunk);
         if (!piece) continue;
         text += piece;
-        input.onPartial(draftText(stripControlCharacters(text)));
+        // Only what has passed the check is shown, without its markers: a claim the check will
+        // drop never appears, not even for the seconds the model takes to finish.
+        const draft = checkedDraft(stripControlCharacters(text), sources);
+        if (draft !== shown) input.onPartial((shown = draft));
       }
     } else {
       text = messageText(await input.model.invoke(messages, { signal }));

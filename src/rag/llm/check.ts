@@ -1,4 +1,5 @@
 import { citationOf } from "../answer/citations.js";
+import { whyUnsupported } from "./claims.js";
 import type { Citation } from "../answer/types.js";
 import { splitSentences } from "../sentences.js";
 import { termsOf } from "../store/term-stats.js";
@@ -12,7 +13,7 @@ export interface NumberedSource {
 }
 
 export type CheckResult =
-  | { ok: false; reason: string }
+  | { ok: false; reason: string /** The model answered, but its claims did not hold against the passages. */; unsupported?: true }
   | { ok: true; refused: true }
   | {
       ok: true;
@@ -24,6 +25,8 @@ export type CheckResult =
       removedMarkers: number[];
       /** Sentences dropped for carrying no valid citation. */
       droppedSentences: string[];
+      /** Cited sentences dropped because the passages they cite do not say it, with why. */
+      unsupported: { sentence: string; why: string }[];
     };
 
 const SAYS_SOURCES_DIFFER = /\b(sources?|articles?|reports?|accounts?)\b[^.]*\b(differ|disagree|conflict|contradict)/i;
@@ -71,6 +74,7 @@ export function checkLlmAnswer(raw: string, sources: NumberedSource[]): CheckRes
   const citations: Citation[] = [];
   const removedMarkers: number[] = [];
   const droppedSentences: string[] = [];
+  const unsupported: { sentence: string; why: string }[] = [];
   const parts: string[] = [];
   let disagreement = false;
   let cited = 0;
@@ -92,6 +96,12 @@ export function checkLlmAnswer(raw: string, sources: NumberedSource[]): CheckRes
       } else droppedSentences.push(body);
       continue;
     }
+    const hits = valid.map((n) => byNumber.get(n)!.hit);
+    const why = whyUnsupported(body, { passages: hits.map((h) => h.passage.text), quotes: hits.map((h) => bestQuote(body, h)) });
+    if (why) {
+      unsupported.push({ sentence: body, why });
+      continue;
+    }
     if (SAYS_SOURCES_DIFFER.test(body)) disagreement = true;
     const numbers: number[] = [];
     for (const n of valid) {
@@ -106,6 +116,14 @@ export function checkLlmAnswer(raw: string, sources: NumberedSource[]): CheckRes
     cited++;
     parts.push(`${body} ${numbers.map((n) => `[${n}]`).join("")}`);
   }
-  if (cited === 0) return { ok: false, reason: "no sentence of the model's answer had a valid citation" };
-  return { ok: true, refused: false, answer: parts.join(" "), citations, disagreement, removedMarkers, droppedSentences };
+  if (cited === 0 && unsupported.length === 0) return { ok: false, reason: "no sentence of the model's answer had a valid citation" };
+  // Too little left standing: an answer of the model's that mostly did not hold is not shown at all.
+  if (unsupported.length > cited || cited === 0) {
+    return {
+      ok: false,
+      unsupported: true,
+      reason: `${unsupported.length} of the model's ${unsupported.length + cited} cited sentences were not supported by the passages they cite (${unsupported[0]!.why})`,
+    };
+  }
+  return { ok: true, refused: false, answer: parts.join(" "), citations, disagreement, removedMarkers, droppedSentences, unsupported };
 }
