@@ -95,7 +95,10 @@ export async function answerWithLlm(input: LlmAnswerInput): Promise<CheckResult>
         // Only what has passed the check is shown, without its markers: a claim the check will
         // drop never appears, not even for the seconds the model takes to finish.
         const draft = checkedDraft(stripControlCharacters(text), sources);
-        if (draft !== shown) input.onPartial((shown = draft));
+        if (draft !== shown) {
+          shown = draft;
+          input.onPartial(draft);
+        }
       }
     } else {
       text = messageText(await input.model.invoke(messages, { signal }));
