@@ -44,6 +44,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     answers: new RecentAnswers(),
     conversations: new Conversations(),
     feedback: new FeedbackLog(config.dataDir),
+    onShutdown: new Set(),
   };
   let closing = false;
   const pending = new Set<Promise<void>>();
@@ -101,6 +102,8 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     },
     async shutdown() {
       closing = true;
+      // Work that will outlive the grace period (a reindex embedding for hours) says so before the connection goes.
+      await Promise.allSettled([...ctx.onShutdown].map((say) => say()));
       const finished = await Promise.race([
         Promise.allSettled([...pending]).then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.shutdownGraceMs).unref()),

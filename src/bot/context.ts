@@ -28,6 +28,8 @@ export interface BotContext {
   answers: RecentAnswers;
   conversations: Conversations;
   feedback: FeedbackLog;
+  /** Run when the bot starts shutting down: replies that would otherwise be left saying work goes on. */
+  onShutdown: Set<() => Promise<void>>;
 }
 
 /** A slash command: its definition for Discord, and what it does. */

@@ -7,7 +7,7 @@ import { COMMAND_DEFINITIONS } from "../../src/bot/commands/index.js";
 import { deployCommands } from "../../src/bot/deploy.js";
 import { UserRateLimiter } from "../../src/bot/rate-limit.js";
 import { createRag, silentLogger } from "../../src/rag/index.js";
-import { article, copyBundledCorpus, makeTempDir } from "../support/corpus.js";
+import { article, copyBundledCorpus, makeTempDir, writeFiles } from "../support/corpus.js";
 import { createFakeEmbedder } from "../support/fake-embedder.js";
 import {
   addArticleCommand,
@@ -496,6 +496,27 @@ describe("moderator commands", () => {
     );
     expect(w.rag.listArticles().map((a) => a.id)).not.toContain(choice.value);
     expect(existsSync(join(w.corpusDir, "wagner-group-north-korean-weapons-ukraine.md"))).toBe(false);
+  });
+});
+
+describe("a restart during /reindex", () => {
+  it("GIVEN the bot stops while the reindex embeds THEN its reply says what became of it, not 'embedding' forever", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`tide-${i}.md`] = article(`Tide table ${i}`, `Tide table ${i} lists the high water at pier ${i}.`);
+    const w = await startWorld({ SHUTDOWN_GRACE_MS: "100" }, { slowEmbedMs: 400 });
+    try {
+      writeFiles(w.corpusDir, files);
+      const i = send(w, chatInput("reindex", [], MODERATOR));
+      await w.discord.waitFor(
+        (c) => c.method === "PATCH" && c.path.includes(i.token) && /Searchable now/.test(c.body.content ?? ""),
+        30_000,
+      );
+      await w.bot.shutdown();
+      const last = w.discord.calls.filter((c) => c.method === "PATCH" && c.path.includes(i.token)).at(-1)!;
+      expect(last.body.content).toMatch(/^Searchable now: .*\nThe bot is restarting, so the embedding stops here/s);
+    } finally {
+      await w.discord.stop();
+    }
   });
 });
 
