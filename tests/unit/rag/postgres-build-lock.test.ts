@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { takeBuildLock } from "../../../src/rag/store/postgres/build.js";
 import { pgNames } from "../../../src/rag/store/postgres/schema.js";
 
@@ -45,22 +45,38 @@ describe("the Postgres store's build lock", () => {
   });
 
   it("GIVEN another writer that finishes within INDEX_LOCK_WAIT_MS THEN the second writer waits and takes the lock on a connection of its own", async () => {
-    const { pool, state } = serverWithHeldLock();
-    setTimeout(() => {
-      state.heldByOther = false;
-    }, 600);
-    const lock = await takeBuildLock(pool, LOCKS.build, 10_000, false);
-    expect(state.tries).toBeGreaterThan(1);
-    // Held on its own connection, so a killed writer's lock ends with that connection.
-    expect(state).toMatchObject({ connections: 1, released: 0 });
-    lock.release();
-    expect(state.released).toBe(1);
+    vi.useFakeTimers();
+    try {
+      const { pool, state } = serverWithHeldLock();
+      setTimeout(() => {
+        state.heldByOther = false;
+      }, 600);
+      const taking = takeBuildLock(pool, LOCKS.build, 10_000, false);
+      await vi.advanceTimersByTimeAsync(1000);
+      const lock = await taking;
+      // Tried every 250 ms until the other writer let go at 600 ms.
+      expect(state.tries).toBe(4);
+      // Held on its own connection, so a killed writer's lock ends with that connection.
+      expect(state).toMatchObject({ connections: 1, released: 0 });
+      lock.release();
+      expect(state.released).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("GIVEN a writer that never finishes THEN the wait ends with INDEX_LOCKED after INDEX_LOCK_WAIT_MS", async () => {
-    const { pool } = serverWithHeldLock();
-    const started = Date.now();
-    await expect(takeBuildLock(pool, LOCKS.build, 600, false)).rejects.toMatchObject({ code: "INDEX_LOCKED" });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    vi.useFakeTimers();
+    try {
+      const { pool, state } = serverWithHeldLock();
+      const started = Date.now();
+      const taking = expect(takeBuildLock(pool, LOCKS.build, 600, false)).rejects.toMatchObject({ code: "INDEX_LOCKED" });
+      await vi.advanceTimersByTimeAsync(1000);
+      await taking;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+      expect(state.released).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
