@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   for (const s of [...(report?.skipped ?? []), ...(report?.duplicates ?? [])]) {
     log.warn({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);
   }
-  if (config.shards !== undefined && !config.shardChild && config.core.index.store === "postgres") {
+  // A store that several processes can share runs one shard per process; otherwise the shards share this one.
+  if (config.shards !== undefined && !config.shardChild && rag.sharedStore) {
     await rag.close();
     return superviseShards(config, log);
   }

@@ -46,6 +46,8 @@ export interface EnsureOptions extends ReindexOptions {
 /** The retrieval core as front ends see it. */
 export interface Rag {
   readonly embedder: Embedder;
+  /** The index lives where several processes can serve it (a database), not in this process alone. */
+  readonly sharedStore: boolean;
   /** The LLM that writes answers (`openai:gpt-4o-mini`), or undefined when answers are extractive. */
   readonly llm?: string;
   /** Loads the live index, building it first when it is missing, corrupt or (with `update`) stale. */
@@ -262,6 +264,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
 
   return {
     embedder,
+    sharedStore: STORES[store.kind].shared,
     llm: llm?.id,
     ensureIndex,
     async search(query, options = {}) {

@@ -8,6 +8,8 @@ export type StoreKind = CoreConfig["index"]["store"];
 interface StoreRegistration {
   /** How /status and the CLI name it. */
   label: string;
+  /** Several processes can serve one index (shards in processes of their own, replicas). */
+  shared: boolean;
   /** Opens the store the settings describe; loaded only when asked for (hnswlib for one, the pg driver for the other). */
   open(config: CoreConfig, log: Logger): Promise<IndexStore>;
 }
@@ -19,10 +21,12 @@ interface StoreRegistration {
 export const STORES: Record<StoreKind, StoreRegistration> = {
   local: {
     label: "local files",
+    shared: false,
     open: async (config) => (await import("./local/index.js")).createLocalStore(config.index.dir, config.index.lockWaitMs),
   },
   postgres: {
     label: "PostgreSQL (shared)",
+    shared: true,
     open: async (config, log) =>
       (await import("./postgres/index.js")).createPostgresStore({
         url: config.index.databaseUrl!,
