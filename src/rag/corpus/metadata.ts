@@ -17,7 +17,7 @@ function normaliseDate(value: unknown): unknown {
  * How long metadata may be. A title is shown in every citation and sent to a model with every
  * passage: a 100 KB "title" would fill both. Past these an article is skipped with the reason.
  */
-export const METADATA_LIMITS = { titleChars: 300, authorChars: 1000, sourceChars: 200, tags: 50, tagChars: 100 } as const;
+export const METADATA_LIMITS = { titleChars: 1000, authorChars: 1000, sourceChars: 200, tags: 50, tagChars: 100 } as const;
 
 const tooLong = (what: string, max: number) => (v: string | undefined) =>
   v === undefined || v.length <= max || `${what} is ${v.length} characters, over the ${max}-character limit`;

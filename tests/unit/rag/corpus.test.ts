@@ -91,14 +91,14 @@ describe("loadCorpus: bad input is skipped with the file and the reason", () => 
     ["impossible-time.md", "---\ntitle: T\ndate: '2023-04-31T10:00:00Z'\n---\nBody.", /not a day of the calendar/],
     ["bad-url.md", "---\ntitle: T\nurl: javascript:alert(1)\n---\nBody.", /url/],
     ["title-only.txt", "Just a title", /no text/],
-    ["huge-title.md", `---\ntitle: ${"T".repeat(100_000)}\n---\nBody.`, /title is 100000 characters, over the 300-character limit/],
+    ["huge-title.md", `---\ntitle: ${"T".repeat(100_000)}\n---\nBody.`, /title is 100000 characters, over the 1000-character limit/],
     [
       "long-author.md",
       `---\ntitle: T\nauthor: ${"A".repeat(1500)}\n---\nBody.`,
       /author is 1500 characters, over the 1000-character limit/,
     ],
     ["long-source.md", `---\ntitle: T\nsource: ${"S".repeat(300)}\n---\nBody.`, /source is 300 characters/],
-    ["paragraph-first.txt", `${"word ".repeat(100)}\nBody.`, /first line \(the title\) is \d+ characters/],
+    ["paragraph-first.txt", `${"word ".repeat(300)}\nBody.`, /first line \(the title\) is \d+ characters/],
     ["slides.pdf", "%PDF-1.4", /unsupported file type/],
   ])("GIVEN %s THEN it is skipped (%s) and the good article still loads", async (name, content, reason) => {
     const { articles, skipped } = await load({ "good.md": GOOD, [name]: content });
