@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -199,11 +199,17 @@ describe.each(STORE_FIXTURES)("the $kind store", (fixture) => {
       { fileName: "x.md", content: new TextEncoder().encode(article("Ferry timetable", "The winter ferry timetable starts in November.")) },
       { maxBytes: 1e6 },
     );
-    // Once the edit's reindex has asked the running one to stop (another edit is then told a
-    // reindex is running), let the batch in hand finish; hold every later one.
+    // Once the edit's reindex has asked the running one to stop, let the batch in hand finish;
+    // hold every later one. The edit asks as soon as its file is stored (edits now wait their
+    // turn rather than being refused, so another edit cannot probe for it): the file is in
+    // place, its hidden temporary file gone, and the rest runs without waiting on anything.
+    const addedDir = join(corpusDir, "added");
     await expect
-      .poll(() => rag.removeArticle("no-such-article").catch((error: { code: string }) => error.code), { timeout: 10_000 })
-      .toBe("REINDEX_IN_PROGRESS");
+      .poll(() => existsSync(join(addedDir, "ferry-timetable.md")) && !readdirSync(addedDir).some((f) => f.startsWith(".tmp-")), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const laterHold = hold();
     firstHold.open();
     // Answered while the embedding is held: had /add-article waited for it, this would never return.

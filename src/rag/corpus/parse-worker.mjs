@@ -7,7 +7,9 @@ if (workerData.parserModule.endsWith(".ts")) {
   const { register } = await import("tsx/esm/api");
   register();
 }
-const { parseArticleBytes } = await import(workerData.parserModule);
+const { parseArticleBytes, preloadParsers } = await import(workerData.parserModule);
+// Before "ready": a file's time limit starts when it is sent, and must count its parsing alone.
+await preloadParsers();
 
 parentPort.on("message", async ({ bytes, file }) => {
   parentPort.postMessage({ parsed: await parseArticleBytes(bytes, file) });
