@@ -27,6 +27,7 @@ export async function parseArticleBytes(bytes: Uint8Array, file: string): Promis
 /**
  * Loads every format's parser: a parse worker does it before it says it is ready, so a file's
  * time limit counts its parsing only, never the loading of a parser (seconds under tsx).
+ * @public (called by parse-worker.mjs, which loads this module by a computed path)
  */
 export async function preloadParsers(): Promise<void> {
   await Promise.all(ARTICLE_FORMATS.map((format) => format.load()));
