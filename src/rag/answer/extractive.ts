@@ -12,6 +12,7 @@ import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFea
 // likelihood (a softmax of their fitted scores): chosen on the odd half from the table
 // scripts/fit-answerer.ts prints (the largest share that withheld no right short answer there).
 import { SHORT_ANSWER_MIN_SHARE } from "./weights.js";
+import { DENIAL } from "./denial.js";
 import { isInstructionShaped } from "./instructions.js";
 import { HAND_SET } from "./tuning.js";
 import type { RelatedArticle } from "./types.js";
@@ -32,9 +33,6 @@ const {
 } = HAND_SET;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
-
-const DENIAL =
-  /\b(den(y|ies|ied|ial)|reject(s|ed)?|refut(e|es|ed)|dismiss(es|ed)?|false(ly)?|untrue|no evidence|fabricat\w*|manufactured)\b/i;
 
 export interface ExtractiveResult {
   refused: boolean;

@@ -1,3 +1,4 @@
+import { DENIAL_WORDS } from "../answer/denial.js";
 import { termsOf } from "../store/term-stats.js";
 
 /**
@@ -7,8 +8,8 @@ import { termsOf } from "../store/term-stats.js";
  * enough of its content words must be theirs. Each rule as data, with what it catches.
  */
 
-const DENIAL =
-  /\b(den(y|ies|ied|ial)|reject(s|ed)?|refut(e|es|ed)|dismiss(es|ed)?|false(ly)?|untrue|no evidence|fabricat\w*|invented|made up|hoax|never)\b/i;
+// The answerer's denial words, and what a model writes when it calls a story untrue.
+const DENIAL = new RegExp(`\\b(${DENIAL_WORDS}|invented|made up|hoax|never)\\b`, "i");
 const MONTHS = /\b(January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
 /** Words that open sentences or name nothing: a capital there is no name. */
 const NOT_NAMES = new Set([
