@@ -3,7 +3,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The files whose marked regions compute the answerer's features, in a fixed order. */
-const FEATURE_FILES = ["src/rag/answer/candidates.ts", "src/rag/answer/short-answer.ts", "src/rag/answer/support.ts"];
+const FEATURE_FILES = [
+  "src/rag/answer/candidates.ts",
+  "src/rag/answer/short-answer.ts",
+  "src/rag/answer/support.ts",
+  "src/rag/answer/confidence.ts",
+];
 
 /**
  * A hash of the code that computes the answerer's features: the regions between

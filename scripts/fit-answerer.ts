@@ -52,7 +52,28 @@ const dev = loadQaFile(join(root, "eval/dev-questions.jsonl")).map((q, i) => ({
   answers: q.unanswerable ? [] : q.answers,
   rag: bundled,
 }));
-const questions = [...news, ...dev];
+// The Arden corpus of eval/corpora (written for the answerer: revisions, corrections, look-alike
+// roles, abbreviations, unanswerable questions) teaches the confidence models what a wrong bold
+// answer looks like in a small archive; the league corpus beside it is kept out, to test them.
+const arden = await createRag(
+  loadCoreConfig({
+    ...readEnvironment(),
+    CORPUS_DIR: join(root, "eval/corpora/arden"),
+    INDEX_DIR: join(root, "data/eval/arden/index"),
+    LOG_LEVEL: "silent",
+    EMBEDDINGS: "use-lite",
+  }),
+  { log: silentLogger, llm: null },
+);
+await arden.ensureIndex({ update: true });
+const ardenQuestions = loadQaFile(join(root, "eval/corpora/arden-questions.jsonl")).map((q, i) => ({
+  id: `arden-${i}`,
+  question: q.question,
+  date: q.date ?? new Date().toISOString().slice(0, 10),
+  answers: q.unanswerable ? [] : q.answers,
+  rag: arden,
+}));
+const questions = [...news, ...dev, ...ardenQuestions];
 
 /** A logistic regression by batch gradient descent with a little L2, on standardised features. */
 function fitLogistic(
@@ -144,6 +165,12 @@ const questionRows: {
 
 // Answered typed questions' first candidates: their share of the candidates' likelihood, and whether their short answer holds a gold.
 const shortRows: { share: number; right: boolean }[] = [];
+// The confidence models' rows: what each answer (given or held back) and short answer was judged by, and whether it held the gold.
+const answerRows: { x: Record<string, number>; right: number; weight: number; news: boolean; absent: boolean }[] = [];
+const shortConfRows: { x: Record<string, number>; right: number; weight: number; news: boolean }[] = [];
+// Questions refused before a confidence was reckoned (nothing bears on them, or the passages hold no answer).
+let refusedOutright = 0;
+let refusedOutrightAbsent = 0;
 
 let done = 0;
 for (const q of questions) {
@@ -196,6 +223,28 @@ for (const q of questions) {
   }
   if (!answer.refused && trace?.short && q.rag === rag)
     shortRows.push({ share: trace.short.share, right: containsGold(trace.short.text, q.answers) });
+  const weight = q.rag === rag ? 1 : BUNDLED_WEIGHT;
+  const absent = q.rag === rag && !q.answers.some(inCorpus);
+  if (trace?.confidence) {
+    const text = answer.refused ? trace.draft?.answer : answer.answer;
+    answerRows.push({
+      x: trace.confidence.features.answer,
+      right: containsGold(text, q.answers) ? 1 : 0,
+      weight,
+      news: q.rag === rag,
+      absent,
+    });
+    if (trace.confidence.features.short && trace.short)
+      shortConfRows.push({
+        x: trace.confidence.features.short,
+        right: containsGold(trace.short.text, q.answers) ? 1 : 0,
+        weight,
+        news: q.rag === rag,
+      });
+  } else if (q.rag === rag) {
+    refusedOutright++;
+    if (absent) refusedOutrightAbsent++;
+  }
   if (++done % 100 === 0) process.stderr.write(`asked ${done}/${questions.length}\n`);
 }
 
@@ -281,11 +330,60 @@ for (const t of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
     `${t.toFixed(2)} | ${withheld.length} | ${withheld.filter((r) => r.right).length} | ${(given.filter((r) => r.right).length / given.length).toFixed(3)}`,
   );
 }
+// The confidence models, and the risk-coverage tables their thresholds are chosen from.
+const fitConfidence = (rows: { x: Record<string, number>; right: number; weight: number }[]) => {
+  const names = Object.keys(rows[0]!.x);
+  const model = fitLogistic(
+    rows.map((r) => names.map((k) => r.x[k]!)),
+    rows.map((r) => r.right),
+    rows.map((r) => r.weight),
+  );
+  const p = (x: Record<string, number>) => 1 / (1 + Math.exp(-(model.bias + names.reduce((s, k, j) => s + model.weights[j]! * x[k]!, 0))));
+  return { names, model, p };
+};
+const answerFit = fitConfidence(answerRows);
+const shortFit = fitConfidence(shortConfRows);
+console.log(
+  "answer confidence:",
+  JSON.stringify({
+    bias: +answerFit.model.bias.toFixed(3),
+    ...Object.fromEntries(answerFit.names.map((k, j) => [k, +answerFit.model.weights[j]!.toFixed(3)])),
+  }),
+);
+console.log(
+  "short confidence:",
+  JSON.stringify({
+    bias: +shortFit.model.bias.toFixed(3),
+    ...Object.fromEntries(shortFit.names.map((k, j) => [k, +shortFit.model.weights[j]!.toFixed(3)])),
+  }),
+);
+const newsN = news.length;
+const absentN = answerRows.filter((r) => r.news && r.absent).length + refusedOutrightAbsent;
+console.log(
+  `news questions ${newsN}, refused before a confidence: ${refusedOutright} (gold absent: ${refusedOutrightAbsent} of ${absentN})`,
+);
+console.log("answer threshold | answered | holding gold when given | holding gold, all | gold-absent refused");
+for (const t of [0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
+  const given = answerRows.filter((r) => r.news && answerFit.p(r.x) >= t);
+  const right = given.filter((r) => r.right).length;
+  const absentAnswered = given.filter((r) => r.absent).length;
+  console.log(
+    `${t.toFixed(2)} | ${(given.length / newsN).toFixed(3)} | ${(right / (given.length || 1)).toFixed(3)} | ${(right / newsN).toFixed(3)} | ${(1 - absentAnswered / absentN).toFixed(3)}`,
+  );
+}
+console.log("short threshold | shown (share of news questions) | right when shown");
+for (const t of [0, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+  const shown = shortConfRows.filter((r) => r.news && shortFit.p(r.x) >= t);
+  console.log(
+    `${t.toFixed(2)} | ${(shown.length / newsN).toFixed(3)} | ${(shown.filter((r) => r.right).length / (shown.length || 1)).toFixed(3)}`,
+  );
+}
+
 if (values.write) {
   const file = join(root, "src/rag/answer/weights.json");
   const previous = JSON.parse(readFileSync(file, "utf8"));
   const date = new Date().toISOString().slice(0, 10);
-  const set = `news-2025 ${values.half ? `${values.half} half` : "all questions"} (${news.length}) and eval/dev-questions.jsonl (${dev.length})`;
+  const set = `news-2025 ${values.half ? `${values.half} half` : "all questions"} (${news.length}), eval/dev-questions.jsonl (${dev.length}) and eval/corpora/arden-questions.jsonl (${ardenQuestions.length})`;
   const fitted = (what: string, figures: string) =>
     `Fitted by scripts/fit-answerer.ts${values.half ? ` --half ${values.half}` : ""} on ${set} (${date}, ${what}); ${figures}.`;
   const byName = (names: readonly string[], w: number[]) => Object.fromEntries(names.map((f, j) => [f, +w[j]!.toFixed(3)]));
@@ -308,6 +406,16 @@ if (values.write) {
     entity: entityWeights
       ? { provenance: fitted("a conditional logit over each question's candidates", entityFigures), weights: entityWeights }
       : previous.entity,
+    answerConfidence: {
+      provenance: fitted("logistic regression of 'the answer, given or held back, holds a gold answer'", `${answerRows.length} answers`),
+      bias: +answerFit.model.bias.toFixed(3),
+      weights: byName(answerFit.names, answerFit.model.weights),
+    },
+    shortConfidence: {
+      provenance: fitted("logistic regression of 'the short answer holds a gold answer'", `${shortConfRows.length} short answers`),
+      bias: +shortFit.model.bias.toFixed(3),
+      weights: byName(shortFit.names, shortFit.model.weights),
+    },
     refusal: {
       provenance: fitted(
         "logistic regression of 'the passages the answer is chosen from hold a gold answer'",

@@ -48,7 +48,11 @@ export async function answerInteraction(
     const answer = await ctx.rag.ask(question, askOptions);
     await edits;
     if (options.followUps && !answer.refused)
-      ctx.conversations.add(channelId, interaction.user.id, { question: answer.standaloneQuestion ?? question, answer: answer.answer });
+      ctx.conversations.add(channelId, interaction.user.id, {
+        question: answer.standaloneQuestion ?? question,
+        answer: answer.answer,
+        ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
+      });
     const key = ctx.answers.remember(answer);
     const followed =
       [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;

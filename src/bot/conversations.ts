@@ -25,7 +25,7 @@ export class Conversations {
   history(channelId: string, userId: string): Turn[] {
     const key = `${channelId}:${userId}`;
     const fresh = (this.turns.get(key) ?? []).filter((t) => this.now() - t.at < TURN_TTL_MS);
-    return fresh.map(({ question, answer }) => ({ question, answer }));
+    return fresh.map(({ at: _at, ...turn }) => turn);
   }
 
   add(channelId: string, userId: string, turn: Turn): void {

@@ -71,19 +71,39 @@ function renderSources(citations: Citation[]): string {
   return lines.join("\n");
 }
 
+/** The passages that come closest to a question the articles do not answer: each quoted, with its article. */
+function renderClosest(citations: Citation[]): string {
+  const lines: string[] = [];
+  let used = 0;
+  for (const c of citations) {
+    const by = byline(c);
+    const quote = truncate(escapeUntrusted(c.quote.replace(/\s+/g, " ")), 300);
+    const line = `**[${c.n}]** “${quote}”\n${truncate(`${escapeUntrusted(c.title)}${by ? ` — ${by}` : ""}`, 250)}${c.url ? ` ${noPreview(c.url)}` : ""}`;
+    if (used + line.length + 1 > SOURCES_BUDGET) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return lines.join("\n");
+}
+
 /** An answer as one embed within every limit, with Quotes and feedback buttons keyed to `key`. */
 export function renderAnswer(answer: Answer, options: { key: string; footer: string; heading?: string }): Rendered {
   const title = truncate(escapeUntrusted(options.heading ?? answer.question.replace(/\s+/g, " ")), LIMITS.embedTitle);
   const footer = truncate(options.footer, LIMITS.embedFooter);
   let tail = "";
-  if (answer.refused && answer.related.length) {
+  const closest = answer.refused ? (answer.closest ?? []) : [];
+  if (closest.length) {
+    tail = `\n\n**Closest passages**\n${renderClosest(closest)}`;
+  } else if (answer.refused && answer.related.length) {
     tail = `\n\n**Closest articles**\n${answer.related.map((r) => `• ${escapeUntrusted(r.title)}${r.url ? ` ${noPreview(r.url)}` : ""}`).join("\n")}`;
   } else if (!answer.refused && answer.citations.length) {
     tail = `\n\n**Sources**\n${renderSources(answer.citations)}`;
   }
   tail = truncate(tail, SOURCES_BUDGET + 40);
   // The fact asked for leads, in bold; the sentences that support it follow with their markers.
-  const lead = answer.shortAnswer && !answer.refused ? `**${truncate(escapeUntrusted(answer.shortAnswer), 200)}**\n` : "";
+  // A value that superseded another says so under it: "revised on 2 June 2025 from $9.1 million".
+  const revision = answer.revision && !answer.refused ? `*${truncate(escapeUntrusted(answer.revision.note), 300)}*\n` : "";
+  const lead = (answer.shortAnswer && !answer.refused ? `**${truncate(escapeUntrusted(answer.shortAnswer), 200)}**\n` : "") + revision;
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.length) - tail.length - lead.length;
   const description = lead + fitAnswerText(answer.answer, room) + tail;
   const colour = answer.refused ? COLOURS.refused : answer.disagreement ? COLOURS.differ : COLOURS.answer;

@@ -4,7 +4,7 @@ import { loadCliConfig, openRag, runCommand } from "./common.js";
 import { formatAnswer } from "./format-answer.js";
 import { createProgressReporter } from "./progress.js";
 import { forStdout, forTerminal, toJsonLine } from "./terminal.js";
-import type { AskOptions, Rag } from "../rag/index.js";
+import type { Answer, AskOptions, Rag, Turn } from "../rag/index.js";
 
 const USAGE = [
   'usage: npm run ask -- [--corpus DIR] [--index DIR] [-k N] [--article ID] [--from DATE] [--to DATE] [--as-of DATE] [--json] [--verbose] ["question"]',
@@ -13,11 +13,15 @@ const USAGE = [
 ].join("\n");
 
 /** Asks one question and prints the answer: JSON, or readable (with the question above it in a batch). */
-async function answerOne(rag: Rag, question: string, options: AskOptions, args: AskArgs, heading: boolean): Promise<void> {
+async function answerOne(rag: Rag, question: string, options: AskOptions, args: AskArgs, heading: boolean): Promise<Answer> {
   const answer = await rag.ask(question, options);
-  if (args.json) return void process.stdout.write(`${toJsonLine(answer)}\n`);
-  process.stdout.write(`${forStdout(`${heading ? `Q: ${question}\n\n` : ""}${formatAnswer(answer)}`)}\n\n`);
+  if (args.json) process.stdout.write(`${toJsonLine(answer)}\n`);
+  else process.stdout.write(`${forStdout(`${heading ? `Q: ${question}\n\n` : ""}${formatAnswer(answer)}`)}\n\n`);
+  return answer;
 }
+
+/** Turns a prompt keeps for follow-ups ("When does it open?"), as the bot does in a channel. */
+const PROMPT_TURNS = 3;
 
 /** One question a line from a pipe; a bad one is reported and the batch goes on. */
 async function answerBatch(rag: Rag, options: AskOptions, args: AskArgs): Promise<void> {
@@ -40,11 +44,19 @@ async function answerInteractively(rag: Rag, options: AskOptions, args: AskArgs)
   const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: "> " });
   process.stdout.write(`${forStdout("Ask a question about the articles (an empty line or Ctrl-D leaves).")}\n`);
   prompt.prompt();
+  const history: Turn[] = [];
   try {
     for await (const line of prompt) {
       if (!line.trim()) break;
       try {
-        await answerOne(rag, line.trim(), options, args, false);
+        const answer = await answerOne(rag, line.trim(), { ...options, history: [...history] }, args, false);
+        if (answer.standaloneQuestion) process.stdout.write(`${forStdout(`(read as: ${answer.standaloneQuestion})`)}\n\n`);
+        history.push({
+          question: answer.standaloneQuestion ?? line.trim(),
+          answer: answer.answer,
+          ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
+        });
+        history.splice(0, Math.max(0, history.length - PROMPT_TURNS));
       } catch (error) {
         if (!(error instanceof Error && "code" in error && error.code === "INVALID_INPUT")) throw error;
         process.stdout.write(`${forTerminal(error.message)}\n\n`);
@@ -68,7 +80,7 @@ runCommand("ask", async (argv) => {
     throw new UsageError(`no article with the id "${args.articleId}" is indexed (npm run search shows ids)`);
   }
   const options: AskOptions = { k: args.k, articleId: args.articleId, dateFrom: args.dateFrom, dateTo: args.dateTo, asOf: args.asOf };
-  if (args.question) return answerOne(rag, args.question, options, args, false);
+  if (args.question) return void (await answerOne(rag, args.question, options, args, false));
   if (process.stdin.isTTY && !args.json) return answerInteractively(rag, options, args);
   return answerBatch(rag, options, args);
 });

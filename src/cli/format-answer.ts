@@ -8,6 +8,8 @@ function byline(c: Citation): string {
 export function formatAnswer(answer: Answer): string {
   // The fact asked for first, on its own line; the sentences that support it after.
   const lines = answer.shortAnswer && !answer.refused ? [answer.shortAnswer, "", answer.answer] : [answer.answer];
+  // A value that superseded another says so under the short answer.
+  if (answer.revision && !answer.refused) lines.splice(answer.shortAnswer ? 1 : 0, 0, answer.revision.note);
   if (answer.note) lines.push("", `Note: ${answer.note}`);
   if (answer.citations.length) {
     lines.push("", "Sources:");
@@ -18,7 +20,15 @@ export function formatAnswer(answer: Answer): string {
       lines.push(`    “${c.quote.replace(/\s+/g, " ")}”`);
     }
   }
-  if (answer.related.length) {
+  const closest = answer.refused ? (answer.closest ?? []) : [];
+  if (closest.length) {
+    lines.push("", "Closest passages:");
+    for (const c of closest) {
+      const by = byline(c);
+      lines.push(`[${c.n}] “${c.quote.replace(/\s+/g, " ")}”`, `    ${c.title}${by ? ` (${by})` : ""}`);
+      if (c.url) lines.push(`    ${c.url}`);
+    }
+  } else if (answer.related.length) {
     lines.push("", "Related articles:");
     for (const r of answer.related) lines.push(`- ${r.title}${r.url ? ` <${r.url}>` : ""}`);
   }

@@ -15,6 +15,8 @@ export interface Article {
   date?: string;
   url?: string;
   tags?: string[];
+  /** Abbreviations the text defines, with their long forms ("EPA" → "Environmental Protection Agency"); found when it is parsed. */
+  abbreviations?: Record<string, string>;
 }
 
 /** The metadata of an article without its text, as kept in the manifest and shown in citations. */

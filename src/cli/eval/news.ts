@@ -37,13 +37,41 @@ interface NewsResult {
   answerHasGold: boolean;
   shortHasGold: boolean;
   supportedCitation: boolean;
+  /** The answer's and the short answer's confidence, and whether the answer (given or held back) and its short answer hold the gold. */
+  confidence?: number;
+  shortConfidence?: number;
+  draftHasGold: boolean;
+  shortDraftHasGold: boolean;
+  /** Words of the answer given (0 when refused). */
+  words: number;
+  /** Refused, and a closest passage shown holds the gold. */
+  closestHasGold: boolean;
   /** Ranks (1-based) of the first passage and the first article holding the gold, searched as of the question's date. */
   passageRank?: number;
   articleRank?: number;
 }
 
+/** One point of a risk-coverage curve: answering the most confident `coverage` share of questions, the share of those right. */
+export interface CoveragePoint {
+  coverage: number;
+  accuracy: number;
+  /** The confidence of the last question answered at this coverage. */
+  threshold: number;
+}
+
 export interface NewsReport {
   questions: number;
+  /** Share of questions answered (not refused, not held back). */
+  answered: number;
+  /** Of the answers given, the share holding the gold. */
+  answerPrecision: number;
+  /** Of the refusals that show closest passages, the share where one of them holds the gold. */
+  closestHoldGold: number;
+  /** Mean words of the answers given. */
+  meanAnswerWords: number;
+  /** Accuracy at each coverage, most confident first: answers (given or held back), and short answers. */
+  answerCurve: CoveragePoint[];
+  shortCurve: CoveragePoint[];
   answerContainsGold: number;
   shortAnswerContainsGold: number;
   shortAnswerGiven: number;
@@ -115,6 +143,26 @@ export function createGoldFinder(texts: string[]): (gold: string) => boolean {
   };
 }
 
+/** Words of an answer as read: the short answer and the sentences, citation marks left out. */
+const wordsOf = (answer: Answer) =>
+  `${answer.shortAnswer ?? ""} ${answer.answer.replace(/\[\d+\]/g, "")}`.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+/**
+ * Accuracy when only the most confident questions are answered, at each tenth of coverage (of
+ * all questions): questions with no confidence (refused before one was reckoned) come last, wrong.
+ */
+export function coverageCurve(rows: { confidence?: number; right: boolean }[], total: number): CoveragePoint[] {
+  const sorted = [...rows].sort((a, b) => (b.confidence ?? -1) - (a.confidence ?? -1));
+  const points: CoveragePoint[] = [];
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    const n = Math.round((tenth / 10) * total);
+    const top = sorted.slice(0, n);
+    if (!top.length || n > sorted.length) break;
+    points.push({ coverage: n / total, accuracy: top.filter((r) => r.right).length / top.length, threshold: top.at(-1)!.confidence ?? 0 });
+  }
+  return points;
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /**
@@ -156,6 +204,9 @@ export async function evaluateNews(
     const articles = await rag.search(q.question, { k: 10, asOf: q.date, maxPerArticle: 1 });
     const passageRank = passages.findIndex((h) => containsGold(h.passage.text, golds)) + 1 || undefined;
     const articleRank = articles.findIndex((h) => has(h.article.id, golds)) + 1 || undefined;
+    const trace = answer.trace;
+    const draft = answer.refused ? trace?.draft?.answer : answer.answer;
+    const shortDraft = trace?.short?.text;
     results.push({
       id: q.id,
       question: q.question,
@@ -168,6 +219,12 @@ export async function evaluateNews(
       answerHasGold: !answer.refused && containsGold(answer.answer, golds),
       shortHasGold: !answer.refused && containsGold(answer.shortAnswer, golds),
       supportedCitation: !answer.refused && answer.citations.some((c) => has(c.articleId, golds)),
+      confidence: trace?.confidence?.answer,
+      shortConfidence: trace?.confidence?.short,
+      draftHasGold: containsGold(draft, golds),
+      shortDraftHasGold: containsGold(shortDraft, golds),
+      words: answer.refused ? 0 : wordsOf(answer),
+      closestHasGold: answer.refused && (answer.closest ?? []).some((c) => containsGold(c.quote, golds)),
       passageRank,
       articleRank,
     });
@@ -184,8 +241,22 @@ export async function evaluateNews(
       number
     >;
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
+  const answeredRows = results.filter((r) => !r.answer.refused);
+  const withClosest = refused.filter((r) => (r.answer.closest ?? []).length > 0);
   return {
     questions: results.length,
+    answered: answeredRows.length / n,
+    answerPrecision: share((r) => r.answerHasGold, answeredRows),
+    closestHoldGold: share((r) => r.closestHasGold, withClosest),
+    meanAnswerWords: answeredRows.reduce((sum, r) => sum + r.words, 0) / (answeredRows.length || 1),
+    answerCurve: coverageCurve(
+      results.map((r) => ({ confidence: r.confidence, right: r.draftHasGold })),
+      results.length,
+    ),
+    shortCurve: coverageCurve(
+      results.filter((r) => r.shortConfidence !== undefined).map((r) => ({ confidence: r.shortConfidence, right: r.shortDraftHasGold })),
+      results.length,
+    ),
     answerContainsGold: share((r) => r.answerHasGold),
     shortAnswerContainsGold: share((r) => r.shortHasGold),
     shortAnswerGiven: share((r) => !r.answer.refused && !!r.answer.shortAnswer),
@@ -221,6 +292,8 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
   const lines = [
     `questions ${r.questions} (gold nowhere in the corpus: ${r.goldAbsent})`,
     `answer contains gold                 ${pct(r.answerContainsGold)}`,
+    `answered                             ${pct(r.answered)} (holding the gold when given: ${pct(r.answerPrecision)}; mean ${r.meanAnswerWords.toFixed(1)} words)`,
+    `closest passages hold the gold       ${pct(r.closestHoldGold)} of the refusals that show them`,
     `short answer contains gold           ${pct(r.shortAnswerContainsGold)} (given: ${pct(r.shortAnswerGiven)}, right when given: ${pct(r.shortAnswerPrecision)})`,
     `a cited article holds the gold       ${pct(r.supportedCitation)}`,
     `answered in one sentence             ${pct(r.answeredInOneSentence)}`,
@@ -231,6 +304,13 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
     `answer-recall@1/5/10 passages        ${r.passageRecall[1].toFixed(3)} / ${r.passageRecall[5].toFixed(3)} / ${r.passageRecall[10].toFixed(3)}`,
     `answer-recall@1/5/10 articles        ${r.articleRecall[1].toFixed(3)} / ${r.articleRecall[5].toFixed(3)} / ${r.articleRecall[10].toFixed(3)}`,
     `latency median / p95                 ${r.latencyMedianMs.toFixed(1)} ms / ${r.latencyP95Ms.toFixed(1)} ms`,
+    "",
+    "risk-coverage (most confident first): coverage | answer holds gold (confidence from) | coverage | short answer right (confidence from)",
+    ...r.answerCurve.map((a, i) => {
+      const s = r.shortCurve[i];
+      const right = s ? `${pct(s.coverage).padStart(6)} | ${pct(s.accuracy).padStart(6)} (${s.threshold.toFixed(3)})` : "";
+      return `${pct(a.coverage).padStart(6)} | ${pct(a.accuracy).padStart(6)} (${a.threshold.toFixed(3)}) | ${right}`;
+    }),
   ];
   if (verbose) {
     for (const res of r.results) {

@@ -8,6 +8,12 @@ const itemSchema = z.object({
   articleIds: z.array(z.string()).optional(),
   unanswerable: z.boolean().optional(),
   type: z.string().optional(),
+  /** Asked as of this date (revisions: the value current then). */
+  date: z.string().optional(),
+  /** What the bold short answer must hold when one is shown. */
+  short: z.array(z.string()).optional(),
+  /** The value a revision or correction replaced: the reply must name it. */
+  replaced: z.string().optional(),
 });
 
 export type QaItem = z.infer<typeof itemSchema>;
@@ -32,6 +38,11 @@ interface QaResult {
   containsGold: boolean;
   citesGold: boolean;
   correct: boolean;
+  /** A bold short answer was shown, and it held what the item says it must. */
+  shortShown: boolean;
+  shortRight: boolean;
+  /** The item names a replaced value, and the reply named it. */
+  replacedNamed?: boolean;
 }
 
 export interface QaReport {
@@ -46,6 +57,13 @@ export interface QaReport {
   refusalRecall: number;
   /** Share of all questions handled right: answered with the gold fact and article, or refused when unanswerable. */
   accuracy: number;
+  /** Of the items that give the short answer: the share shown one in bold, and of those the share right. */
+  shortShown: number;
+  shortPrecision: number;
+  /** Of the items naming a replaced value, the share whose reply said what was replaced. */
+  replacedNamed: number;
+  /** Mean words of the answers given. */
+  meanAnswerWords: number;
   latencyMedianMs: number;
   latencyP95Ms: number;
   results: QaResult[];
@@ -59,22 +77,38 @@ export async function evaluateQa(rag: Rag, items: QaItem[]): Promise<QaReport> {
   const results: QaResult[] = [];
   for (const item of items) {
     const started = performance.now();
-    const answer = await rag.ask(item.question);
+    const answer = await rag.ask(item.question, item.date ? { asOf: item.date } : {});
     const ms = performance.now() - started;
-    const text = norm(answer.answer);
+    const text = norm(`${answer.shortAnswer ?? ""} ${answer.answer}`);
+    const shortShown = !answer.refused && !!answer.shortAnswer;
+    const shortRight = shortShown && (item.short ?? []).some((a) => norm(answer.shortAnswer!).includes(norm(a)));
+    const replacedNamed = item.replaced === undefined ? undefined : norm(`${answer.revision?.note ?? ""}`).includes(norm(item.replaced));
     const containsGold = !answer.refused && item.answers.some((a) => text.includes(norm(a)));
     const citesGold = !answer.refused && (item.articleIds ?? []).some((id) => answer.citations.some((c) => c.articleId === id));
     const correct = item.unanswerable
       ? answer.refused
       : !answer.refused && (item.answers.length === 0 || containsGold) && (!item.articleIds || citesGold);
-    results.push({ item, answer, ms, containsGold, citesGold, correct });
+    results.push({ item, answer, ms, containsGold, citesGold, correct, shortShown, shortRight, replacedNamed });
   }
   const answerable = results.filter((r) => !r.item.unanswerable);
   const unanswerable = results.filter((r) => r.item.unanswerable);
   const refused = results.filter((r) => r.answer.refused);
   const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
+  const withShort = results.filter((r) => r.item.short);
+  const shown = results.filter((r) => r.shortShown);
+  const withReplaced = results.filter((r) => r.replacedNamed !== undefined);
+  const given = results.filter((r) => !r.answer.refused);
+  const words = (a: Answer) =>
+    `${a.shortAnswer ?? ""} ${a.answer.replace(/\[\d+\]/g, "")}`.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   return {
+    shortShown: share(withShort.filter((r) => r.shortShown).length, withShort.length),
+    shortPrecision: share(shown.filter((r) => r.shortRight).length, shown.length),
+    replacedNamed: share(withReplaced.filter((r) => r.replacedNamed).length, withReplaced.length),
+    meanAnswerWords: share(
+      given.reduce((sum, r) => sum + words(r.answer), 0),
+      given.length,
+    ),
     questions: results.length,
     answerable: answerable.length,
     unanswerable: unanswerable.length,
@@ -98,14 +132,18 @@ export function formatQaReport(r: QaReport, verbose: boolean): string {
     `citations include a gold article ${pct(r.citationsIncludeGold)}`,
     `refusal precision / recall       ${pct(r.refusalPrecision)} / ${pct(r.refusalRecall)}`,
     `handled right (all questions)    ${pct(r.accuracy)}`,
+    `short answer shown / right        ${pct(r.shortShown)} of those with one / ${pct(r.shortPrecision)} when shown`,
+    `revision named                   ${pct(r.replacedNamed)} of the questions whose value was revised or corrected`,
+    `mean answer                      ${r.meanAnswerWords.toFixed(1)} words`,
     `latency median / p95             ${r.latencyMedianMs.toFixed(1)} ms / ${r.latencyP95Ms.toFixed(1)} ms`,
   ];
   for (const res of r.results) {
     if (res.correct && !verbose) continue;
     lines.push(
       "",
-      `${res.correct ? "ok  " : "MISS"} [${res.item.type ?? ""}] ${res.item.question}`,
-      `     → ${res.answer.answer.slice(0, 300)}`,
+      `${res.correct ? "ok  " : "MISS"} [${res.item.type ?? ""}] ${res.item.question}${res.item.date ? ` (as of ${res.item.date})` : ""}`,
+      `     → ${res.shortShown ? `**${res.answer.shortAnswer}**${res.shortRight ? "" : " (WRONG)"} ` : ""}${res.answer.answer.slice(0, 300)}`,
+      ...(res.answer.revision ? [`     ${res.answer.revision.note}`] : []),
     );
   }
   return lines.join("\n");

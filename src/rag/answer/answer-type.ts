@@ -55,7 +55,7 @@ const HEAD_NOUNS: [AnswerType, string][] = [
       podcast title painting opera sitcom name nickname`,
   ],
   ["date", "year month day date decade century season week"],
-  ["number", "number amount total age size height length rate score count population"],
+  ["number", "number amount total age size height length rate score count population turnout attendance"],
   ["money", "price cost budget salary fee fine sum value"],
   ["percent", "percentage percent share proportion"],
   ["colour", "colour color colours colors shade hue"],
@@ -122,11 +122,18 @@ export function headNounOf(question: string): string | undefined {
       if (tags.has("Noun") || afterQuestionWord || knownHead) head = word;
       if (TYPE_OF_HEAD.has(word) || TYPE_OF_HEAD.has(singular(word))) kinds.push(word);
       last = word;
-      // A possessive ends the phrase: "which country's senate" asks for a country.
-      if (/'s$/.test(terms[j]!.text)) break;
+      // A possessive ends the phrase: "which country's senate" asks for a country; but after a
+      // copula it qualifies the noun asked for: "what was the NBL's season attendance".
+      if (/['’]s$/.test(terms[j]!.text)) {
+        if (!copula) break;
+        head = undefined;
+        last = undefined;
+        kinds.length = 0;
+      }
     }
-    // "What is the price?" ends where its noun does: a definition, unless more follows ("… of eggs").
-    if (copula && !possessive && j >= words.length) return undefined;
+    // "What is the price?" ends where its noun does: a definition, unless more follows ("… of eggs")
+    // or a name qualifies it ("What was the NBL's season attendance?").
+    if (copula && !possessive && j >= words.length && !terms.slice(start, j).some((t) => /['’]s$/.test(t.text))) return undefined;
     // The last word of the phrase that names a kind: "which oil giant" (an adjective to the
     // tagger), "which nation fighting alongside" (a noun to it), "which country music star".
     if (kinds.length) return kinds[kinds.length - 1];
@@ -165,6 +172,9 @@ export function answerTypeOf(question: string): AnswerType {
   // "How much did the council approve?": an amount, most often of money.
   if (/\bhow much\b/.test(q) && !/\bhow much (more|less|longer|time|rain|snow|water|weight)\b/.test(q)) return "money";
   if (/\b(what|which) (percentage|percent|share|proportion)\b|\bhow many percent\b/.test(q)) return "percent";
+  // "How long is the bridge?" asks for a length; "how long did it take" for a duration.
+  if (/\bhow long (is|was|are|were) (the|a|an|its|their|this|that)\b/.test(q) && !/\b(take|last|wait|stay|serve|run)\b/.test(q))
+    return "number";
   if (/\bhow long\b/.test(q)) return "duration";
   if (/\b(how (many|much|old|far|big|large|tall|high|deep|fast)|how often)\b/.test(q)) return "number";
   if (/^\s*(when|what time)\b|\bwhen (did|does|do|was|were|is|will)\b|\b(what|which) (year|month|day|date)\b/.test(q)) return "date";

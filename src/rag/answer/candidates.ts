@@ -2,6 +2,7 @@ import { ageInDays, recencyOf } from "../recency.js";
 import { splitSentences } from "../sentences.js";
 import { termsOf, type TermStats } from "../store/term-stats.js";
 import type { ArticleMeta, SearchHit } from "../types.js";
+import type { Abbreviations } from "./abbreviations.js";
 import type { Entity } from "./entities.js";
 import type { ParsedQuestion } from "./question.js";
 import { fittedWeights } from "./weights.js";
@@ -114,12 +115,20 @@ export function coverageOf(terms: WeightedTerm[], sentence: Set<string>): number
 }
 
 /** Every sentence of the retrieved passages, scored by its wording against the question. */
-export function scoreSentences(question: WeightedTerm[], hits: SearchHit[], asOf: Date | undefined, recent: boolean): Candidate[] {
+export function scoreSentences(
+  question: WeightedTerm[],
+  hits: SearchHit[],
+  asOf: Date | undefined,
+  recent: boolean,
+  abbreviations?: Abbreviations,
+): Candidate[] {
   const seen = new Set<string>();
   const out: Candidate[] = [];
   hits.forEach((hit, rank) => {
     const spans = splitSentences(hit.passage.text);
-    const termSets = spans.map((s) => new Set(termsOf(hit.passage.text.slice(s.start, s.end))));
+    // A sentence that says "EPA" says "Environmental Protection Agency" too, and the reverse.
+    const termsAt = (s: { start: number; end: number }) => new Set(termsOf(hit.passage.text.slice(s.start, s.end)));
+    const termSets = spans.map((s) => abbreviations?.augment(termsAt(s)) ?? termsAt(s));
     const age = asOf ? ageInDays(hit.article.date, asOf) : undefined;
     const recency = recencyOf(age);
     spans.forEach((span, i) => {

@@ -8,6 +8,17 @@ import { formatDate } from "./metadata.js";
 import type { ParsedQuestion } from "./question.js";
 import { leadShare, rankAnswerEntities, shortAnswerOf, type AnswerEntity } from "./short-answer.js";
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
+import {
+  ANSWER_THRESHOLD,
+  answerConfidence,
+  answerConfidenceFeatures,
+  SHORT_THRESHOLD,
+  shortConfidence,
+  shortConfidenceFeatures,
+} from "./confidence.js";
+import type { AnswerConfidence, Revision } from "./types.js";
+import { findRevision } from "./revisions.js";
+import type { Abbreviations } from "./abbreviations.js";
 // The short answer is given only when the first candidate holds this share of the candidates'
 // likelihood (a softmax of their fitted scores): chosen on the odd half from the table
 // scripts/fit-answerer.ts prints (the largest share that withheld no right short answer there).
@@ -21,6 +32,9 @@ export { RECENCY } from "./candidates.js";
 
 const {
   maxSentences: MAX_SENTENCES,
+  maxSentencesMany: MAX_SENTENCES_MANY,
+  closestPassages: CLOSEST_PASSAGES,
+  closestMinCoverage: CLOSEST_MIN_COVERAGE,
   maxUnknownShare: MAX_UNKNOWN_SHARE,
   keepRatioNewArticle: KEEP_RATIO_NEW_ARTICLE,
   keepRatioSameArticle: KEEP_RATIO_SAME_ARTICLE,
@@ -30,13 +44,23 @@ const {
   runnerUpMargin: RUNNER_UP_MARGIN,
   runnerUpCoverage: RUNNER_UP_COVERAGE,
   staleDays: STALE_DAYS,
+  sameTimeDays: SAME_TIME_DAYS,
+  yesNoCoverage: YES_NO_COVERAGE,
 } = HAND_SET;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
 
 export interface ExtractiveResult {
   refused: boolean;
+  /** Refused because the answer's confidence was below its threshold; `sentences` hold the answer it would have given. */
+  heldBack: boolean;
   sentences: CitedSentence[];
+  /** When refused: the best sentences of the closest articles, to show as "closest passages". */
+  closest: CitedSentence[];
+  /** The lead's value superseded another (revisions.ts). */
+  revision?: Revision;
+  /** How far the answer and its short answer can be trusted (confidence.ts), with what each was judged by. */
+  confidence?: AnswerConfidence;
   disagreement: boolean;
   related: RelatedArticle[];
   /** The fact the question asks for, verbatim from the first sentence. */
@@ -45,7 +69,7 @@ export interface ExtractiveResult {
   features?: RefusalFeatures;
   probability?: number;
   /** The first candidate's short answer and share, given or not, for evaluation and fitting. */
-  shortCandidate?: { text: string; share: number };
+  shortCandidate?: { text: string; share: number; confidence: number };
   /** The best-scored sentences and answer entities, for evaluation and fitting. */
   candidates?: Candidate[];
   entities?: AnswerEntity[];
@@ -54,6 +78,8 @@ export interface ExtractiveResult {
 export interface ExtractiveOptions {
   /** The question's time: recent articles are preferred, and old ones named with their date. */
   asOf?: Date;
+  /** The corpus's abbreviations: a sentence's "EPA" matches a question's "Environmental Protection Agency". */
+  abbreviations?: Abbreviations;
 }
 
 const jaccard = (a: Set<string>, b: Set<string>) => {
@@ -64,17 +90,22 @@ const jaccard = (a: Set<string>, b: Set<string>) => {
 
 /** Drops a dash- or bracket-delimited aside that shares nothing with the question (and holds no part of the short answer). */
 function trimAsides(text: string, question: ParsedQuestion, keep?: string): string {
-  return text.replace(/\s[–—]\s([^–—]+)\s[–—]\s|\s\(([^()]+)\)/g, (whole, dashed: string | undefined, bracketed: string | undefined) => {
-    const aside = dashed ?? bracketed ?? "";
-    if (keep && whole.includes(keep)) return whole;
-    const relevant = termsOf(aside).some((t) => question.terms.some((q) => q === t || related(q, t)));
-    return relevant ? whole : " ";
-  });
+  return text
+    .replace(/\s[–—]\s([^–—]+)\s[–—]\s|\s\(([^()]+)\)/g, (whole, dashed: string | undefined, bracketed: string | undefined) => {
+      const aside = dashed ?? bracketed ?? "";
+      if (keep && whole.includes(keep)) return whole;
+      const relevant = termsOf(aside).some((t) => question.terms.some((q) => q === t || related(q, t)));
+      return relevant ? whole : " ";
+    })
+    .replace(/ {2,}/g, " ");
 }
 
 /** Numbers followed by the same word in two articles' sentences about the same thing ("50,000 fighters" vs "40,000 fighters"). */
 function figuresDiffer(a: Candidate, b: Candidate): boolean {
   if (a.article.id === b.article.id || jaccard(a.terms, b.terms) < SAME_SUBJECT_JACCARD) return false;
+  // Reported days apart, two figures are a value that changed, not sources that differ.
+  const days = a.article.date && b.article.date ? Math.abs(Date.parse(a.article.date) - Date.parse(b.article.date)) / 86_400_000 : 0;
+  if (days > SAME_TIME_DAYS) return false;
   const figures = (c: Candidate) => new Map([...c.text.matchAll(/(\d[\d,.]*)\s+(\p{L}+)/gu)].map((m) => [m[2]!.toLowerCase(), m[1]!]));
   const fa = figures(a);
   for (const [unit, value] of figures(b)) if (fa.has(unit) && fa.get(unit) !== value) return true;
@@ -87,15 +118,20 @@ function datedIfStale(text: string, article: ArticleMeta, asOf: Date | undefined
   return age === undefined || age <= STALE_DAYS ? text : `As of ${formatDate(article.date!)}: ${text}`;
 }
 
+/** "List…", "what are the…", "summarise", "overview": a question that wants more than one fact. */
+const WANTS_MANY =
+  /\b(list|name (all|the)|what are (the|some)|which (\w+ )?(countries|people|companies|teams|players|cities|states)|summari[sz]e|overview|what happened|main points)\b/i;
+
 /**
  * Composes an answer from the articles' own sentences. When the question asks for a kind of
  * fact (a person, a place, a figure…), the candidate entities of every retrieved sentence are
  * ranked (short-answer.ts) and the answer leads with the best one and the sentence that names
- * it; otherwise with the best-worded sentence. Up to three more sentences that add something
- * follow (preferably from other articles), and the other side when an article denies what
- * another claims. Refuses when the refusal model (support.ts, fitted on dev questions) judges
- * the passages unlikely to hold the answer, or when the question names something the articles never
- * mention.
+ * it; otherwise with the best-worded sentence. At most one more sentence follows (three for a
+ * question that asks for a list or an overview), and the other side when an article denies what
+ * another claims. Refuses when the refusal model (support.ts) judges the passages unlikely to
+ * hold the answer, or when the question names something the articles never mention; holds the
+ * answer back, showing the closest passages instead, when its confidence (confidence.ts) is below
+ * the answer threshold; shows the short answer in bold only above the short-answer threshold.
  */
 export function composeExtractive(
   question: ParsedQuestion,
@@ -105,19 +141,26 @@ export function composeExtractive(
 ): ExtractiveResult {
   const weighed = weighQuestion(question, stats);
   // An instruction in an article is no evidence: it stays searchable, but never leads nor counts.
-  const candidates = scoreSentences(weighed.terms, hits, options.asOf, question.recent).filter((c) => !isInstructionShaped(c.text));
+  const candidates = scoreSentences(weighed.terms, hits, options.asOf, question.recent, options.abbreviations).filter(
+    (c) => !isInstructionShaped(c.text),
+  );
+  const closest = closestSentences(candidates);
   const relatedList = relatedArticles(candidates);
   const typedQuestion = entityTypesFor(question.answerType).length > 0;
-  const entities = typedQuestion ? rankAnswerEntities(question, candidates, weighed.terms, stats) : [];
+  const ranked = typedQuestion ? rankAnswerEntities(question, candidates, weighed.terms, stats) : [];
+  // A newer or corrected value for the same subject leads, and the one it replaced follows it.
+  const revised = findRevision(question, ranked, weighed.terms, candidates);
+  const entities = revised ? [revised.current, ...ranked.filter((e) => e !== revised.current)] : ranked;
   const traced = { candidates: candidates.slice(0, TRACED), entities: entities.slice(0, TRACED) };
-  const refuse = (features?: RefusalFeatures, probability?: number): ExtractiveResult => ({
+  const refuse = (extra: Partial<ExtractiveResult> = {}): ExtractiveResult => ({
     refused: true,
+    heldBack: false,
     sentences: [],
+    closest,
     disagreement: false,
     related: relatedList,
-    features,
-    probability,
     ...traced,
+    ...extra,
   });
   if (
     !candidates.length ||
@@ -126,27 +169,28 @@ export function composeExtractive(
     weighed.unknownShare > MAX_UNKNOWN_SHARE ||
     weighed.terms.length === 0
   )
-    return refuse();
+    // Nothing the articles hold bears on it: no passage is offered as close.
+    return refuse({ closest: [] });
 
   const best = entities[0];
   const lead = best?.lead ?? candidates[0]!;
   const features = refusalFeatures({ lead, weighed, question, typedQuestion, candidates, entity: best, runnerUp: entities[1] });
   const probability = supportProbability(features);
-  if (probability < SUPPORT_THRESHOLD) return refuse(features, probability);
+  if (probability < SUPPORT_THRESHOLD) return refuse({ features, probability });
 
   const short = best ? shortAnswerOf(best) : undefined;
+  const maxSentences = WANTS_MANY.test(question.text) ? MAX_SENTENCES_MANY : MAX_SENTENCES;
   // The sentence the short answer is quoted from is cited, next to the lead when it is another.
   const chosen: Candidate[] = short && short.from !== lead ? [lead, short.from] : [lead];
-  // The next candidates are shown with their own sentences: the reader sees the other names the
-  // articles give, not one name presented as certain. Close ones always; further ones when their
-  // sentence is about the question too (it covers half of what the lead's covers, or names one of
-  // the question's nouns besides the kind of answer asked for: "crane", not "crew", in "Which crew
-  // repaired the crane?"): on news the short answer is wrong about half the time, and such
-  // sentences hold the right one more often than further sentences that only repeat the question's
-  // words (docs/BENCHMARKS.md), while a name from an unrelated story stays out.
+  if (revised && !chosen.includes(revised.replaced.lead)) chosen.push(revised.replaced.lead);
+  // The next candidate is shown with its own sentence when it is close behind, or its sentence is
+  // about the question too (it covers half of what the lead's covers, or names one of the
+  // question's nouns besides the kind of answer asked for: "crane", not "crew", in "Which crew
+  // repaired the crane?"): the reader sees the other name the articles give, not one name
+  // presented as certain, while a name from an unrelated story stays out.
   const topics = question.nouns.filter((n) => n !== question.head);
   for (const e of entities.slice(1)) {
-    if (chosen.length >= MAX_SENTENCES - 1) break;
+    if (chosen.length >= maxSentences) break;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
     if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
     if (!chosen.includes(e.lead)) chosen.push(e.lead);
@@ -155,7 +199,7 @@ export function composeExtractive(
   const eligible = typedQuestion ? candidates.filter((c) => (c.answers?.length ?? 0) > 0) : candidates;
   for (const c of eligible.slice().sort(bestFirst)) {
     if (c === lead) continue;
-    if (chosen.length >= MAX_SENTENCES) break;
+    if (chosen.length >= maxSentences) break;
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
     const sameArticle = chosen.some((x) => x.article.id === c.article.id);
@@ -171,17 +215,44 @@ export function composeExtractive(
     (c) => !chosen.includes(c) && c.coverage >= COUNTER_COVERAGE && lead.coverage >= COUNTER_COVERAGE && DENIAL.test(c.text) !== chosenDeny,
   );
   if (counter) {
-    if (chosen.length >= MAX_SENTENCES) chosen.pop();
     chosen.push(counter);
     disagreement = true;
   }
-  if (!disagreement) disagreement = chosen.some((a, i) => chosen.slice(i + 1).some((b) => figuresDiffer(a, b)));
+  // A value that changed over time is a revision, not a disagreement.
+  if (!disagreement && !revised) disagreement = chosen.some((a, i) => chosen.slice(i + 1).some((b) => figuresDiffer(a, b)));
 
   // Claims first, then what denies them, so the answer reads as "X said …; Y denied it".
   if (disagreement) chosen.sort((a, b) => Number(DENIAL.test(a.text)) - Number(DENIAL.test(b.text)));
-  // A lead among many near-equal candidates is no fact to state in bold: the sentences show them all.
-  const shortCandidate = short && { text: short.text, share: leadShare(entities) };
-  const shortAnswer = shortCandidate && shortCandidate.share >= SHORT_ANSWER_MIN_SHARE ? shortCandidate.text : undefined;
+  // A revision takes the place of the value it supersedes: their share is the one the ranking gave.
+  const share = leadShare(ranked);
+  const answerFeatures = answerConfidenceFeatures({
+    question,
+    weighed: weighed.terms,
+    lead,
+    support: probability,
+    best,
+    runnerUp: entities[1],
+    share,
+  });
+  const answerP = answerConfidence(answerFeatures);
+  const shortFeatures =
+    best && short
+      ? shortConfidenceFeatures({
+          question,
+          weighed: weighed.terms,
+          support: probability,
+          best,
+          runnerUp: entities[1],
+          share,
+          from: short.from,
+        })
+      : undefined;
+  const shortP = shortFeatures ? shortConfidence(shortFeatures) : undefined;
+  const shortCandidate = short && { text: short.text, share, confidence: shortP! };
+  // A lead among many near-equal candidates, or one the model doubts, is no fact to state in bold.
+  // A yes/no question is answered Yes or No when the lead states, or denies, all of it.
+  const shortAnswer =
+    shortCandidate && share >= SHORT_ANSWER_MIN_SHARE && shortP! >= SHORT_THRESHOLD ? shortCandidate.text : yesOrNo(question, lead);
   // An old article's date is named before the first sentence taken from it.
   const dated = new Set<string>();
   const datedOnce = (c: Candidate) => {
@@ -197,7 +268,35 @@ export function composeExtractive(
     start: c.start,
     end: c.end,
   }));
-  return { refused: false, sentences, disagreement, related: [], shortAnswer, shortCandidate, features, probability, ...traced };
+  const confidence = {
+    answer: answerP,
+    ...(shortP === undefined ? {} : { short: shortP }),
+    features: { answer: answerFeatures, ...(shortFeatures ? { short: shortFeatures } : {}) },
+  };
+  const result = { sentences, disagreement, shortCandidate, features, probability, confidence, revision: revised?.revision, ...traced };
+  // Not confident enough to answer: the draft is kept for evaluation, the reader gets the closest passages.
+  if (answerP < ANSWER_THRESHOLD) return { ...result, refused: true, heldBack: true, closest, related: relatedList };
+  return { ...result, refused: false, heldBack: false, closest: [], related: [], shortAnswer };
+}
+
+/** "Did…", "Is…", "Has…": a question answered yes or no. */
+const YES_NO = /^\s*(did|does|do|is|was|are|were|has|have|had|will|would|can|could)\s+\S/i;
+
+/** Yes when the lead sentence states all of a yes/no question, No when it denies all of it; else nothing in bold. */
+function yesOrNo(question: ParsedQuestion, lead: Candidate): string | undefined {
+  if (!YES_NO.test(question.text) || question.answerType !== "any" || lead.coverage < YES_NO_COVERAGE) return undefined;
+  return DENIAL.test(lead.text) ? "No" : "Yes";
+}
+
+/** Passages offered when the articles do not state an answer: the best sentence of each of the closest articles. */
+function closestSentences(candidates: Candidate[]): CitedSentence[] {
+  const out: CitedSentence[] = [];
+  for (const c of candidates) {
+    if (c.coverage < CLOSEST_MIN_COVERAGE || out.some((r) => r.article.id === c.article.id)) continue;
+    out.push({ article: c.article, text: c.text, quote: c.text, start: c.start, end: c.end });
+    if (out.length >= CLOSEST_PASSAGES) break;
+  }
+  return out;
 }
 
 /** The articles of the best-scoring sentences, for a "not covered" answer to point at. */

@@ -1,5 +1,6 @@
 import type { TermStats } from "../store/term-stats.js";
 import type { SearchHit } from "../types.js";
+import type { Abbreviations } from "./abbreviations.js";
 import { buildCitations } from "./citations.js";
 import { composeExtractive } from "./extractive.js";
 import { answerMetadata, type ArticleWithLead } from "./metadata.js";
@@ -9,7 +10,7 @@ import type { ExtractiveResult } from "./extractive.js";
 
 export type { Answer, AskOptions } from "./types.js";
 
-import { NOT_COVERED, SOURCES_DIFFER } from "./messages.js";
+import { NOT_COVERED, NOT_STATED, SOURCES_DIFFER } from "./messages.js";
 
 export interface AnswerInput {
   question: ParsedQuestion;
@@ -19,6 +20,8 @@ export interface AnswerInput {
   metadataTargets: (question: ParsedQuestion) => Promise<ArticleWithLead[]>;
   /** The question's time (recent articles preferred, old ones dated). */
   asOf?: Date;
+  /** The abbreviations the corpus defines. */
+  abbreviations?: Abbreviations;
 }
 
 type Answered = Omit<Answer, "timings">;
@@ -40,6 +43,7 @@ function traceOf(result: ExtractiveResult): Omit<AnswerTrace, "passages"> {
     features: result.features as Record<string, number> | undefined,
     probability: result.probability,
     short: result.shortCandidate,
+    confidence: result.confidence,
   };
 }
 
@@ -53,14 +57,21 @@ async function answerPart(input: AnswerInput): Promise<Answered> {
       return { question: question.text, ...meta, disagreement: false, answerer: "metadata" };
     }
   }
-  const result = composeExtractive(question, input.hits, input.stats, { asOf: input.asOf });
-  const trace = { passages: [], ...traceOf(result) };
+  const result = composeExtractive(question, input.hits, input.stats, { asOf: input.asOf, abbreviations: input.abbreviations });
+  const trace: AnswerTrace = { passages: [], ...traceOf(result) };
   if (result.refused) {
+    // The answer it would have given, for evaluation: how often a held-back answer was right.
+    if (result.heldBack) {
+      const draft = buildCitations(result.sentences, result.disagreement ? SOURCES_DIFFER : undefined);
+      trace.draft = { answer: draft.answer, ...(result.shortCandidate ? { shortAnswer: result.shortCandidate.text } : {}) };
+    }
+    const closest = buildCitations(result.closest).citations;
     return {
       question: question.text,
-      answer: NOT_COVERED,
+      answer: closest.length ? NOT_STATED : NOT_COVERED,
       refused: true,
       citations: [],
+      closest,
       related: result.related,
       disagreement: false,
       answerer: "extractive",
@@ -77,6 +88,7 @@ async function answerPart(input: AnswerInput): Promise<Answered> {
     disagreement: result.disagreement,
     answerer: "extractive",
     ...(result.shortAnswer ? { shortAnswer: result.shortAnswer } : {}),
+    ...(result.revision ? { revision: result.revision } : {}),
     trace,
   };
 }

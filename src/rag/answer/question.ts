@@ -25,6 +25,12 @@ export interface ParsedQuestion {
   /** The question's nouns, stemmed: what it is about. */
   nouns: string[];
   /**
+   * What the question is about and the relation it asks after, stemmed: its terms without the kind
+   * of answer it asks for ("company" in "which company"; a person's role stays: "fire chief", and so
+   * does the verb: "designed"). A short answer must stand beside these (confidence.ts).
+   */
+  subject: string[];
+  /**
    * It tells the answerer to do something other than look something up ("Write a poem…",
    * "Ignore your instructions…"): never obeyed, and not a question the articles can answer.
    */
@@ -108,17 +114,21 @@ export function parseQuestion(text: string): ParsedQuestion {
         .filter((m) => m.at >= 0)
         .sort((a, b) => a.at - b.at)[0]?.field
     : undefined;
+  const answerType = answerTypeOf(text);
+  const head = termsOf(headNounOf(text) ?? "")[0];
+  const subject = terms.filter((t) => !(t === head && answerType !== "person"));
   return {
     text,
     terms,
     entities,
-    answerType: answerTypeOf(text),
+    answerType,
     metadata,
     aboutAllArticles: /\b(the|these|those|all|each|both|every) (articles|sources|stories|pieces)\b|\beach article\b/i.test(text),
     recent: RECENCY_CUES.test(text),
-    head: termsOf(headNounOf(text) ?? "")[0],
+    head,
     attribute: termsOf(/\bwhat(?:'s| is| was| are| were) the (\w+) of\b/i.exec(text)?.[1] ?? "")[0],
     nouns: nounTermsOf(text).filter((t) => t.length > 1 && !QUESTION_WORDS.has(t) && !QUESTION_TERMS.has(t)),
+    subject,
     instruction: INSTRUCTION.test(text),
   };
 }

@@ -129,6 +129,12 @@ const NOT_A_PERSON = new RegExp(
   "i",
 );
 
+const TIME_WORD = new RegExp(
+  `^(${alternation(`january|february|march|april|may|june|july|august|september|october|november|december
+    |monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow`)})$`,
+  "i",
+);
+
 /** True when a mention, by its words or what precedes it in its sentence, cannot be the kind of answer asked for. */
 function cannotAnswer(question: ParsedQuestion, sentence: string, e: Entity): boolean {
   // "How many …" is not answered by a year; "what year …" by nothing else.
@@ -137,6 +143,8 @@ function cannotAnswer(question: ParsedQuestion, sentence: string, e: Entity): bo
   if (question.answerType === "person" && NOT_A_PERSON.test(e.text)) return true;
   // "Which city…" is answered by a name ("Braga", "the city of Braga"), never by "civilians".
   if (asksForPlaceKind(question.head) && !/\p{Lu}/u.test(e.text)) return true;
+  // "March", "Saturday": a time, never who or where ("Who is the fire chief?" is not answered "Saturday").
+  if (["person", "place", "organisation"].includes(question.answerType) && TIME_WORD.test(e.text)) return true;
   // "… according to Kirby": a source, not a place.
   return question.answerType === "place" && /\baccording to\s+$/i.test(sentence.slice(0, e.start));
 }
@@ -336,6 +344,9 @@ function shortText(entity: AnswerEntity): { text: string; from: Candidate } {
     const unit = /^\s+[\p{L}-]+/u.exec(lead.text.slice(mention.end));
     if (unit) return { text: lead.text.slice(mention.start, mention.end + unit[0].length), from: lead };
   }
+  // "46" of "46 percent": a figure keeps the unit that says what it counts.
+  const percent = FIGURES.has(mention.type) && /^(\s*%|\s+per ?cent\b)/i.exec(lead.text.slice(mention.end));
+  if (percent) return { text: lead.text.slice(mention.start, mention.end + percent[0].length), from: lead };
   const whole = wholeName(entity, entity.features.kind === 1);
   // A bare surname its own sentence does not widen ("James …") is given the full name a cited sentence has.
   if (whole === mention.text && entity.otherFullName) return { text: entity.otherFullName.text, from: entity.otherFullName.lead };

@@ -5,8 +5,14 @@
  * fit says so in both places.
  */
 export const HAND_SET = {
-  /** Sentences in an answer at most (the lead and three that add something). Hand-set. */
-  maxSentences: 4,
+  /** Sentences in an answer at most (the lead and one that adds something; the other side of a disagreement comes on top). Hand-set. */
+  maxSentences: 2,
+  /** …for a question that asks for a list or an overview. Hand-set. */
+  maxSentencesMany: 4,
+  /** Passages shown when the articles do not state an answer (the best sentence of each of the closest articles). Hand-set. */
+  closestPassages: 3,
+  /** …each covering at least this share of the question's weight. Hand-set. */
+  closestMinCoverage: 0.3,
   /** A question most of whose words the corpus never uses is not about these articles. Hand-set. */
   maxUnknownShare: 0.5,
   /** A further sentence joins when it scores this share of the best one, from an article not cited yet (a second source adds more than a second sentence). Hand-set. */
@@ -25,4 +31,8 @@ export const HAND_SET = {
   runnerUpCoverage: 0.5,
   /** An answer sentence older than this many days (before the question's time) names its article's date. Hand-set. */
   staleDays: 30,
+  /** Two articles this many days apart or fewer report at the same time: different figures in them are sources that differ, not a revision. Hand-set. */
+  sameTimeDays: 3,
+  /** A yes/no question is answered Yes (or No, for a denial) when the lead sentence covers this share of it. Hand-set. */
+  yesNoCoverage: 0.9,
 } as const;

@@ -18,6 +18,28 @@ export interface RelatedArticle {
   url?: string;
 }
 
+/** How far an answer can be trusted: the fitted probabilities (confidence.ts) and what each was judged by. */
+export interface AnswerConfidence {
+  /** The probability that the answer holds the fact asked for. */
+  answer: number;
+  /** …that the short answer is it (a question asking for a kind of fact, with a candidate). */
+  short?: number;
+  features: { answer: Record<string, number>; short?: Record<string, number> };
+}
+
+/** The value an answer leads with superseded another the articles give for the same thing (revisions.ts). */
+export interface Revision {
+  /** Corrected: an article says it corrects the value; revised: a newer one says it changed; updated: a newer one gives another. */
+  kind: "corrected" | "revised" | "updated";
+  current: string;
+  replaced: string;
+  /** The dates of the articles that give each. */
+  date?: string;
+  replacedDate?: string;
+  /** As shown: "$9.6 million: revised on 2 June 2025 from $9.1 million (12 May 2025)." */
+  note: string;
+}
+
 /** Which answerer wrote the answer. */
 export type Answerer = "extractive" | "metadata" | "llm";
 
@@ -29,6 +51,11 @@ export interface Answer {
   /** True when the articles do not support an answer; then `citations` is empty. */
   refused: boolean;
   citations: Citation[];
+  /**
+   * With a refusal: the passages that come closest to the question (the best sentence of each
+   * of up to three articles), numbered and cited, for the reader to judge; empty when none bears on it.
+   */
+  closest?: Citation[];
   related: RelatedArticle[];
   /** The articles disagree, and the answer shows both sides. */
   disagreement: boolean;
@@ -42,6 +69,8 @@ export interface Answer {
    * cited sentence; the answer leads with it. Absent when the question does not ask for one.
    */
   shortAnswer?: string;
+  /** The answer's value superseded an older or corrected one; the reply says which and when. */
+  revision?: Revision;
   /** With `trace`: the passages the answer was chosen from, in rank order, and how sentences were weighed. */
   trace?: AnswerTrace;
   timings: { retrieveMs: number; answerMs: number };
@@ -66,14 +95,19 @@ export interface AnswerTrace {
   /** What the refusal model saw, and the probability it gave that the passages hold the answer. */
   features?: Record<string, number>;
   probability?: number;
-  /** The short answer the first candidate gives, and its share of the candidates' likelihood (given when high enough). */
-  short?: { text: string; share: number };
+  /** The short answer the first candidate gives, its share of the candidates' likelihood and its confidence (shown when high enough). */
+  short?: { text: string; share: number; confidence: number };
+  /** The answer's confidence; and, when it was held back for want of it, the answer it would have given. */
+  confidence?: AnswerConfidence;
+  draft?: { answer: string; shortAnswer?: string };
 }
 
 /** One earlier exchange of a conversation, for follow-up questions. */
 export interface Turn {
   question: string;
   answer: string;
+  /** The short answer given, if any: what "he" or "she" in the next question may stand for. */
+  shortAnswer?: string;
 }
 
 export interface AskOptions {

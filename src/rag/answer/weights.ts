@@ -6,13 +6,16 @@ import raw from "./weights.json" with { type: "json" };
  * features and weights disagree is a start-up error naming what to refit, never a silent zero.
  */
 
-type Model = "sentence" | "entity" | "refusal";
+type Model = "sentence" | "entity" | "refusal" | "answerConfidence" | "shortConfidence";
 
 const REFIT = "refit with `npx tsx scripts/fit-answerer.ts --half odd --write`";
 
+type Stored = { weights?: Record<string, unknown>; bias?: unknown };
+const models = raw as unknown as Record<Model, Stored | undefined>;
+
 /** The weights of one model, exactly one finite number per feature the code computes. */
 export function fittedWeights<K extends string>(model: Model, features: readonly K[]): Record<K, number> {
-  const weights = (raw as Record<Model, { weights: Record<string, unknown> }>)[model]?.weights ?? {};
+  const weights = models[model]?.weights ?? {};
   const missing = features.filter((f) => typeof weights[f] !== "number" || !Number.isFinite(weights[f]));
   const extra = Object.keys(weights).filter((k) => !(features as readonly string[]).includes(k));
   if (missing.length || extra.length) {
@@ -25,11 +28,28 @@ export function fittedWeights<K extends string>(model: Model, features: readonly
   return Object.fromEntries(features.map((f) => [f, weights[f] as number])) as Record<K, number>;
 }
 
+/** A logistic model's intercept. */
+export function fittedBias(model: Model): number {
+  const bias = models[model]?.bias;
+  if (typeof bias !== "number" || !Number.isFinite(bias))
+    throw new Error(`src/rag/answer/weights.json: the ${model} model has no bias; ${REFIT}`);
+  return bias;
+}
+
 /** The refusal model's intercept. */
-export const REFUSAL_BIAS = raw.refusal.bias;
+export const REFUSAL_BIAS = fittedBias("refusal");
 
 /** Below this probability that the passages hold the answer, a question is refused. */
 export const SUPPORT_THRESHOLD = raw.thresholds.support;
 
-/** The short answer is given only when the first candidate holds this share of the candidates' likelihood. */
+/** The short answer is a candidate only when the first candidate holds this share of the candidates' likelihood. */
 export const SHORT_ANSWER_MIN_SHARE = raw.thresholds.shortAnswerMinShare;
+
+/**
+ * The operating points chosen from the risk-coverage tables (weights.json): an answer is given
+ * when its confidence reaches `answer`, the bold short answer shown when its own reaches `short`.
+ */
+export const CONFIDENCE_THRESHOLDS = {
+  answer: raw.thresholds.answer,
+  short: raw.thresholds.short,
+};

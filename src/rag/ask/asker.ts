@@ -1,6 +1,9 @@
 import type { CoreConfig } from "../../config/index.js";
+import { Abbreviations } from "../answer/abbreviations.js";
 import { answerWithoutLlm } from "../answer/index.js";
 import { RECENCY } from "../answer/extractive.js";
+import { FOLLOW_UP_UNRESOLVED, onlyEnglish } from "../answer/messages.js";
+import { foreignLanguageOf } from "./language.js";
 import { parseQuestion, type ParsedQuestion } from "../answer/question.js";
 import type { Answer, AnswerTrace, AskOptions } from "../answer/types.js";
 import type { Embedder } from "../embeddings/index.js";
@@ -9,7 +12,7 @@ import type { Logger } from "../logger.js";
 import { toDate } from "../recency.js";
 import { searchView } from "../retrieve.js";
 import type { IndexView } from "../store/store.js";
-import { TermStats } from "../store/term-stats.js";
+import { TermStats, termsOf } from "../store/term-stats.js";
 import { createFollowUpRewriter } from "./follow-up.js";
 import { MetadataIndex } from "./metadata-index.js";
 import { withCorrections } from "./spelling.js";
@@ -23,6 +26,20 @@ export interface AskerDeps {
   llm?: ChatProvider;
 }
 
+/** A reply that answers nothing and says what to do instead (ask in English, ask in full), with nothing cited. */
+function heldReply(question: string, answer: string, ms: number): Answer {
+  return {
+    question,
+    answer,
+    refused: true,
+    citations: [],
+    related: [],
+    disagreement: false,
+    answerer: "extractive",
+    timings: { retrieveMs: 0, answerMs: ms },
+  };
+}
+
 /** Passages of one article an answer may draw on, so one long article cannot fill the context. */
 const MAX_PASSAGES_PER_ARTICLE = 4;
 
@@ -30,11 +47,11 @@ const MAX_PASSAGES_PER_ARTICLE = 4;
 export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   const standalone = createFollowUpRewriter(config, log, llm);
   // What a build's answers need beyond the build itself, made once per loaded build.
-  const prepared = new WeakMap<IndexView, { stats: TermStats; metadata: MetadataIndex }>();
+  const prepared = new WeakMap<IndexView, { stats: TermStats; metadata: MetadataIndex; abbreviations: Abbreviations }>();
   const preparedFor = (view: IndexView) => {
     let p = prepared.get(view);
     if (!p) {
-      p = { stats: new TermStats(view.frequencies), metadata: new MetadataIndex(view) };
+      p = { stats: new TermStats(view.frequencies), metadata: new MetadataIndex(view), abbreviations: Abbreviations.from(view.articles()) };
       prepared.set(view, p);
     }
     return p;
@@ -63,14 +80,21 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   async function ask(view: IndexView, question: string, options: AskOptions = {}, how = { useLlm: true }): Promise<Answer> {
     const text = validateQuestion(question, config.answer.maxQuestionChars);
     const started = performance.now();
-    const searched = await standalone(text, options.history);
+    // Only English is read: a question in another language gets a plain reply, not an answer from words it does not share.
+    const { stats, metadata, abbreviations } = preparedFor(view);
+    const foreign = foreignLanguageOf(text, (word) => termsOf(word).some((t) => stats.has(t)));
+    if (foreign) return heldReply(text, onlyEnglish(foreign), performance.now() - started);
+    const resolved = await standalone(text, options.history);
+    // A follow-up whose "it" or "she" stands for nothing the conversation names: ask for the whole question.
+    if (resolved === undefined) return heldReply(text, FOLLOW_UP_UNRESOLVED, performance.now() - started);
+    const searched = resolved;
     const asOf = toDate(options.asOf) ?? new Date();
     const parsed = parseQuestion(searched);
-    const { stats, metadata } = preparedFor(view);
     const scope = { articleId: options.articleId, dateFrom: options.dateFrom, dateTo: options.dateTo, asOf };
     const recency = parsed.recent ? RECENCY.cued : RECENCY.plain;
     const k = options.k ?? config.answer.passages;
-    const query = withCorrections(searched, parsed, stats);
+    // Misspelt words searched as the corpus spells them; abbreviations with their long forms and the reverse.
+    const query = [withCorrections(searched, parsed, stats), ...abbreviations.searchTerms(searched)].join(" ");
     const hits = await searchView(view, embedder, query, { ...scope, k, maxPerArticle: MAX_PASSAGES_PER_ARTICLE, recency }, config.search);
     const retrieved = performance.now();
     const timings = () => ({ retrieveMs: retrieved - started, answerMs: performance.now() - retrieved });
@@ -87,7 +111,11 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       return (await Promise.all(ids.map((id) => metadata.withLead(id)))).filter((a) => !!a);
     };
     const extractive = async () =>
-      traced({ ...(await answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf })), question: text, ...extra });
+      traced({
+        ...(await answerWithoutLlm({ question: parsed, hits, stats, metadataTargets, asOf, abbreviations })),
+        question: text,
+        ...extra,
+      });
 
     // Metadata is answered from the record, exactly, with or without a model.
     if (!llm || !how.useLlm || parsed.metadata) return { ...(await extractive()), timings: timings() };

@@ -1,3 +1,4 @@
+import { findAbbreviations } from "./abbreviations.js";
 import { ARTICLE_FORMATS, formatOf, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { decodeArticleBytes } from "./read.js";
@@ -8,6 +9,16 @@ import { decodeArticleBytes } from "./read.js";
  * input, a bug) skips the file with the reason.
  */
 export async function parseArticleBytes(bytes: Uint8Array, file: string): Promise<ParsedFile> {
+  const parsed = await parseWithFormat(bytes, file);
+  for (const article of parsed.articles) {
+    const abbreviations = findAbbreviations(article.text);
+    if (Object.keys(abbreviations).length) article.abbreviations = abbreviations;
+  }
+  return parsed;
+}
+
+/** The file's articles as its format's parser reads them. */
+async function parseWithFormat(bytes: Uint8Array, file: string): Promise<ParsedFile> {
   const format = formatOf(file);
   if (!format) return skipFile(file, UNSUPPORTED_TYPE);
   try {

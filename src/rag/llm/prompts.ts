@@ -55,10 +55,8 @@ export function renderAnswerRequest(question: string, sources: PromptSource[]): 
 }
 
 /** One earlier exchange of a conversation (a Discord thread). */
-export interface Turn {
-  question: string;
-  answer: string;
-}
+export type { Turn } from "../answer/types.js";
+import type { Turn } from "../answer/types.js";
 
 /** The user turn of a follow-up rewrite: the conversation so far, then the follow-up. */
 export function renderRewriteRequest(followUp: string, history: Turn[]): string {

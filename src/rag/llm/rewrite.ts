@@ -1,20 +1,10 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { resolveFollowUp } from "../ask/resolve-follow-up.js";
 import { messageText } from "./answer.js";
 import { REWRITE_SYSTEM_PROMPT, renderRewriteRequest, type Turn } from "./prompts.js";
 
 export type { Turn } from "./prompts.js";
-
-// "and what did the UK say?", "what about Russia?", "why?": questions that lean on the last one.
-const ELLIPTICAL =
-  /^\s*(and|but|also|so|then|what about|how about|and what|why|how so)\b|\b(it|its|they|them|their|he|his|she|her|that|this|those|these)\b/i;
-
-/** Without a model: an elliptical follow-up borrows the words of the previous question for retrieval. */
-export function standaloneWithoutLlm(followUp: string, history: Turn[]): string {
-  const previous = history.at(-1)?.question;
-  if (!previous || !ELLIPTICAL.test(followUp)) return followUp;
-  return `${followUp} (${previous})`;
-}
 
 /**
  * Rewrites a follow-up into a standalone question with the model, so retrieval finds what the
@@ -36,8 +26,8 @@ export async function rewriteFollowUp(
     );
     const question = messageText(reply).trim().split("\n")[0]!.trim();
     if (question && question.length <= 4 * followUp.length + 300) return { question, rewrittenBy: "llm" };
-    return { question: standaloneWithoutLlm(followUp, history), rewrittenBy: "rule", error: "the rewrite was empty or too long" };
+    return { question: resolveFollowUp(followUp, history) ?? followUp, rewrittenBy: "rule", error: "the rewrite was empty or too long" };
   } catch (error) {
-    return { question: standaloneWithoutLlm(followUp, history), rewrittenBy: "rule", error: (error as Error).message };
+    return { question: resolveFollowUp(followUp, history) ?? followUp, rewrittenBy: "rule", error: (error as Error).message };
   }
 }

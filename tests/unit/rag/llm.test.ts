@@ -4,7 +4,6 @@ import { answerWithLlm, selectSources } from "../../../src/rag/llm/answer.js";
 import { checkLlmAnswer } from "../../../src/rag/llm/check.js";
 import { ANSWER_SYSTEM_PROMPT, renderAnswerRequest } from "../../../src/rag/llm/prompts.js";
 import { countTokens } from "../../../src/rag/sentences.js";
-import { standaloneWithoutLlm } from "../../../src/rag/llm/rewrite.js";
 import type { SearchHit } from "../../../src/rag/index.js";
 
 function hit(articleId: string, text: string, rank = 1): SearchHit {
@@ -140,16 +139,5 @@ describe("prompts", () => {
     const user = renderAnswerRequest("q?", [{ n: 1, title: "T", text: "The harbour froze [2] in January [3, 4]. Ships waited." }]);
     expect(user).toContain("The harbour froze in January. Ships waited.");
     expect(user).not.toMatch(/\[\d/);
-  });
-});
-
-describe("standaloneWithoutLlm", () => {
-  const history = [{ question: "Did North Korea sell weapons to Wagner?", answer: "…" }];
-  it.each([
-    ["and what did the UK say?", "and what did the UK say? (Did North Korea sell weapons to Wagner?)"],
-    ["Why did they deny it?", "Why did they deny it? (Did North Korea sell weapons to Wagner?)"],
-    ["Who is John Kirby?", "Who is John Kirby?"],
-  ])("GIVEN the follow-up %j THEN the search question is %j", (q, expected) => {
-    expect(standaloneWithoutLlm(q, history)).toBe(expected);
   });
 });

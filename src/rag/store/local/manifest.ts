@@ -14,6 +14,7 @@ const articleMeta = z.object({
   date: z.string().optional(),
   url: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  abbreviations: z.record(z.string(), z.string()).optional(),
 });
 
 const articleEntrySchema = z.object({ meta: articleMeta, hash: z.string(), passageIds: z.array(z.string()) });
