@@ -35,7 +35,10 @@ const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 2
 const CHANNEL_ID = "100000000000000004";
 export const MANAGE_GUILD = (1n << 5n).toString();
 
-let snowflake = 200_000_000_000_000_000n;
+// Ids are snowflakes of the time the tests run, as Discord's are: an interaction's createdAt (the
+// time a question is answered as of) is now, not 2016, so dated articles of recent years count.
+const DISCORD_EPOCH = 1_420_070_400_000n;
+let snowflake = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
 const nextId = () => (snowflake++).toString();
 
 /**

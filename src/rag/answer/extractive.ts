@@ -9,6 +9,8 @@ import type { ParsedQuestion } from "./question.js";
 import { leadShare, rankAnswerEntities, shortAnswerOf, type AnswerEntity } from "./short-answer.js";
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
 import {
+  subjectOf,
+  subjectShare,
   ANSWER_THRESHOLD,
   answerConfidence,
   answerConfidenceFeatures,
@@ -46,6 +48,7 @@ const {
   staleDays: STALE_DAYS,
   sameTimeDays: SAME_TIME_DAYS,
   yesNoCoverage: YES_NO_COVERAGE,
+  furtherSubject: FURTHER_SUBJECT,
 } = HAND_SET;
 /** Sentences kept in an answer's trace. */
 const TRACED = 30;
@@ -189,8 +192,12 @@ export function composeExtractive(
   // repaired the crane?"): the reader sees the other name the articles give, not one name
   // presented as certain, while a name from an unrelated story stays out.
   const topics = question.nouns.filter((n) => n !== question.head);
+  // A further sentence must be about the question's subject: no sentence from another story as padding.
+  const subject = subjectOf(question, weighed.terms);
+  const onSubject = (c: Candidate) => subjectShare(subject, c.neighbourTerms) >= FURTHER_SUBJECT;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
+    if (!onSubject(e.lead)) continue;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
     if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
     if (!chosen.includes(e.lead)) chosen.push(e.lead);
@@ -198,7 +205,7 @@ export function composeExtractive(
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.
   const eligible = typedQuestion ? candidates.filter((c) => (c.answers?.length ?? 0) > 0) : candidates;
   for (const c of eligible.slice().sort(bestFirst)) {
-    if (c === lead) continue;
+    if (c === lead || !onSubject(c)) continue;
     if (chosen.length >= maxSentences) break;
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;

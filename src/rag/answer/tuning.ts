@@ -35,4 +35,6 @@ export const HAND_SET = {
   sameTimeDays: 3,
   /** A yes/no question is answered Yes (or No, for a denial) when the lead sentence covers this share of it. Hand-set. */
   yesNoCoverage: 0.9,
+  /** A sentence after the lead must have this share of the question's subject in it or beside it. Hand-set. */
+  furtherSubject: 0.5,
 } as const;
