@@ -18,7 +18,14 @@ import { loadQaFile } from "../src/cli/eval/qa.js";
 import { featuresHash } from "./features-hash.js";
 
 const { values } = parseArgs({
-  options: { half: { type: "string" }, data: { type: "string" }, index: { type: "string" }, write: { type: "boolean" } },
+  options: {
+    half: { type: "string" },
+    data: { type: "string" },
+    index: { type: "string" },
+    write: { type: "boolean" },
+    // Writes the confidence models only, keeping the others' weights (when their refit does no better).
+    "confidence-only": { type: "boolean" },
+  },
 });
 const root = join(import.meta.dirname, "..");
 const dataDir = values.data ?? join(root, "../shared/eval/news-2025");
@@ -331,12 +338,17 @@ for (const t of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
   );
 }
 // The confidence models, and the risk-coverage tables their thresholds are chosen from.
+const CONFIDENCE_L2 = Number(process.env.CONFIDENCE_L2 ?? 0.01);
 const fitConfidence = (rows: { x: Record<string, number>; right: number; weight: number }[]) => {
   const names = Object.keys(rows[0]!.x);
   const model = fitLogistic(
     rows.map((r) => names.map((k) => r.x[k]!)),
     rows.map((r) => r.right),
     rows.map((r) => r.weight),
+    4000,
+    0.5,
+    // More features than the other models over fewer rows: a stronger pull towards zero.
+    CONFIDENCE_L2,
   );
   const p = (x: Record<string, number>) => 1 / (1 + Math.exp(-(model.bias + names.reduce((s, k, j) => s + model.weights[j]! * x[k]!, 0))));
   return { names, model, p };
@@ -425,7 +437,17 @@ if (values.write) {
       weights: byName(keys, refusalModel.weights),
     },
   };
-  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
+  const confidenceOnly = values["confidence-only"];
+  const written = confidenceOnly
+    ? {
+        ...previous,
+        featuresHash: next.featuresHash,
+        featuresHashSet: `${date}, by scripts/fit-answerer.ts --write --confidence-only: the confidence models fitted on this code; the sentence, entity and refusal weights kept from their last fits (this run's refit of them: ${entityFigures}).`,
+        answerConfidence: next.answerConfidence,
+        shortConfidence: next.shortConfidence,
+      }
+    : next;
+  writeFileSync(file, `${JSON.stringify(written, null, 2)}\n`);
   console.log(`wrote ${file}; run npm run eval -- news --half ${values.half ?? "odd"} to measure it`);
 }
 process.exit(0);

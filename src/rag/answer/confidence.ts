@@ -1,3 +1,4 @@
+import { termsOf } from "../store/term-stats.js";
 import { related, type Candidate, type WeightedTerm } from "./candidates.js";
 import type { ParsedQuestion } from "./question.js";
 import type { AnswerEntity } from "./short-answer.js";
@@ -30,6 +31,21 @@ const ANSWER_FEATURES = [
   "descriptive",
   // Where the lead's passage ranked, 0 (first) to 1.
   "rank",
+  // The kind of fact asked for (a description is the base): some kinds are found far more often than others.
+  "person",
+  "place",
+  "organisation",
+  "date",
+  "figure",
+  // 1 for "which of the following…": a quiz's choices, which the articles do not list.
+  "choice",
+  // log(1 + the question's content terms): a long question carries context the articles need not repeat.
+  "length",
+  // How recent the lead's article is, and the share of the question its headline covers.
+  "recency",
+  "title",
+  // log(1 + articles whose sentences covering half the question name the short answer): independent sources agreeing.
+  "agree",
 ] as const;
 
 const SHORT_FEATURES = [
@@ -46,6 +62,24 @@ const SHORT_FEATURES = [
   // Share of the question's weight within 80 characters of the mention.
   "window",
   "articles",
+  "person",
+  "place",
+  "organisation",
+  "date",
+  "figure",
+  "choice",
+  "length",
+  "agree",
+  // The candidate's own features (short-answer.ts): how near the question's words, how often named, in headlines, in the lede, beside the head noun, pooled support, a unit, a place of the kind asked.
+  "proximity",
+  "mentions",
+  "inTitle",
+  "lede",
+  "besideHead",
+  "mass",
+  "unit",
+  "kind",
+  "specificity",
 ] as const;
 
 export type AnswerConfidenceFeatures = Record<(typeof ANSWER_FEATURES)[number], number>;
@@ -80,7 +114,30 @@ export function subjectOf(question: ParsedQuestion, weighed: WeightedTerm[]): We
   return question.subject.map((t) => weighed.find((w) => w.term === t) ?? { term: t, forms: [], weight: rarest });
 }
 
+/** A sentence's terms with its neighbours' and its article's headline: what it is said in the context of. */
+export const inContext = (c: Candidate) => new Set([...c.neighbourTerms, ...termsOf(c.article.title)]);
+
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+const FIGURE_TYPES = new Set(["number", "money", "percent", "duration"]);
+/** The kind of fact asked for, as one-hot features. */
+const kindOfQuestion = (question: ParsedQuestion) => ({
+  person: question.answerType === "person" ? 1 : 0,
+  place: question.answerType === "place" ? 1 : 0,
+  organisation: question.answerType === "organisation" ? 1 : 0,
+  date: question.answerType === "date" ? 1 : 0,
+  figure: FIGURE_TYPES.has(question.answerType) ? 1 : 0,
+  choice: /(which|what) of (the|these|those) (following|options|choices)\b|\bwhich of the following\b/i.test(question.text) ? 1 : 0,
+  length: Math.log1p(question.terms.length),
+});
+
+/** log(1 + articles whose sentences, covering half the question, name `text`). */
+function agreeing(candidates: Candidate[], text: string | undefined): number {
+  if (!text) return 0;
+  const needle = text.toLowerCase();
+  const articles = new Set(candidates.filter((c) => c.coverage >= 0.5 && c.text.toLowerCase().includes(needle)).map((c) => c.article.id));
+  return Math.log1p(articles.size);
+}
 
 /** What the answer's confidence is judged by. */
 export function answerConfidenceFeatures(input: {
@@ -91,13 +148,20 @@ export function answerConfidenceFeatures(input: {
   best?: AnswerEntity;
   runnerUp?: AnswerEntity;
   share: number;
+  candidates: Candidate[];
+  shortText?: string;
 }): AnswerConfidenceFeatures {
   const { question, weighed, lead, best, runnerUp } = input;
+  const titleTerms = new Set(termsOf(lead.article.title));
   return {
+    ...kindOfQuestion(question),
+    recency: lead.recency,
+    title: weighed.length ? weighed.filter((w) => w.forms.some((f) => titleTerms.has(f))).length / weighed.length : 0,
+    agree: agreeing(input.candidates, input.shortText),
     support: logit(input.support),
     coverage: lead.coverage,
     context: lead.context,
-    subject: subjectShare(subjectOf(question, weighed), lead.neighbourTerms),
+    subject: subjectShare(subjectOf(question, weighed), inContext(lead)),
     typed: best ? 1 : 0,
     share: best ? input.share : 0,
     margin: best ? Math.min(5, best.score - (runnerUp?.score ?? best.score - 5)) : 0,
@@ -116,10 +180,24 @@ export function shortConfidenceFeatures(input: {
   runnerUp?: AnswerEntity;
   share: number;
   from: Candidate;
+  candidates: Candidate[];
+  shortText: string;
 }): ShortConfidenceFeatures {
   const { question, weighed, best, runnerUp, from } = input;
-  const subject = subjectShare(subjectOf(question, weighed), from.neighbourTerms);
+  const subject = subjectShare(subjectOf(question, weighed), inContext(from));
+  const f = best.features;
   return {
+    ...kindOfQuestion(question),
+    agree: agreeing(input.candidates, input.shortText),
+    proximity: f.proximity,
+    mentions: f.mentions,
+    inTitle: f.inTitle,
+    lede: f.lede,
+    besideHead: f.besideHead,
+    mass: f.mass,
+    unit: f.unit,
+    kind: f.kind,
+    specificity: f.specificity,
     support: logit(input.support),
     share: input.share,
     margin: Math.min(5, best.score - (runnerUp?.score ?? best.score - 5)),

@@ -9,6 +9,7 @@ import type { ParsedQuestion } from "./question.js";
 import { leadShare, rankAnswerEntities, shortAnswerOf, type AnswerEntity } from "./short-answer.js";
 import { refusalFeatures, supportProbability, SUPPORT_THRESHOLD, type RefusalFeatures } from "./support.js";
 import {
+  inContext,
   subjectOf,
   subjectShare,
   ANSWER_THRESHOLD,
@@ -93,15 +94,26 @@ const jaccard = (a: Set<string>, b: Set<string>) => {
 
 /** Drops a dash- or bracket-delimited aside that shares nothing with the question (and holds no part of the short answer). */
 function trimAsides(text: string, question: ParsedQuestion, keep?: string): string {
-  return text
-    .replace(/\s[–—]\s([^–—]+)\s[–—]\s|\s\(([^()]+)\)/g, (whole, dashed: string | undefined, bracketed: string | undefined) => {
-      const aside = dashed ?? bracketed ?? "";
-      if (keep && whole.includes(keep)) return whole;
-      const relevant = termsOf(aside).some((t) => question.terms.some((q) => q === t || related(q, t)));
-      return relevant ? whole : " ";
-    })
-    .replace(/ {2,}/g, " ");
+  const relevant = (aside: string) => termsOf(aside).some((t) => question.terms.some((q) => q === t || related(q, t)));
+  return (
+    text
+      .replace(/\s[–—]\s([^–—]+)\s[–—]\s|\s\(([^()]+)\)/g, (whole, dashed: string | undefined, bracketed: string | undefined) => {
+        const aside = dashed ?? bracketed ?? "";
+        if (keep && whole.includes(keep)) return whole;
+        return relevant(aside) ? whole : " ";
+      })
+      // A closing attribution (", officials said on Monday.") the citation gives anyway, unless the question asks who said it.
+      .replace(ATTRIBUTION, (whole, clause: string) =>
+        (keep && whole.includes(keep)) || relevant(clause) || ASKS_WHO_SAID.test(question.text) ? whole : ".",
+      )
+      .replace(/ {2,}/g, " ")
+  );
 }
+
+/** ", the company said in a statement on Tuesday." at the end of a sentence (no quotation inside). */
+const ATTRIBUTION =
+  /,\s+((?:according to [^,.“”"]{1,60})|(?:[^,.“”"]{1,50}\s(?:said|says|told [^,.“”"]{1,30}|reported|announced))(?:\s(?:on|in|at|late|earlier|this)\s[^,.“”"]{1,30})?)\.$/;
+const ASKS_WHO_SAID = /\b(who|which \w+) (said|says|told|reported|announced|claimed|confirmed)\b|\baccording to\b/i;
 
 /** Numbers followed by the same word in two articles' sentences about the same thing ("50,000 fighters" vs "40,000 fighters"). */
 function figuresDiffer(a: Candidate, b: Candidate): boolean {
@@ -194,7 +206,7 @@ export function composeExtractive(
   const topics = question.nouns.filter((n) => n !== question.head);
   // A further sentence must be about the question's subject: no sentence from another story as padding.
   const subject = subjectOf(question, weighed.terms);
-  const onSubject = (c: Candidate) => subjectShare(subject, c.neighbourTerms) >= FURTHER_SUBJECT;
+  const onSubject = (c: Candidate) => subjectShare(subject, inContext(c)) >= FURTHER_SUBJECT;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
     if (!onSubject(e.lead)) continue;
@@ -210,7 +222,8 @@ export function composeExtractive(
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
     const sameArticle = chosen.some((x) => x.article.id === c.article.id);
-    if (sameArticle && c.score < KEEP_RATIO_SAME_ARTICLE * lead.score) continue;
+    // In a two-sentence answer the second is a second source; an overview may take more of one article.
+    if (sameArticle && (maxSentences === MAX_SENTENCES || c.score < KEEP_RATIO_SAME_ARTICLE * lead.score)) continue;
     chosen.push(c);
   }
 
@@ -240,6 +253,8 @@ export function composeExtractive(
     best,
     runnerUp: entities[1],
     share,
+    candidates,
+    shortText: short?.text,
   });
   const answerP = answerConfidence(answerFeatures);
   const shortFeatures =
@@ -252,14 +267,27 @@ export function composeExtractive(
           runnerUp: entities[1],
           share,
           from: short.from,
+          candidates,
+          shortText: short.text,
         })
       : undefined;
   const shortP = shortFeatures ? shortConfidence(shortFeatures) : undefined;
   const shortCandidate = short && { text: short.text, share, confidence: shortP! };
   // A lead among many near-equal candidates, or one the model doubts, is no fact to state in bold.
   // A yes/no question is answered Yes or No when the lead states, or denies, all of it.
+  // Type and subject must both match: the candidate stands beside everything the question is
+  // about (its sentence, its neighbours, its headline), and a score is written as one ("98-91").
+  // The things it is about are its nouns and names ("fire chief", "Arden"); a verb may be paraphrased.
+  const named = new Set(question.entities.flatMap((e) => termsOf(e)));
+  const things = subject.filter((t) => question.nouns.includes(t.term) || named.has(t.term));
+  const matches =
+    !!short && subjectShare(things, inContext(short.from)) >= 1 && (question.head !== "score" || /\d\s*[-–]\s*\d/.test(short.text));
   const shortAnswer =
-    shortCandidate && share >= SHORT_ANSWER_MIN_SHARE && shortP! >= SHORT_THRESHOLD ? shortCandidate.text : yesOrNo(question, lead);
+    shortCandidate && matches && share >= SHORT_ANSWER_MIN_SHARE && shortP! >= SHORT_THRESHOLD
+      ? shortCandidate.text
+      : disagreement
+        ? undefined
+        : yesOrNo(question, lead);
   // An old article's date is named before the first sentence taken from it.
   const dated = new Set<string>();
   const datedOnce = (c: Candidate) => {

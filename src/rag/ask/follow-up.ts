@@ -2,7 +2,7 @@ import type { CoreConfig } from "../../config/index.js";
 import type { Turn } from "../answer/types.js";
 import type { ChatProvider } from "../llm/provider.js";
 import { rewriteFollowUp } from "../llm/rewrite.js";
-import { resolveFollowUp } from "./resolve-follow-up.js";
+import { resolveFollowUp } from "../answer/follow-ups.js";
 import type { Logger } from "../logger.js";
 
 /**

@@ -1,6 +1,6 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { resolveFollowUp } from "../ask/resolve-follow-up.js";
+import { resolveFollowUp } from "../answer/follow-ups.js";
 import { messageText } from "./answer.js";
 import { REWRITE_SYSTEM_PROMPT, renderRewriteRequest, type Turn } from "./prompts.js";
 

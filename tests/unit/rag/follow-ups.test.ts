@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resolveFollowUp } from "../../../src/rag/ask/resolve-follow-up.js";
+import { resolveFollowUp } from "../../../src/rag/answer/follow-ups.js";
 
-describe("follow-ups without a model (resolve-follow-up.ts)", () => {
+describe("follow-ups without a model (answer/follow-ups.ts)", () => {
   const turn = (question: string, shortAnswer?: string) => [{ question, answer: "…", ...(shortAnswer ? { shortAnswer } : {}) }];
 
   it.each([

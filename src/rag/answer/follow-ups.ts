@@ -1,5 +1,5 @@
 import nlp from "compromise";
-import type { Turn } from "../answer/types.js";
+import type { Turn } from "./types.js";
 
 /**
  * Follow-ups without a model: "Who opposed it?" is read by putting what "it" stands for, the
