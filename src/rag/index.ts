@@ -22,7 +22,7 @@ export { stripControlCharacters } from "./corpus/clean.js";
 export { ARTICLE_EXTENSIONS, ARTICLE_FORMATS, FORMAT_NAMES } from "./corpus/formats.js";
 export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
-export { NOT_COVERED } from "./answer/messages.js";
+export { NOT_COVERED, NOT_STATED } from "./answer/messages.js";
 export { formatDate } from "./answer/metadata.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./answer/types.js";
 export type {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/rag/corpus/index.js";
-import { createRag, NOT_COVERED, type Answer, type Rag } from "../../src/rag/index.js";
+import { createRag, NOT_COVERED, NOT_STATED, type Answer, type Rag } from "../../src/rag/index.js";
 import { evaluateQa, loadQaFile } from "../../src/cli/eval/qa.js";
 import { copyBundledCorpus, testConfig } from "../support/corpus.js";
 
@@ -37,8 +37,6 @@ describe("ask (extractive)", () => {
     ["How many civilians were killed in the massacre in Moura?", "300 civilians", US],
     ["Who told Sky News that Prigozhin went to North Korea?", "Ingram", LW],
     ["Where were rockets resembling North Korean armaments used?", "Dnipro", LW],
-    // A paraphrase ("runs", "private military company"): the passages hold the answer, so it is not refused.
-    ["Who runs the private military company?", "Prigozhin", US],
     // "besieging" is the article's "siege"; the sentence that says so is quoted, not Kirby's ("according to Kirby" names a source, not a city).
     ["Which city is the Wagner Group besieging?", "siege against Bakhmut", US],
   ])("GIVEN %j THEN the answer states %j and cites the article that says it", async (question, fact, articleId) => {
@@ -51,6 +49,14 @@ describe("ask (extractive)", () => {
     expectWellFormed(answer);
     expect(answer.timings.retrieveMs).toBeGreaterThanOrEqual(0);
     expect(answer.answerer).toBe("extractive");
+  });
+
+  it("GIVEN a paraphrase the answerer is not confident of ('runs', 'private military company') THEN it holds back, and the closest passages come from the article that names him", async () => {
+    const answer = await rag.ask("Who runs the private military company?");
+    expect(answer.refused).toBe(true);
+    expect(answer.answer).toBe(NOT_STATED);
+    // The closest sentence of that article is not the one that names Prigozhin: the reader opens the article.
+    expect((answer.closest ?? []).map((c) => c.articleId)).toContain(US);
   });
 
   it("GIVEN a claim one source makes and another denies THEN both sides are shown, each cited, and the answer says they differ", async () => {
@@ -70,9 +76,11 @@ describe("ask (extractive)", () => {
     ["How many North Korean rockets were fired at Dnipro?", "a count the articles never give"],
     ["What did China say about the Wagner Group?", "a party the articles never mention"],
     ["When did the siege of Bakhmut begin?", "a date the articles never give"],
-  ])("GIVEN %j (%s) THEN it says the articles do not cover it, with no citations", async (question) => {
+  ])("GIVEN %j (%s) THEN it says the articles do not cover it (or state it), with no citations", async (question) => {
     const answer = await rag.ask(question);
-    expect(answer).toMatchObject({ refused: true, answer: NOT_COVERED, citations: [] });
+    expect(answer).toMatchObject({ refused: true, citations: [] });
+    // Passages that bear on it are shown as the closest, apart from the citations; else the plain refusal.
+    expect(answer.answer).toBe((answer.closest ?? []).length ? NOT_STATED : NOT_COVERED);
   });
 
   it("GIVEN a near miss THEN the closest articles are offered as related", async () => {

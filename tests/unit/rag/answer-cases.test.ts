@@ -222,8 +222,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
       expect(candidate(answer)).toBe(expected);
       expect(answer.citations[0]!.quote).toContain(expected);
       // In bold only when confident (and when type and subject match: some of these are withheld for that).
-    if (answer.trace!.confidence!.short! < SHORT_THRESHOLD) expect(answer.shortAnswer).toBeUndefined();
-    if (answer.shortAnswer !== undefined) expect(answer.shortAnswer).toBe(expected);
+      if (answer.trace!.confidence!.short! < SHORT_THRESHOLD) expect(answer.shortAnswer).toBeUndefined();
+      if (answer.shortAnswer !== undefined) expect(answer.shortAnswer).toBe(expected);
     },
   );
 
