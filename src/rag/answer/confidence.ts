@@ -13,6 +13,20 @@ import { CONFIDENCE_THRESHOLDS, fittedBias, fittedWeights } from "./weights.js";
  * is not shown in bold. The thresholds are read off the risk-coverage tables the fit prints.
  */
 
+/** What both models read of the question itself. */
+const QUESTION_KIND = [
+  // The kind of fact asked for (a description is the base): some kinds are found far more often than others.
+  "person",
+  "place",
+  "organisation",
+  "date",
+  "figure",
+  // 1 for "which of the following…": a quiz's choices, which the articles do not list.
+  "choice",
+  // log(1 + the question's content terms): a long question carries context the articles need not repeat.
+  "length",
+] as const;
+
 const ANSWER_FEATURES = [
   // log-odds that the passages hold the answer at all (the refusal model, support.ts).
   "support",
@@ -31,16 +45,7 @@ const ANSWER_FEATURES = [
   "descriptive",
   // Where the lead's passage ranked, 0 (first) to 1.
   "rank",
-  // The kind of fact asked for (a description is the base): some kinds are found far more often than others.
-  "person",
-  "place",
-  "organisation",
-  "date",
-  "figure",
-  // 1 for "which of the following…": a quiz's choices, which the articles do not list.
-  "choice",
-  // log(1 + the question's content terms): a long question carries context the articles need not repeat.
-  "length",
+  ...QUESTION_KIND,
   // How recent the lead's article is, and the share of the question its headline covers.
   "recency",
   "title",
@@ -62,13 +67,7 @@ const SHORT_FEATURES = [
   // Share of the question's weight within 80 characters of the mention.
   "window",
   "articles",
-  "person",
-  "place",
-  "organisation",
-  "date",
-  "figure",
-  "choice",
-  "length",
+  ...QUESTION_KIND,
   "agree",
   // The candidate's own features (short-answer.ts): how near the question's words, how often named, in headlines, in the lede, beside the head noun, pooled support, a unit, a place of the kind asked.
   "proximity",
