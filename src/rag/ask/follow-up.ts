@@ -7,7 +7,7 @@ import type { Logger } from "../logger.js";
 
 /**
  * Makes a follow-up stand on its own ("and when did he die?" → about whom): by the model when
- * there is one, else by the rule of resolve-follow-up.ts, which gives undefined when a pronoun
+ * there is one, else by the rule of answer/follow-ups.ts, which gives undefined when a pronoun
  * stands for nothing the conversation names. A question without history is returned as it is.
  */
 export function createFollowUpRewriter(config: CoreConfig, log: Logger, llm?: ChatProvider) {
