@@ -40,46 +40,38 @@ const rag = await createRag(config, { log: silentLogger, llm: null });
 await rag.ensureIndex({ update: true });
 const inCorpus = createGoldFinder([...loadArticleTexts(join(dataDir, "corpus")).values()]);
 const news = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).map((q) => ({ ...q, rag }));
+/** A small corpus of ours with its QA file, as fitting questions (each asked as of its date, or today). */
+async function smallCorpusQuestions(corpus: string, index: string, file: string, prefix: string) {
+  const small = await createRag(
+    loadCoreConfig({
+      ...readEnvironment(),
+      CORPUS_DIR: join(root, corpus),
+      INDEX_DIR: join(root, index),
+      LOG_LEVEL: "silent",
+      EMBEDDINGS: "use-lite",
+    }),
+    { log: silentLogger, llm: null },
+  );
+  await small.ensureIndex({ update: true });
+  return loadQaFile(join(root, file)).map((q, i) => ({
+    id: `${prefix}-${i}`,
+    question: q.question,
+    date: q.date ?? new Date().toISOString().slice(0, 10),
+    answers: q.unanswerable ? [] : q.answers,
+    rag: small,
+  }));
+}
 // The bundled corpus's dev set too: its unanswerable questions teach the refusal model what a near miss looks like.
-const bundled = await createRag(
-  loadCoreConfig({
-    ...readEnvironment(),
-    CORPUS_DIR: join(root, "corpus"),
-    INDEX_DIR: join(root, "data/eval/bundled/index"),
-    LOG_LEVEL: "silent",
-    EMBEDDINGS: "use-lite",
-  }),
-  { log: silentLogger, llm: null },
-);
-await bundled.ensureIndex({ update: true });
-const dev = loadQaFile(join(root, "eval/dev-questions.jsonl")).map((q, i) => ({
-  id: `dev-${i}`,
-  question: q.question,
-  date: new Date().toISOString().slice(0, 10),
-  answers: q.unanswerable ? [] : q.answers,
-  rag: bundled,
-}));
+const dev = await smallCorpusQuestions("corpus", "data/eval/bundled/index", "eval/dev-questions.jsonl", "dev");
 // The Arden corpus of eval/corpora (written for the answerer: revisions, corrections, look-alike
 // roles, abbreviations, unanswerable questions) teaches the confidence models what a wrong bold
 // answer looks like in a small archive; the league corpus beside it is kept out, to test them.
-const arden = await createRag(
-  loadCoreConfig({
-    ...readEnvironment(),
-    CORPUS_DIR: join(root, "eval/corpora/arden"),
-    INDEX_DIR: join(root, "data/eval/arden/index"),
-    LOG_LEVEL: "silent",
-    EMBEDDINGS: "use-lite",
-  }),
-  { log: silentLogger, llm: null },
+const ardenQuestions = await smallCorpusQuestions(
+  "eval/corpora/arden",
+  "data/eval/arden/index",
+  "eval/corpora/arden-questions.jsonl",
+  "arden",
 );
-await arden.ensureIndex({ update: true });
-const ardenQuestions = loadQaFile(join(root, "eval/corpora/arden-questions.jsonl")).map((q, i) => ({
-  id: `arden-${i}`,
-  question: q.question,
-  date: q.date ?? new Date().toISOString().slice(0, 10),
-  answers: q.unanswerable ? [] : q.answers,
-  rag: arden,
-}));
 const questions = [...news, ...dev, ...ardenQuestions];
 
 /** A logistic regression by batch gradient descent with a little L2, on standardised features. */
