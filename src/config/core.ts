@@ -8,6 +8,8 @@ export interface CoreConfig {
   corpus: {
     dir: string;
     maxArticleBytes: number;
+    /** The limit for binary documents (PDF, DOCX) in the corpus and fetched by URL. */
+    maxDocumentBytes: number;
     /** A file still parsing after this long is skipped (parsing runs in worker threads). */
     parseTimeoutMs: number;
   };
@@ -51,6 +53,26 @@ export interface CoreConfig {
     /** Passages retrieved to answer from. */
     passages: number;
   };
+  /** The crawler: what it may reach, how it identifies itself, how hard it may pull. */
+  fetch: {
+    /** FETCH_ALLOW_HOSTS: hosts, addresses and ranges allowed beside public addresses (none by default). */
+    allow: string[];
+    /** The URL in the User-Agent where a site's operator can learn who is fetching. */
+    contactUrl?: string;
+    /** Pause between two requests to one host. */
+    delayMs: number;
+    /** A whole request's time limit. */
+    timeoutMs: number;
+    /** A page's (or a feed's) bytes; documents may be as large as maxDocumentBytes. */
+    maxBytes: number;
+  };
+  /** Sources kept in sync. */
+  sync: {
+    /** Minutes between a source's syncs, unless it sets its own. */
+    everyMinutes: number;
+    /** Articles fetched per source per sync, newest first. */
+    maxItems: number;
+  };
   llm: {
     /** `none`, or `provider:model`. */
     spec: string;
@@ -86,7 +108,12 @@ export function loadCoreConfig(env: Env): CoreConfig {
   return {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
-    corpus: { dir: e.CORPUS_DIR, maxArticleBytes: e.MAX_ARTICLE_BYTES, parseTimeoutMs: e.PARSE_TIMEOUT_MS },
+    corpus: {
+      dir: e.CORPUS_DIR,
+      maxArticleBytes: e.MAX_ARTICLE_BYTES,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      parseTimeoutMs: e.PARSE_TIMEOUT_MS,
+    },
     index: {
       dir: e.INDEX_DIR,
       lockWaitMs: e.INDEX_LOCK_WAIT_MS,
@@ -117,6 +144,14 @@ export function loadCoreConfig(env: Env): CoreConfig {
       efSearch: e.HNSW_EF_SEARCH,
     },
     answer: { maxQuestionChars: e.QUESTION_MAX_CHARS, passages: e.ANSWER_PASSAGES },
+    fetch: {
+      allow: e.FETCH_ALLOW_HOSTS,
+      contactUrl: e.FETCH_CONTACT_URL,
+      delayMs: e.FETCH_DELAY_MS,
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBytes: e.FETCH_MAX_BYTES,
+    },
+    sync: { everyMinutes: e.SYNC_INTERVAL_MINUTES, maxItems: e.SYNC_MAX_ITEMS },
     llm: {
       spec: e.LLM,
       ...llmEndpoint(e),

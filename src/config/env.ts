@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { EMBEDDING_PROVIDERS, FUSION_METHODS, INDEX_STORES, listChoices, LLM_PROVIDERS, SEARCH_MODES } from "./choices.js";
 
@@ -23,6 +24,16 @@ const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.tri
 /** A setting: blank counts as unset, so the inner schema's default or optional applies. */
 export const setting = <T extends z.ZodType>(inner: T) => z.preprocess(unsetIfEmpty, inner);
 
+/** A FETCH_ALLOW_HOSTS entry: a host name, an IP address, or a CIDR range. */
+function isAllowEntry(entry: string): boolean {
+  const e = entry.toLowerCase().replace(/^\[|\]$/g, "");
+  if (e.includes("/")) {
+    const [address, bits] = e.split("/");
+    return isIP(address ?? "") !== 0 && /^\d{1,3}$/.test(bits ?? "") && Number(bits) <= (isIP(address ?? "") === 4 ? 32 : 128);
+  }
+  return isIP(e) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(e);
+}
+
 /** The shapes settings take, shared by every settings schema (core and bot). */
 export const text = () => z.string().trim();
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -37,6 +48,7 @@ export const coreEnvSchema = z.object({
   LOG_FORMAT: setting(oneOf(["auto", "json", "pretty"] as const).default("auto")),
   CORPUS_DIR: setting(text().default("corpus")),
   MAX_ARTICLE_BYTES: setting(int(1, 1024 * 1024 * 1024).default(5 * 1024 * 1024)),
+  MAX_DOCUMENT_BYTES: setting(int(1, 1024 * 1024 * 1024).default(50 * 1024 * 1024)),
   PARSE_TIMEOUT_MS: setting(int(100, 3_600_000).default(30_000)),
   INDEX_DIR: setting(text().default("data/index")),
   INDEX_LOCK_WAIT_MS: setting(int(0, 3_600_000).default(0)),
@@ -76,6 +88,25 @@ export const coreEnvSchema = z.object({
   HNSW_EF_SEARCH: setting(int(10, 10_000).default(400)),
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
+
+  FETCH_ALLOW_HOSTS: setting(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().refine(isAllowEntry, "expected host names, IP addresses or CIDR ranges (10.0.0.0/8), comma-separated")))
+      .default([]),
+  ),
+  FETCH_CONTACT_URL: setting(url().optional()),
+  FETCH_DELAY_MS: setting(int(0, 600_000).default(1000)),
+  FETCH_TIMEOUT_MS: setting(int(1000, 600_000).default(30_000)),
+  FETCH_MAX_BYTES: setting(int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024)),
+  SYNC_INTERVAL_MINUTES: setting(int(5, 7 * 24 * 60).default(60)),
+  SYNC_MAX_ITEMS: setting(int(1, 1_000_000).default(1000)),
 
   LLM: setting(
     text()

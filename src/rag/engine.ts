@@ -16,6 +16,9 @@ import { parseQuestion } from "./answer/question.js";
 import { RECENCY } from "./answer/extractive.js";
 import { createChatProvider, type ChatProvider } from "./llm/provider.js";
 import { sharedParserPool, type ArticleParser } from "./corpus/index.js";
+import { createFetcherFromConfig, type Fetcher } from "./fetch/index.js";
+import { createSources, type Sources } from "./sources/index.js";
+import { articleIdFromPath } from "./corpus/ids.js";
 
 export interface RagDeps {
   log?: Logger;
@@ -26,6 +29,20 @@ export interface RagDeps {
   loadTransformers?: TransformersLoader;
   /** Parses article files; by default worker threads shared by the process. */
   parse?: ArticleParser;
+  /** Fetches web pages, feeds and sitemaps; by default the crawler the FETCH_* settings describe. */
+  fetcher?: Fetcher;
+  /** The clock a sync dates its records by (tests). */
+  now?: () => Date;
+}
+
+/** What adding a URL did: the article as understood, where it is stored, and the reindex. */
+export interface AddedUrl {
+  status: "new" | "updated" | "unchanged";
+  file: string;
+  article: ArticleMeta & { words: number };
+  /** What was fetched: its format ("HTML", "PDF") and size, and the URL that answered. */
+  fetched: { format: string; bytes: number; url: string };
+  report?: IndexReport;
 }
 
 export interface ReindexOptions {
@@ -75,6 +92,21 @@ export interface Rag {
   /** Removes an article's file (or jsonl line) from the corpus and its passages from the index. */
   removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }>;
   /**
+   * Fetches a URL (a web page, a PDF, a Word document), stores its article in the corpus with its
+   * metadata and source URL, and indexes it. The same URL again updates it, or says it is unchanged.
+   */
+  addUrl(url: string): Promise<AddedUrl>;
+  /** Sources kept in sync: feeds, sitemaps and site sections (see sources/). */
+  readonly sources: {
+    list: Sources["list"];
+    add: Sources["add"];
+    remove: Sources["remove"];
+    /** Syncs the sources that are due (or all, or one), then makes what changed searchable. */
+    sync: Sources["sync"];
+    /** True while a sync runs in this process. */
+    readonly syncing: boolean;
+  };
+  /**
    * Embeds the passages a shared store holds without a vector (a lexical-first build's), sharing
    * the work with every other process doing it: `npm run embed-worker`. The postgres store only.
    */
@@ -92,7 +124,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const llm = deps.llm === undefined ? await createChatProvider(config.llm) : (deps.llm ?? undefined);
   if (llm) log.info({ llm: llm.id }, `answers are written by ${llm.id}, with every citation checked`);
   const asker = createAsker({ config, embedder, log, llm });
-  const parse = deps.parse ?? sharedParserPool({ timeoutMs: config.corpus.parseTimeoutMs });
+  const pool = sharedParserPool({ timeoutMs: config.corpus.parseTimeoutMs });
+  const parse = deps.parse ?? pool;
   let live: IndexView | undefined;
   let building: Promise<IndexReport> | undefined;
   /** Set once the running reindex's articles are live and it only embeds: a newer reindex may take it over. */
@@ -129,6 +162,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       const { report, view: built } = await store.build({
         corpusDir: config.corpus.dir,
         maxArticleBytes: config.corpus.maxArticleBytes,
+        maxDocumentBytes: config.corpus.maxDocumentBytes,
         parse,
         split: config.split,
         embedder,
@@ -219,6 +253,85 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return Promise.race([done, atSearchable]);
   }
 
+  /**
+   * Brings the index up to date after a sync wrote articles: waits out a reindex that is still
+   * loading, takes over one that only embeds, and resolves once the new articles are searchable
+   * (the embedding goes on; a later call takes it over).
+   */
+  async function refreshIndex(): Promise<IndexReport> {
+    for (;;) {
+      if (building && !embeddingOnly) {
+        await building.catch(() => undefined);
+        continue;
+      }
+      let searchable: (report: IndexReport) => void = () => {};
+      const atSearchable = new Promise<IndexReport>((resolve) => {
+        searchable = resolve;
+      });
+      const done = reindex({ onSearchable: (report) => searchable({ ...report }) });
+      done.catch((error: unknown) => log.warn({ err: (error as Error).message }, "the reindex after a sync failed while embedding"));
+      try {
+        return await Promise.race([done, atSearchable]);
+      } catch (error) {
+        if (isRagError(error) && error.code === "REINDEX_IN_PROGRESS") continue;
+        throw error;
+      }
+    }
+  }
+
+  const now = deps.now ?? (() => new Date());
+  const sources = createSources(
+    {
+      corpusDir: config.corpus.dir,
+      maxArticleBytes: config.corpus.maxArticleBytes,
+      maxDocumentBytes: config.corpus.maxDocumentBytes,
+      maxItems: config.sync.maxItems,
+      everyMinutes: config.sync.everyMinutes,
+      maxUrlsPerListing: 50_000,
+      maxSitemapDepth: 3,
+      maxListingBytes: 50 * 1024 * 1024,
+      goneChecks: 10,
+      goneAfter: 3,
+    },
+    {
+      fetcher: deps.fetcher ?? createFetcherFromConfig(config.fetch),
+      parse,
+      parseListing: pool.parseListing,
+      log,
+      edit: oneEditAtATime,
+      refreshIndex,
+      removeFile: async (file) => {
+        await removeArticle(articleIdFromPath(file));
+      },
+      now,
+    },
+  );
+
+  function removeArticle(articleId: string): Promise<{ article: ArticleMeta; report: IndexReport }> {
+    return oneEditAtATime(async () => {
+      if (building && !embeddingOnly)
+        throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+      if (!live) await ensureIndex();
+      const article = live!.article(articleId);
+      if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
+      const restore = await removeArticleFromCorpus(config.corpus.dir, article);
+      let report: IndexReport;
+      try {
+        report = await reindexForEdit();
+      } catch (error) {
+        await restore();
+        throw error;
+      }
+      // A fetched article stays removed: no sync brings it back.
+      await sources
+        .articleRemoved(article.file)
+        .catch((error: unknown) =>
+          log.warn({ file: article.file, err: (error as Error).message }, "could not record the removal for syncing"),
+        );
+      return { article, report };
+    });
+  }
+
   async function ensure(options: EnsureOptions): Promise<IndexReport | undefined> {
     if (!live) {
       try {
@@ -299,21 +412,43 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         }
       });
     },
-    removeArticle(articleId) {
+    removeArticle,
+    async addUrl(url) {
+      // Fetched outside the edit: a slow site never holds up another moderator's upload.
+      const fetched = await sources.fetchUrl(url);
       return oneEditAtATime(async () => {
         if (building && !embeddingOnly)
-          throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+          throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the link when it has finished.");
         if (!live) await ensureIndex();
-        const article = live!.article(articleId);
-        if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
-        const restore = await removeArticleFromCorpus(config.corpus.dir, article);
+        const outcome = await sources.storeFetched(fetched);
+        const id = articleIdFromPath(outcome.file);
+        const article = { ...fetched.article, id, file: outcome.file, words: fetched.article.text.split(/\s+/).length };
+        const { text: _text, ...meta } = article;
+        const result: AddedUrl = {
+          status: outcome.status,
+          file: outcome.file,
+          article: meta,
+          fetched: { format: fetched.format, bytes: fetched.bytes, url: fetched.finalUrl },
+        };
+        // Unchanged and already served: nothing to reindex.
+        if (outcome.status === "unchanged" && live!.article(id)) return result;
         try {
-          return { article, report: await reindexForEdit() };
+          result.report = await reindexForEdit();
         } catch (error) {
-          await restore();
+          await outcome.undo();
           throw error;
         }
+        return result;
       });
+    },
+    sources: {
+      list: sources.list,
+      add: sources.add,
+      remove: sources.remove,
+      sync: sources.sync,
+      get syncing() {
+        return sources.syncing;
+      },
     },
     async embedWorker(options) {
       if (!store.embedQueued) {

@@ -13,6 +13,10 @@ export interface Article {
   source?: string;
   /** ISO 8601 date (YYYY-MM-DD or a full timestamp). */
   date?: string;
+  /** ISO 8601: when the publisher last changed it (a fetched page's dateModified). */
+  modified?: string;
+  /** The article's language tag ("en"), when its page or file says. */
+  language?: string;
   url?: string;
   tags?: string[];
   /** Abbreviations the text defines, with their long forms ("EPA" → "Environmental Protection Agency"); found when it is parsed. */

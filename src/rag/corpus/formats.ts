@@ -13,7 +13,7 @@ import type { ParsedFile } from "./parsed.js";
 /** A text format's parser: gets the file decoded as UTF-8 (NUL bytes and invalid UTF-8 refused first). */
 type TextParser = (text: string, file: string) => ParsedFile;
 /** A binary format's parser (PDF, DOCX): gets the file's bytes. */
-type BinaryParser = (bytes: Uint8Array, file: string) => ParsedFile;
+type BinaryParser = (bytes: Uint8Array, file: string) => Promise<ParsedFile>;
 
 interface FormatTraits {
   /** What the README's table calls it. */
@@ -22,6 +22,8 @@ interface FormatTraits {
   extensions: readonly string[];
   /** One article a line, each with its own id (a bulk import); otherwise one article a file, its id from the path. */
   records?: true;
+  /** The media types (Content-Type) a fetched URL is read as this format by; none: never fetched as it. */
+  mediaTypes: readonly string[];
 }
 
 export type ArticleFormat =
@@ -32,17 +34,45 @@ export const ARTICLE_FORMATS: readonly ArticleFormat[] = [
   {
     label: "Markdown",
     extensions: [".md", ".markdown"],
+    mediaTypes: ["text/markdown", "text/x-markdown"],
     binary: false,
     load: async () => (await import("./markdown.js")).parseMarkdownArticle,
   },
-  { label: "Plain text", extensions: [".txt"], binary: false, load: async () => (await import("./text.js")).parseTextArticle },
-  { label: "HTML", extensions: [".html", ".htm"], binary: false, load: async () => (await import("./html.js")).parseHtmlArticle },
+  {
+    label: "Plain text",
+    extensions: [".txt"],
+    mediaTypes: ["text/plain"],
+    binary: false,
+    load: async () => (await import("./text.js")).parseTextArticle,
+  },
+  {
+    label: "HTML",
+    extensions: [".html", ".htm"],
+    mediaTypes: ["text/html", "application/xhtml+xml"],
+    binary: false,
+    load: async () => (await import("./html.js")).parseHtmlArticle,
+  },
   {
     label: "JSON Lines",
     extensions: [".jsonl"],
+    mediaTypes: [],
     binary: false,
     records: true,
     load: async () => (await import("./jsonl.js")).parseJsonlArticles,
+  },
+  {
+    label: "PDF",
+    extensions: [".pdf"],
+    mediaTypes: ["application/pdf", "application/x-pdf"],
+    binary: true,
+    load: async () => (await import("./pdf.js")).parsePdfArticle,
+  },
+  {
+    label: "Word",
+    extensions: [".docx"],
+    mediaTypes: ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    binary: true,
+    load: async () => (await import("./docx.js")).parseDocxArticle,
   },
 ];
 
@@ -50,6 +80,18 @@ const FORMAT_OF_EXTENSION = new Map(ARTICLE_FORMATS.flatMap((f) => f.extensions.
 
 /** The format a file is read as, by its extension (any case), or undefined when none reads it. */
 export const formatOf = (file: string): ArticleFormat | undefined => FORMAT_OF_EXTENSION.get(extname(file).toLowerCase());
+
+const FORMAT_OF_MEDIA_TYPE = new Map(ARTICLE_FORMATS.flatMap((f) => f.mediaTypes.map((type) => [type, f] as const)));
+
+/** The format a fetched body is read as, by its Content-Type (parameters ignored), or undefined. */
+export const formatOfMediaType = (contentType: string): ArticleFormat | undefined =>
+  FORMAT_OF_MEDIA_TYPE.get(contentType.split(";")[0]!.trim().toLowerCase());
+
+/** A format's file extension (its first), for naming a file of that format. */
+export const extensionOf = (format: ArticleFormat): string => format.extensions[0]!;
+
+/** The format a fetched web page is stored in: Markdown, its metadata in the front matter. */
+export const STORED_PAGE_FORMAT: ArticleFormat = ARTICLE_FORMATS.find((f) => f.label === "Markdown")!;
 
 /** File extensions the corpus accepts. */
 export const ARTICLE_EXTENSIONS: readonly string[] = [...FORMAT_OF_EXTENSION.keys()];

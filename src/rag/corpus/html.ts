@@ -4,6 +4,7 @@ import { articleIdFromPath } from "./ids.js";
 import { cleanText } from "./clean.js";
 import { parseArticleMeta } from "./metadata.js";
 import { htmlNestingDepth } from "./html-depth.js";
+import { isoDate, languageTag, readPageMeta } from "./html-meta.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 
 /**
@@ -11,8 +12,6 @@ import { skipFile, type ParsedFile } from "./parsed.js";
  * 0.2 s, 400 levels 1 s, 1,250 levels 92 s), and real pages nest a few dozen deep.
  */
 const MAX_HTML_DEPTH = 200;
-
-type Doc = ReturnType<typeof parseHTML>["document"];
 
 const BLOCKS = "p,h1,h2,h3,h4,h5,h6,li,blockquote,pre,tr,dt,dd,figcaption,br,div,section,article";
 
@@ -24,46 +23,24 @@ function blockText(html: string): string {
   return cleanText(document.body.textContent ?? "");
 }
 
-function meta(document: Doc, ...selectors: string[]): string | undefined {
-  for (const selector of selectors) {
-    const el = document.querySelector(selector);
-    const value = el?.getAttribute("content") ?? el?.getAttribute("href") ?? el?.getAttribute("datetime");
-    if (value?.trim()) return value.trim();
-  }
-  return undefined;
-}
-
-const isLink = (value: string | undefined) => !!value && /^https?:\/\//.test(value);
-
-/** HTML: the main text by Mozilla's Readability; title, author, date, outlet and link from meta tags. */
+/** HTML: the main text by Mozilla's Readability; title, author, dates, outlet, link and language from JSON-LD and meta tags. */
 export function parseHtmlArticle(content: string, file: string): ParsedFile {
   const depth = htmlNestingDepth(content, MAX_HTML_DEPTH);
   if (depth > MAX_HTML_DEPTH) return skipFile(file, `HTML nested more than ${MAX_HTML_DEPTH} elements deep`);
   const { document } = parseHTML(content);
-  const head = {
-    title: meta(document, 'meta[property="og:title"]', 'meta[name="twitter:title"]'),
-    author: meta(document, 'meta[name="author"]', 'meta[property="article:author"]'),
-    date: meta(
-      document,
-      'meta[property="article:published_time"]',
-      'meta[name="date"]',
-      'meta[name="pubdate"]',
-      'meta[name="dc.date"]',
-      "time[datetime]",
-    ),
-    url: meta(document, 'link[rel="canonical"]', 'meta[property="og:url"]'),
-    source: meta(document, 'meta[property="og:site_name"]'),
-  };
   // Readability mutates the document it is given, so metadata is read first.
+  const page = readPageMeta(document);
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
   if (!article?.content) return skipFile(file, "no article text found in the HTML");
   const byline = article.byline?.replace(/^by\s+/i, "").trim();
   const metaResult = parseArticleMeta({
-    title: head.title ?? article.title ?? document.querySelector("title")?.textContent ?? undefined,
-    author: head.author && !isLink(head.author) ? head.author : byline || undefined,
-    date: head.date ?? article.publishedTime ?? undefined,
-    url: isLink(head.url) ? head.url : undefined,
-    source: head.source ?? article.siteName ?? undefined,
+    title: page.title ?? article.title ?? document.querySelector("title")?.textContent ?? undefined,
+    author: page.author ?? (byline || undefined),
+    date: isoDate(page.date) ?? isoDate(article.publishedTime ?? undefined),
+    modified: isoDate(page.modified),
+    url: page.url,
+    source: page.source ?? article.siteName ?? undefined,
+    language: languageTag(page.language ?? article.lang ?? undefined),
   });
   if (!metaResult.ok) return skipFile(file, metaResult.reason);
   const text = blockText(article.content);

@@ -5,7 +5,8 @@ import { extname, join, relative, sep } from "node:path";
 import { LRUCache } from "lru-cache";
 import { RagError } from "../errors.js";
 import type { Article, SkippedInput } from "../types.js";
-import { isArticleFile, UNSUPPORTED_TYPE } from "./formats.js";
+import { isReservedPath } from "./reserved.js";
+import { formatOf, isArticleFile, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { sharedParserPool, type ArticleParser } from "./parser-pool.js";
 import { isInside, kindOf, readArticleFile } from "./read.js";
@@ -24,12 +25,8 @@ export interface CorpusListing {
   skipped: SkippedInput[];
 }
 
-/** Documentation and dotfiles live beside the articles without being indexed. */
-function isIgnored(relativePath: string): boolean {
-  const parts = relativePath.split(sep);
-  const name = parts.at(-1) ?? "";
-  return parts.some((p) => p.startsWith(".")) || /^readme\.(md|txt)$/i.test(name);
-}
+/** Documentation, the sources list and dotfiles live beside the articles without being indexed. */
+const isIgnored = (relativePath: string) => isReservedPath(relativePath, sep);
 
 /**
  * Lists corpus files. Only regular files inside the corpus folder are candidates: a symbolic
@@ -88,6 +85,24 @@ async function whyNotFollowed(root: string, path: string): Promise<string | unde
 const stoppedParses = new LRUCache<string, string>({ max: 10_000 });
 const STOPPED = /^(took longer than|needed more than|the parser (failed|stopped|could not start))/;
 
+/**
+ * Files parsed lately, by path and bytes, bounded by the size of their text: a corpus that
+ * changes by one fetched article is not parsed whole again (a 5,000-article corpus takes seconds).
+ * Readers never modify a parsed article.
+ */
+const parsedFilesByParser = new WeakMap<ArticleParser, LRUCache<string, ParsedFile>>();
+function parsedFilesOf(parse: ArticleParser): LRUCache<string, ParsedFile> {
+  let cache = parsedFilesByParser.get(parse);
+  if (!cache) {
+    cache = new LRUCache<string, ParsedFile>({
+      maxSize: 96 * 1024 * 1024,
+      sizeCalculation: (parsed) => 2 * parsed.articles.reduce((n, a) => n + a.text.length + 200, 200),
+    });
+    parsedFilesByParser.set(parse, cache);
+  }
+  return cache;
+}
+
 /** Reads and parses one corpus file, turning every problem into a skip with a reason. */
 async function loadArticleFile(
   dir: string,
@@ -101,9 +116,15 @@ async function loadArticleFile(
   const key = `${extname(file).toLowerCase()}:${createHash("sha256").update(read.bytes).digest("hex")}`;
   const stopped = stoppedParses.get(key);
   if (stopped) return skipFile(file, `${stopped} (when last tried; it is tried again once the file changes)`);
+  // The same bytes at the same path parse the same: a reindex after one new article parses one.
+  const cacheKey = `${file}\0${key}`;
+  const parsedFiles = parsedFilesOf(parse);
+  const cached = parsedFiles.get(cacheKey);
+  if (cached) return cached;
   const parsed = await parse(read.bytes, file);
   const reason = parsed.articles.length === 0 ? parsed.skipped[0]?.reason : undefined;
   if (reason && STOPPED.test(reason)) stoppedParses.set(key, reason);
+  else parsedFiles.set(cacheKey, parsed);
   return parsed;
 }
 
@@ -128,12 +149,15 @@ const FILES_IN_FLIGHT = 4;
  * Loads every article under `dir`. Bad files are skipped with a reason, duplicate ids are
  * reported, and a corpus with no valid article is an error.
  */
-export async function loadCorpus(dir: string, options: { maxBytes: number; parse?: ArticleParser }): Promise<LoadedCorpus> {
+export async function loadCorpus(
+  dir: string,
+  options: { maxBytes: number; maxDocumentBytes?: number; parse?: ArticleParser },
+): Promise<LoadedCorpus> {
   const listing = await listCorpusFiles(dir);
   const seen = new Map<string, string>();
   const result: LoadedCorpus = { articles: [], skipped: [...listing.skipped], duplicates: [] };
   const parsedFiles = await mapInOrder(listing.files, FILES_IN_FLIGHT, (file) =>
-    loadArticleFile(dir, file, options.maxBytes, options.parse),
+    loadArticleFile(dir, file, formatOf(file)?.binary ? (options.maxDocumentBytes ?? options.maxBytes) : options.maxBytes, options.parse),
   );
   listing.files.forEach((file, i) => {
     const parsed = parsedFiles[i]!;

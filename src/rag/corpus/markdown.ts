@@ -51,7 +51,10 @@ export function parseMarkdownArticle(content: string, file: string): ParsedFile 
   if (!parsed.matter.trim()) return skipFile(file, "no front matter (a title is required)");
   const meta = parseArticleMeta(parsed.data);
   if (!meta.ok) return skipFile(file, meta.reason);
-  const text = cleanText(removeMarkdown(parsed.content, { gfm: true, useImgAltText: false }));
+  // `body: text` (what Footnote writes for a fetched page): the body is the article's text as
+  // extracted, read as it is; Markdown syntax would otherwise be stripped from it.
+  const plain = (parsed.data as { body?: unknown }).body === "text";
+  const text = cleanText(plain ? parsed.content : removeMarkdown(parsed.content, { gfm: true, useImgAltText: false }));
   if (!text) return skipFile(file, "article has no text");
   return { articles: [{ id: articleIdFromPath(file), file, ...meta.meta, text }], skipped: [] };
 }

@@ -44,6 +44,18 @@ function isRealDay(value: string): boolean {
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
+/** An optional ISO 8601 date (YAML's Date objects included) that names a real day. */
+const isoDateField = (what: string) =>
+  z
+    .preprocess(
+      normaliseDate,
+      z
+        .string()
+        .refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), `${what} must be ISO 8601, like 2023-07-30`)
+        .refine(isRealDay, `${what} is not a day of the calendar (2023-02-30 is not one)`),
+    )
+    .optional();
+
 const articleMetaSchema = z.object({
   title: z
     .union([z.string(), z.number()], { error: "title is missing" })
@@ -53,14 +65,14 @@ const articleMetaSchema = z.object({
   // A byline may list a dozen reporters (news sites do): authors get room, outlets less.
   author: optionalLine("author", METADATA_LIMITS.authorChars),
   source: optionalLine("source", METADATA_LIMITS.sourceChars),
-  date: z
-    .preprocess(
-      normaliseDate,
-      z
-        .string()
-        .refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), "date must be ISO 8601, like 2023-07-30")
-        .refine(isRealDay, "date is not a day of the calendar (2023-02-30 is not one)"),
-    )
+  date: isoDateField("date"),
+  /** When the publisher last changed it (a web page's dateModified): a later version of the same article. */
+  modified: isoDateField("modified"),
+  /** The article's language tag ("en", "en-GB"), as its page declared it. */
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,4}$/, "language must be a language tag, like en or en-GB")
     .optional(),
   // Normalised by the URL parser, which percent-encodes "<", ">", quotes and spaces: a link shown
   // as <url> in Discord cannot be closed early and followed by markdown of the article's choosing.

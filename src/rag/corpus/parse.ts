@@ -2,6 +2,7 @@ import { findAbbreviations } from "./abbreviations.js";
 import { ARTICLE_FORMATS, formatOf, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { decodeArticleBytes } from "./read.js";
+import type { Listing, ListingRequest } from "./listing.js";
 
 /**
  * Parses one file's bytes by its extension's format: a text format gets them decoded as UTF-8, a
@@ -22,7 +23,8 @@ async function parseWithFormat(bytes: Uint8Array, file: string): Promise<ParsedF
   const format = formatOf(file);
   if (!format) return skipFile(file, UNSUPPORTED_TYPE);
   try {
-    if (format.binary) return (await format.load())(bytes, file);
+    // Awaited here, so a parser's rejection is caught below like its throw.
+    if (format.binary) return await (await format.load())(bytes, file);
     const decoded = decodeArticleBytes(bytes);
     if (!decoded.ok) return skipFile(file, decoded.reason);
     return (await format.load())(decoded.content, file);
@@ -36,10 +38,23 @@ async function parseWithFormat(bytes: Uint8Array, file: string): Promise<ParsedF
 }
 
 /**
+ * Reads a feed, a sitemap or a page's links (see sources/listing.ts). Never throws: a listing that
+ * cannot be read is `unknown` with the reason.
+ * @public (called by parse-worker.mjs)
+ */
+export async function parseListingBytes(bytes: Uint8Array, request: ListingRequest): Promise<Listing> {
+  try {
+    return (await import("./listing.js")).parseListing(bytes, request);
+  } catch (error) {
+    return { kind: "unknown", reason: `it could not be read (${(error as Error).message?.split("\n")[0] ?? String(error)})` };
+  }
+}
+
+/**
  * Loads every format's parser: a parse worker does it before it says it is ready, so a file's
  * time limit counts its parsing only, never the loading of a parser (seconds under tsx).
  * @public (called by parse-worker.mjs, which loads this module by a computed path)
  */
 export async function preloadParsers(): Promise<void> {
-  await Promise.all(ARTICLE_FORMATS.map((format) => format.load()));
+  await Promise.all([...ARTICLE_FORMATS.map((format) => format.load()), import("./listing.js")]);
 }

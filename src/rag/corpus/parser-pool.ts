@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { skipFile, type ParsedFile } from "./parsed.js";
+import type { Listing, ListingRequest } from "./listing.js";
 
 /** Parses one article file's bytes, by its name's format; never rejects (a failure is a skipped file with its reason). */
 export type ArticleParser = (bytes: Uint8Array, file: string) => Promise<ParsedFile>;
@@ -25,10 +26,12 @@ export const DEFAULT_PARSER_OPTIONS: ParserPoolOptions = {
   idleMs: 30_000,
 };
 
+/** One piece of work for a worker: its message, and what to answer when the worker answers or fails. */
 interface Task {
-  bytes: Uint8Array;
-  file: string;
-  resolve: (parsed: ParsedFile) => void;
+  message: { bytes: Uint8Array; file?: string; listing?: ListingRequest };
+  resolve: (result: unknown) => void;
+  /** The answer when the worker could not do it (timed out, ran out of memory, crashed). */
+  failed: (why: string) => unknown;
 }
 
 interface Slot {
@@ -48,22 +51,22 @@ const PARSER_MODULE = new URL(`./parse${extname(fileURLToPath(import.meta.url))}
  * time and memory: the bot keeps acknowledging questions within Discord's 3 s while a moderator's
  * upload (or a whole corpus) is parsed, and a file that would take minutes is skipped instead.
  */
-export function createParserPool(options: ParserPoolOptions): ArticleParser & { close(): Promise<void> } {
+export function createParserPool(options: ParserPoolOptions): ArticleParser & { parseListing: ListingParser; close(): Promise<void> } {
   const queue: Task[] = [];
   const slots = new Set<Slot>();
 
-  function finish(slot: Slot, parsed: ParsedFile): void {
+  function finish(slot: Slot, result: unknown): void {
     const task = slot.task;
     clearTimeout(slot.timer);
     slot.task = undefined;
     slot.timer = undefined;
-    task?.resolve(parsed);
+    task?.resolve(result);
   }
 
   function retire(slot: Slot, why?: string): void {
     slots.delete(slot);
     clearTimeout(slot.idle);
-    if (slot.task) finish(slot, skipFile(slot.task.file, why ?? "the parser stopped"));
+    if (slot.task) finish(slot, slot.task.failed(why ?? "the parser stopped"));
     void slot.worker.terminate();
     pump();
   }
@@ -74,18 +77,18 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
     });
     const slot: Slot = { worker, ready: false };
-    worker.on("message", (message: { ready?: true; parsed?: ParsedFile }) => {
+    worker.on("message", (message: { ready?: true; result?: unknown }) => {
       if (message.ready) {
         slot.ready = true;
         return pump();
       }
-      if (message.parsed) finish(slot, message.parsed);
+      if (message.result) finish(slot, message.result);
       pump();
     });
     worker.on("error", (error: Error & { code?: string }) => {
       if (!slot.ready) {
         // A worker that cannot even start would fail every file the same way: say so for each, once.
-        for (const task of queue.splice(0)) task.resolve(skipFile(task.file, `the parser could not start (${error.message})`));
+        for (const task of queue.splice(0)) task.resolve(task.failed(`the parser could not start (${error.message})`));
       }
       const why =
         error.code === "ERR_WORKER_OUT_OF_MEMORY"
@@ -103,7 +106,7 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
     slot.task = task;
     slot.worker.ref();
     slot.timer = setTimeout(() => retire(slot, `took longer than ${options.timeoutMs / 1000} s to parse`), options.timeoutMs);
-    slot.worker.postMessage({ bytes: task.bytes, file: task.file });
+    slot.worker.postMessage(task.message);
   }
 
   function pump(): void {
@@ -123,22 +126,31 @@ export function createParserPool(options: ParserPoolOptions): ArticleParser & { 
     if (queue.length > starting && slots.size < options.threads) spawn();
   }
 
-  const parse: ArticleParser = (bytes, file) =>
-    new Promise<ParsedFile>((resolve) => {
-      queue.push({ bytes, file, resolve });
+  function run<T>(message: Task["message"], failed: (why: string) => T): Promise<T> {
+    return new Promise<T>((resolve) => {
+      queue.push({ message, resolve: resolve as (result: unknown) => void, failed });
       pump();
     });
+  }
+
+  const parse: ArticleParser = (bytes, file) => run({ bytes, file }, (why) => skipFile(file, why));
   return Object.assign(parse, {
+    /** Reads a feed, a sitemap or a page's links, off the main thread and bounded like a file. */
+    parseListing: (bytes: Uint8Array, listing: ListingRequest) =>
+      run<Listing>({ bytes, listing }, (why) => ({ kind: "unknown", reason: why })),
     async close() {
       for (const slot of [...slots]) retire(slot);
     },
   });
 }
 
+/** A pool's listing reader: feeds, sitemaps and a page's links, parsed in the pool's workers. */
+export type ListingParser = (bytes: Uint8Array, listing: ListingRequest) => Promise<Listing>;
+
 const shared = new Map<string, ReturnType<typeof createParserPool>>();
 
 /** One pool per process and setting (worker threads are a per-machine resource, shared by every engine). */
-export function sharedParserPool(overrides: Partial<ParserPoolOptions> = {}): ArticleParser {
+export function sharedParserPool(overrides: Partial<ParserPoolOptions> = {}): ReturnType<typeof createParserPool> {
   const options = { ...DEFAULT_PARSER_OPTIONS, ...overrides };
   const key = JSON.stringify(options);
   let pool = shared.get(key);

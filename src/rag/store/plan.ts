@@ -15,7 +15,7 @@ import type { StoreBuildOptions } from "./store.js";
 /** What planning reads of a build's options. */
 type PlanOptions = Pick<
   StoreBuildOptions,
-  "corpusDir" | "maxArticleBytes" | "parse" | "split" | "embedder" | "full" | "log" | "onProgress"
+  "corpusDir" | "maxArticleBytes" | "maxDocumentBytes" | "parse" | "split" | "embedder" | "full" | "log" | "onProgress"
 >;
 
 /** What the live index tells the planner about itself: enough to diff, never its data. */
@@ -78,7 +78,11 @@ function whyFull(live: LiveSummary | undefined, opts: PlanOptions, storeWhy: str
  */
 export async function planBuild(opts: PlanOptions, live: LiveSummary | undefined, storeWhy?: string): Promise<BuildPlan> {
   const files = await fingerprintCorpus(opts.corpusDir);
-  const corpus = await loadCorpus(opts.corpusDir, { maxBytes: opts.maxArticleBytes, parse: opts.parse });
+  const corpus = await loadCorpus(opts.corpusDir, {
+    maxBytes: opts.maxArticleBytes,
+    maxDocumentBytes: opts.maxDocumentBytes,
+    parse: opts.parse,
+  });
   // Skipped files are in the report (the CLI prints it, the bot shows it): logged here only in detail.
   for (const s of [...corpus.skipped, ...corpus.duplicates]) {
     opts.log.debug({ file: s.file, line: s.line }, `skipped ${s.file}${s.line ? `:${s.line}` : ""}: ${s.reason}`);

@@ -83,6 +83,8 @@ export interface IndexView {
 export interface StoreBuildOptions {
   corpusDir: string;
   maxArticleBytes: number;
+  /** The limit for binary documents (PDF, DOCX), larger than text's; maxArticleBytes when unset. */
+  maxDocumentBytes?: number;
   parse?: ArticleParser;
   split: SplitOptions;
   embedder: Embedder;

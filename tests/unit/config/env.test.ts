@@ -4,10 +4,29 @@ import { ConfigError, configSecrets, loadBotConfig, loadCoreConfig } from "../..
 describe("loadCoreConfig", () => {
   it("GIVEN no settings THEN every default applies", () => {
     const config = loadCoreConfig({});
-    expect(config.corpus).toEqual({ dir: "corpus", maxArticleBytes: 5 * 1024 * 1024, parseTimeoutMs: 30_000 });
+    expect(config.corpus).toEqual({
+      dir: "corpus",
+      maxArticleBytes: 5 * 1024 * 1024,
+      maxDocumentBytes: 50 * 1024 * 1024,
+      parseTimeoutMs: 30_000,
+    });
+    // The crawler reaches public addresses only, one request a second per host, until told otherwise.
+    expect(config.fetch).toEqual({ allow: [], contactUrl: undefined, delayMs: 1000, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024 });
+    expect(config.sync).toEqual({ everyMinutes: 60, maxItems: 1000 });
     expect(config.index.dir).toBe("data/index");
     expect(config.embeddings.spec).toBe("auto");
     expect(config.search.mode).toBe("hybrid");
+  });
+
+  it.each([
+    ["127.0.0.1, 10.0.0.0/8 ,intranet.example,::1", ["127.0.0.1", "10.0.0.0/8", "intranet.example", "::1"]],
+    ["", []],
+  ])("GIVEN FETCH_ALLOW_HOSTS=%j THEN the crawler may also reach %j", (value, allow) => {
+    expect(loadCoreConfig({ FETCH_ALLOW_HOSTS: value }).fetch.allow).toEqual(allow);
+  });
+
+  it.each(["10.0.0.0/99", "http://127.0.0.1", "a b"])("GIVEN FETCH_ALLOW_HOSTS=%j THEN the setting is refused", (value) => {
+    expect(() => loadCoreConfig({ FETCH_ALLOW_HOSTS: value })).toThrow(/FETCH_ALLOW_HOSTS/);
   });
 
   it.each([

@@ -58,7 +58,8 @@ describe("addArticle", () => {
 
   it.each([
     ["a too-large file", { fileName: "big.md", content: bytes(article("Big", "x".repeat(3000))) }, /limit is 1 KB/],
-    ["a wrong type", { fileName: "slides.pdf", content: bytes("%PDF") }, /Only \.md, .*files can be added/],
+    ["a wrong type", { fileName: "slides.odp", content: bytes("PK") }, /Only \.md, .*files can be added/],
+    ["a PDF that is not one", { fileName: "slides.pdf", content: bytes("%PDF") }, /rejected: could not be parsed/],
     ["a binary file", { fileName: "x.txt", content: new Uint8Array([84, 0, 1]) }, /binary/],
     ["broken front matter", { fileName: "x.md", content: bytes("---\ntitle: [oops\n---\nBody") }, /broken front matter/],
     [

@@ -99,7 +99,8 @@ describe("loadCorpus: bad input is skipped with the file and the reason", () => 
     ],
     ["long-source.md", `---\ntitle: T\nsource: ${"S".repeat(300)}\n---\nBody.`, /source is 300 characters/],
     ["paragraph-first.txt", `${"word ".repeat(300)}\nBody.`, /first line \(the title\) is \d+ characters/],
-    ["slides.pdf", "%PDF-1.4", /unsupported file type/],
+    ["slides.odp", "PK", /unsupported file type/],
+    ["slides.pdf", "%PDF-1.4", /could not be parsed/],
   ])("GIVEN %s THEN it is skipped (%s) and the good article still loads", async (name, content, reason) => {
     const { articles, skipped } = await load({ "good.md": GOOD, [name]: content });
     expect(articles.map((a) => a.id)).toEqual(["good"]);

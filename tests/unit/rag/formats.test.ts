@@ -44,7 +44,9 @@ describe("the format registry", () => {
     ["notes.MD", "Markdown"],
     ["page.htm", "HTML"],
     ["bulk.jsonl", "JSON Lines"],
-    ["slides.pdf", undefined],
+    ["slides.PDF", "PDF"],
+    ["memo.docx", "Word"],
+    ["slides.odp", undefined],
     ["no-extension", undefined],
   ])("GIVEN %s THEN it is read as %s", (file, label) => {
     expect(formatOf(file)?.label).toBe(label);
@@ -56,7 +58,7 @@ describe("parseArticleBytes", () => {
     ["a text file with a NUL byte", new Uint8Array([84, 0, 1]), "x.txt", "file is binary, not text"],
     ["invalid UTF-8", new Uint8Array([0x54, 0x0a, 0xc3, 0x28]), "x.txt", "file is not valid UTF-8 text"],
     ["blank text", bytes("  \n "), "x.md", "file is empty"],
-    ["an unknown type", bytes("hello"), "x.pdf", expect.stringMatching(/^unsupported file type/)],
+    ["an unknown type", bytes("hello"), "x.odt", expect.stringMatching(/^unsupported file type/)],
   ])("GIVEN %s THEN the file is skipped with its reason", async (_name, content, file, reason) => {
     expect(await parseArticleBytes(content, file)).toEqual({ articles: [], skipped: [{ file, reason }] });
   });

@@ -19,6 +19,7 @@ export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
   maxArticleBytes: number;
+  maxDocumentBytes?: number;
   /** Parses article files (worker threads, bounded in time); the shared pool by default. */
   parse?: ArticleParser;
   split: SplitOptions;

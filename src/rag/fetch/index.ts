@@ -1,0 +1,34 @@
+import type { CoreConfig } from "../../config/index.js";
+import { parseAllowList } from "./addresses.js";
+import { createFetcher, type Fetcher } from "./fetcher.js";
+
+export type { Fetcher, FetchResult, FetchRequest } from "./fetcher.js";
+export { FetchError } from "./http.js";
+export { normalizeUrl } from "./urls.js";
+
+/** The product token robots.txt rules name. */
+export const AGENT_TOKEN = "FootnoteBot";
+const AGENT_VERSION = "1.0";
+
+/** The User-Agent: the bot's name and version, and where a site's operator learns who is fetching. */
+export function userAgent(contactUrl: string | undefined): string {
+  return `${AGENT_TOKEN}/${AGENT_VERSION}${contactUrl ? ` (+${contactUrl})` : ""}`;
+}
+
+/** The crawler as the settings describe it. */
+export function createFetcherFromConfig(config: CoreConfig["fetch"]): Fetcher {
+  return createFetcher({
+    policy: parseAllowList(config.allow),
+    agentToken: AGENT_TOKEN,
+    userAgent: userAgent(config.contactUrl),
+    delayMs: config.delayMs,
+    limits: {
+      maxBytes: config.maxBytes,
+      connectMs: Math.min(10_000, config.timeoutMs),
+      headersMs: Math.min(20_000, config.timeoutMs),
+      totalMs: config.timeoutMs,
+    },
+    maxRedirects: 5,
+    maxRetryAfterMs: 60_000,
+  });
+}
