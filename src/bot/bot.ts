@@ -14,6 +14,7 @@ import { NO_MENTIONS } from "./reply.js";
 import { renderNotice } from "./render.js";
 import { respond } from "./reply.js";
 import { internalSharding } from "./shards.js";
+import { startSyncSchedule } from "./sync-schedule.js";
 
 export interface Bot {
   client: Client;
@@ -48,6 +49,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
   };
   let closing = false;
   const pending = new Set<Promise<void>>();
+  let schedule: { stop(): void } | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (closing) {
@@ -84,6 +86,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
         );
       }
       await ready;
+      if (config.syncCheckMs > 0) schedule = startSyncSchedule(rag, log, config.syncCheckMs);
       // One process registers (the one holding shard 0): a newcomer who never ran
       // deploy-commands still gets commands, and a start with nothing new changes nothing.
       if (!client.shard || client.shard.ids.includes(0)) {
@@ -102,6 +105,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     },
     async shutdown() {
       closing = true;
+      schedule?.stop();
       // Work that will outlive the grace period (a reindex embedding for hours) says so before the connection goes.
       await Promise.allSettled([...ctx.onShutdown].map((say) => say()));
       const finished = await Promise.race([

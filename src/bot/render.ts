@@ -10,11 +10,11 @@ export interface Rendered {
   components: Row[];
 }
 
-const COLOURS = { answer: 0x5865f2, differ: 0xf0b232, refused: 0x80848e, error: 0xda373c, ok: 0x23a55a } as const;
+export const COLOURS = { answer: 0x5865f2, differ: 0xf0b232, refused: 0x80848e, error: 0xda373c, ok: 0x23a55a } as const;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** 2023-07-30 → 30 July 2023. */
-function humanDate(iso?: string): string | undefined {
+export function humanDate(iso?: string): string | undefined {
   const m = iso && /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : undefined;
 }

@@ -186,3 +186,99 @@ export function parseArticlesArgs(argv: string[]): Parsed<ArticlesArgs> {
     filter: textArgument(positionals, "filter"),
   };
 }
+
+export interface AddArgs extends CommonArgs {
+  /** URLs and files, in the order given. */
+  items: string[];
+}
+
+/** `npm run add` arguments: one or more URLs or files. */
+export function parseAddArgs(argv: string[]): Parsed<AddArgs> {
+  const { values, positionals } = parseCommandLine(argv, {});
+  if (values.help) return { help: true };
+  const items = positionals.map((p) => p.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError("give at least one URL or file to add");
+  return { help: false, corpus: values.corpus, index: values.index, verbose: values.verbose ?? false, items };
+}
+
+const SOURCE_ACTIONS = ["add", "list", "remove"] as const;
+
+export interface SourcesArgs extends CommonArgs {
+  action: (typeof SOURCE_ACTIONS)[number];
+  url?: string;
+  kind?: string;
+  every?: number;
+  removeGone: boolean;
+  prefix?: string;
+  depth?: number;
+  maxPages?: number;
+  json: boolean;
+}
+
+/** `npm run sources` arguments: add URL [options], list, remove URL. */
+export function parseSourcesArgs(argv: string[]): Parsed<SourcesArgs> {
+  const { values, positionals } = parseCommandLine(argv, {
+    kind: { type: "string" },
+    every: { type: "string" },
+    "remove-gone": { type: "boolean" },
+    prefix: { type: "string" },
+    depth: { type: "string" },
+    "max-pages": { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return { help: true };
+  const [action, url, extra] = positionals;
+  if (!action || !(SOURCE_ACTIONS as readonly string[]).includes(action)) {
+    throw new UsageError(`the first argument must be ${listChoices(SOURCE_ACTIONS)}${action ? `, got "${action}"` : ""}`);
+  }
+  if (action !== "list" && !url) throw new UsageError(`${action} needs the source's URL`);
+  if (action === "list" && url) throw new UsageError(`list takes no URL (got "${url}")`);
+  if (extra) throw new UsageError(`unexpected argument "${extra}"`);
+  const depth = values.depth === undefined ? undefined : Number(values.depth);
+  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 0))
+    throw new UsageError(`--depth must be a whole number, got "${values.depth}"`);
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    action: action as SourcesArgs["action"],
+    url,
+    kind: values.kind,
+    every: parsePositiveInt(values.every, "--every"),
+    removeGone: values["remove-gone"] ?? false,
+    prefix: values.prefix,
+    depth,
+    maxPages: parsePositiveInt(values["max-pages"], "--max-pages"),
+    json: values.json ?? false,
+  };
+}
+
+export interface SyncArgs extends CommonArgs {
+  /** Only this source. */
+  source?: string;
+  /** Only the sources due now (each on its interval), for a frequent cron job. */
+  due: boolean;
+  json: boolean;
+}
+
+/** `npm run sync` arguments. */
+export function parseSyncArgs(argv: string[]): Parsed<SyncArgs> {
+  const { values, positionals } = parseCommandLine(argv, {
+    source: { type: "string" },
+    due: { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (values.help) return { help: true };
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (one source is given with --source URL)`);
+  if (values.source !== undefined && values.due) throw new UsageError("--source and --due do not go together");
+  return {
+    help: false,
+    corpus: values.corpus,
+    index: values.index,
+    verbose: values.verbose ?? false,
+    source: values.source,
+    due: values.due ?? false,
+    json: values.json ?? false,
+  };
+}

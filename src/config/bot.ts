@@ -45,6 +45,8 @@ const botEnvSchema = z.object({
       .default(["cdn.discordapp.com", "media.discordapp.net"]),
   ),
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000).default(10_000)),
+  // How often the bot looks for sources due a sync (each has its own interval); 0 turns scheduled syncs off.
+  SYNC_CHECK_SECONDS: setting(int(0, 86_400).default(60)),
   SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
 });
 
@@ -61,6 +63,8 @@ export interface BotConfig {
   /** Hosts (host or host:port) /add-article may download an attachment from. */
   attachmentHosts: string[];
   shutdownGraceMs: number;
+  /** How often due sources are synced (0: never on a schedule, only by /sources sync or npm run sync). */
+  syncCheckMs: number;
   /**
    * Shards to run: unset (one connection), a number, or "auto" (as many as Discord recommends).
    * With the postgres store each shard is a process of its own; with the local one they share
@@ -107,6 +111,7 @@ export function loadBotConfig(env: Env): BotConfig {
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
     attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,
+    syncCheckMs: bot.SYNC_CHECK_SECONDS * 1000,
     shards: bot.SHARDS,
     shardChild,
   };

@@ -6,7 +6,10 @@
 import type { CoreConfig } from "../config/index.js";
 import type { Rag, RagDeps } from "./engine.js";
 
-export type { Rag, RagDeps, ReindexOptions, EnsureOptions } from "./engine.js";
+export type { Rag, RagDeps, ReindexOptions, EnsureOptions, AddedUrl } from "./engine.js";
+export type { Source, SourceStatus, SyncReport, SourceSyncReport, ArticleRef } from "./sources/index.js";
+export { SOURCE_KINDS, SOURCE_LIMITS, type SourceKind } from "./sources/kinds.js";
+export { SOURCES_FILE } from "./corpus/reserved.js";
 export type { EmbedQueueOptions, EmbedQueueResult } from "./store/store.js";
 
 /** Creates the core (see engine.ts): loads the live index's manifest and, when used, the embedder. */

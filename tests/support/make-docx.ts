@@ -1,7 +1,10 @@
 import JSZip from "jszip";
 
 /** A minimal Word document: paragraphs in word/document.xml, and core properties when given. */
-export async function makeDocx(paragraphs: string[], props: { title?: string; creator?: string; created?: string } = {}): Promise<Uint8Array> {
+export async function makeDocx(
+  paragraphs: string[],
+  props: { title?: string; creator?: string; created?: string } = {},
+): Promise<Uint8Array> {
   const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c]!);
   const zip = new JSZip();
   zip.file(

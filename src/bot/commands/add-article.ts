@@ -1,4 +1,6 @@
-import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from "discord.js";
+import type { BotContext } from "../context.js";
+import { renderAddedUrl } from "../render-sources.js";
 import { ARTICLE_EXTENSIONS, FORMAT_NAMES, formatBytes } from "../../rag/index.js";
 import { renderIndexReport, renderNotice } from "../render.js";
 import { respond } from "../reply.js";
@@ -37,13 +39,30 @@ async function download(url: URL, maxBytes: number): Promise<Uint8Array | "too-l
   return Buffer.concat(chunks);
 }
 
+/** Adds the article at a URL: a web page, a PDF or a Word document, fetched by the bot's crawler. */
+async function addFromUrl(interaction: ChatInputCommandInteraction, ctx: BotContext, url: string): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const added = await ctx.rag.addUrl(url);
+  ctx.log.info({ userId: interaction.user.id, file: added.file, status: added.status, url: added.fetched.url }, "article added from a URL");
+  await respond(interaction, renderAddedUrl(added));
+}
+
 export const addArticle = moderatorCommand(
   new SlashCommandBuilder()
     .setName("add-article")
-    .setDescription(`Moderators: add an article file (${FORMAT_NAMES}) to the corpus.`)
-    .addAttachmentOption((o) => o.setName("file").setDescription("The article file").setRequired(true)),
+    .setDescription(`Moderators: add an article by link (web page, PDF) or as a file (${FORMAT_NAMES}).`)
+    .addStringOption((o) =>
+      o.setName("url").setDescription("A link to the article: a web page, a PDF or a Word document").setMaxLength(2000),
+    )
+    .addAttachmentOption((o) => o.setName("file").setDescription("The article file")),
   async (interaction, ctx) => {
-    const file = interaction.options.getAttachment("file", true);
+    const url = interaction.options.getString("url")?.trim();
+    const file = interaction.options.getAttachment("file");
+    if (!url === !file) {
+      return respond(interaction, renderNotice("Give either a link (url) or a file, one of the two."), { ephemeral: true });
+    }
+    if (url) return addFromUrl(interaction, ctx, url);
+    if (!file) return;
     const max = ctx.config.maxUploadBytes;
     const ext = /\.[^.]+$/.exec(file.name)?.[0]?.toLowerCase() ?? "";
     // Refuse what can be refused before downloading anything.
@@ -55,8 +74,8 @@ export const addArticle = moderatorCommand(
         ephemeral: true,
       });
     }
-    const url = attachmentUrl(file.url, ctx.config.attachmentHosts);
-    if (!url) {
+    const attachment = attachmentUrl(file.url, ctx.config.attachmentHosts);
+    if (!attachment) {
       ctx.log.warn({ userId: interaction.user.id, host: URL.canParse(file.url) ? new URL(file.url).host : "?" }, "attachment URL refused");
       return respond(interaction, renderNotice("That attachment does not come from Discord's file servers; upload the file again."), {
         ephemeral: true,
@@ -65,7 +84,7 @@ export const addArticle = moderatorCommand(
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let content: Awaited<ReturnType<typeof download>>;
     try {
-      content = await download(url, max);
+      content = await download(attachment, max);
     } catch (error) {
       // Said as what it is: Discord's file server was slow or refused, nothing was changed.
       const name = (error as Error).name;

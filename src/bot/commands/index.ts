@@ -7,9 +7,10 @@ import { askTheArticles } from "./ask-the-articles.js";
 import { reindex } from "./reindex.js";
 import { removeArticle } from "./remove-article.js";
 import { search } from "./search.js";
+import { sources } from "./sources.js";
 import { status } from "./status.js";
 
-export const SLASH_COMMANDS: SlashCommand[] = [ask, search, articles, status, reindex, addArticle, removeArticle];
+export const SLASH_COMMANDS: SlashCommand[] = [ask, search, articles, status, reindex, addArticle, removeArticle, sources];
 export const MESSAGE_COMMANDS: MessageCommand[] = [askTheArticles];
 export const BUTTONS: ButtonHandler[] = [quotesButton, feedbackButton, articlesPage];
 

@@ -3,6 +3,7 @@ import {
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
   type SlashCommandOptionsOnlyBuilder,
+  type SlashCommandSubcommandsOnlyBuilder,
 } from "discord.js";
 import type { BotContext, SlashCommand } from "../context.js";
 import { checkModerator } from "../permissions.js";
@@ -15,7 +16,7 @@ import { respond } from "../reply.js";
  * that changed the command's permissions. A denial becomes one private note.
  */
 export function moderatorCommand(
-  builder: SlashCommandOptionsOnlyBuilder,
+  builder: SlashCommandOptionsOnlyBuilder | SlashCommandSubcommandsOnlyBuilder,
   run: (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void>,
   autocomplete?: SlashCommand["autocomplete"],
 ): SlashCommand {

@@ -8,7 +8,7 @@ import { respond } from "../reply.js";
 import { escapeUntrusted } from "../text.js";
 
 // Errors users can act on are shown as they are; anything else is logged and gets a short apology.
-const SHOWN_TO_USERS = new Set(["INVALID_INPUT", "REINDEX_IN_PROGRESS", "INDEX_LOCKED", "NO_ARTICLES"]);
+const SHOWN_TO_USERS = new Set(["INVALID_INPUT", "REINDEX_IN_PROGRESS", "SYNC_IN_PROGRESS", "INDEX_LOCKED", "NO_ARTICLES"]);
 
 /** The deployer's folders are no business of a server's members: the corpus is "the corpus" in a reply. */
 function withoutServerPaths(message: string, ctx: BotContext): string {

@@ -89,8 +89,7 @@ export async function parsePdfArticle(bytes: Uint8Array, file: string): Promise<
     const firstLine = cleanLine(text.slice(0, text.indexOf("\n") === -1 ? 200 : text.indexOf("\n")));
     const meta = parseArticleMeta({
       title:
-        firstText(xmp("dc:title"), info.Title) ??
-        (firstLine.length > 3 && firstLine.length <= 150 ? firstLine : titleFromFileName(file)),
+        firstText(xmp("dc:title"), info.Title) ?? (firstLine.length > 3 && firstLine.length <= 150 ? firstLine : titleFromFileName(file)),
       author: firstText(xmp("dc:creator"), info.Author),
       date: isoDate(dateText(xmp("xmp:createdate")) ?? dateText(info.CreationDate)),
       modified: isoDate(dateText(xmp("xmp:modifydate")) ?? dateText(info.ModDate)),

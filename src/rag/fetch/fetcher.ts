@@ -20,7 +20,7 @@ export interface FetchSettings {
   maxRetryAfterMs: number;
 }
 
-export interface FetchRequest {
+interface FetchRequest {
   url: string;
   /** The Accept header. */
   accept?: string;

@@ -2,16 +2,14 @@ import type { CoreConfig } from "../../config/index.js";
 import { parseAllowList } from "./addresses.js";
 import { createFetcher, type Fetcher } from "./fetcher.js";
 
-export type { Fetcher, FetchResult, FetchRequest } from "./fetcher.js";
-export { FetchError } from "./http.js";
-export { normalizeUrl } from "./urls.js";
+export type { Fetcher } from "./fetcher.js";
 
 /** The product token robots.txt rules name. */
-export const AGENT_TOKEN = "FootnoteBot";
+const AGENT_TOKEN = "FootnoteBot";
 const AGENT_VERSION = "1.0";
 
 /** The User-Agent: the bot's name and version, and where a site's operator learns who is fetching. */
-export function userAgent(contactUrl: string | undefined): string {
+function userAgent(contactUrl: string | undefined): string {
   return `${AGENT_TOKEN}/${AGENT_VERSION}${contactUrl ? ` (+${contactUrl})` : ""}`;
 }
 

@@ -4,7 +4,7 @@ import robotsParserModule from "robots-parser";
 const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
 
 /** What robots.txt says of one URL, for our user agent. */
-export interface RobotsVerdict {
+interface RobotsVerdict {
   allowed: boolean;
   /** The Crawl-delay for us, in milliseconds, if the site sets one. */
   delayMs?: number;

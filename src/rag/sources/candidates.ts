@@ -38,7 +38,7 @@ export interface CandidateList {
 const FULL_TEXT_CHARS = 800;
 
 /** A listing's date as an ISO timestamp (feeds write RFC 822 dates), so dates compare as strings; undefined when unreadable. */
-export function isoTime(value: string | undefined): string | undefined {
+function isoTime(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();

@@ -13,7 +13,7 @@ export interface CrawledPage {
 }
 
 /** The path prefix a section is kept to: the setting, else the start page's folder ("/news/a.html" → "/news/"). */
-export function sectionPrefix(source: Source): string {
+function sectionPrefix(source: Source): string {
   if (source.prefix) return source.prefix;
   const path = new URL(source.url).pathname;
   return path.endsWith("/") ? path : path.slice(0, path.lastIndexOf("/") + 1);

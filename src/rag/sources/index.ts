@@ -11,10 +11,9 @@ import { SyncState, type SourceRecord } from "./state.js";
 import { storeFetchedArticle, type StoreOutcome } from "./store-article.js";
 import { createSyncRunner, reasonOf, REINDEX_EVERY_ARTICLES, type SyncDeps, type SyncReport, type SyncSettings } from "./sync.js";
 
-export type { Source, SourceKind } from "./source-list.js";
+export type { Source } from "./source-list.js";
 export type { SyncReport, SourceSyncReport, ArticleRef } from "./sync.js";
 export type { FetchedArticle } from "./fetch-article.js";
-export { SOURCE_KINDS, SOURCE_LIMITS, SOURCES_FILE } from "./source-list.js";
 
 /** A source with how its syncs have gone, for `/sources list`. */
 export interface SourceStatus {
@@ -120,6 +119,9 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
     options: { all?: boolean; only?: string; onSource?: (report: SyncReport["sources"][number]) => void } = {},
   ): Promise<SyncReport> {
     if (running) throw new RagError("SYNC_IN_PROGRESS", "A sync is running; its report will say what changed.");
+    // No sources: nothing to lock, load or save (the bot's schedule asks every minute).
+    const listed = await loadSourceList(settings.corpusDir);
+    if (listed.sources.length === 0 && !options.only) return { sources: [], problems: listed.problems };
     const release = await lockCorpus();
     const state = await SyncState.load(settings.corpusDir);
     const done = (async (): Promise<SyncReport> => {

@@ -6,25 +6,14 @@ import { z } from "zod";
 import { RagError } from "../errors.js";
 import { normalizeUrl } from "../fetch/urls.js";
 import { SOURCES_FILE } from "../corpus/reserved.js";
+import { SOURCE_KINDS, SOURCE_LIMITS, type SourceKind } from "./kinds.js";
 
 /**
  * The sources a corpus keeps in sync: `sources.yaml` in the corpus folder, which a person may
  * edit by hand (comments kept) and `/sources` and `npm run sources` edit for them.
  */
-export { SOURCES_FILE };
 
-export const SOURCE_KINDS = ["feed", "sitemap", "site"] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-/** Defaults and bounds of a source's settings, each said where a person reads it. */
-export const SOURCE_LIMITS = {
-  /** Minutes between syncs: at least 5 (a feed polled more often is rude), at most a week. */
-  every: { min: 5, max: 7 * 24 * 60 },
-  /** A site section's link depth from its start page. */
-  depth: { default: 2, max: 5 },
-  /** A site section's pages per sync. */
-  maxPages: { default: 200, max: 10_000 },
-} as const;
+export { SOURCE_LIMITS, type SourceKind };
 
 const sourceSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: "url must be an http(s) link" }).transform((v) => normalizeUrl(v)),

@@ -7,7 +7,7 @@ import { extensionOf, STORED_PAGE_FORMAT } from "../corpus/formats.js";
 import type { Article } from "../types.js";
 
 /** Where fetched articles are stored, inside the corpus: `web/<host>/<name>`. */
-export const WEB_DIR = "web";
+const WEB_DIR = "web";
 
 /** What is known of where a stored article came from, kept in its front matter. */
 export interface Provenance {

@@ -336,8 +336,6 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
   };
 }
 
-export type SyncRunner = ReturnType<typeof createSyncRunner>;
-
 const escapeHtml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
 
 /** A failure as one line for a report. */

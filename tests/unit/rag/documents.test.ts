@@ -19,7 +19,10 @@ const REPORT_LINES = [
 
 describe("PDF", () => {
   it("GIVEN a PDF with an Info dictionary THEN its text, title, author and date are read", async () => {
-    const pdf = makePdf({ pages: [REPORT_LINES, ["Second page: the budget for 2025 is $3.1 million."]], info: { title: "Water report", author: "Ann Lee", creationDate: new Date("2025-03-04T00:00:00Z") } });
+    const pdf = makePdf({
+      pages: [REPORT_LINES, ["Second page: the budget for 2025 is $3.1 million."]],
+      info: { title: "Water report", author: "Ann Lee", creationDate: new Date("2025-03-04T00:00:00Z") },
+    });
     const { articles, skipped } = await pool(pdf, "reports/water.pdf");
     expect(skipped).toEqual([]);
     expect(articles[0]).toMatchObject({ id: "reports/water", title: "Water report", author: "Ann Lee", date: "2025-03-04T00:00:00.000Z" });
@@ -29,7 +32,11 @@ describe("PDF", () => {
   });
 
   it("GIVEN a PDF with XMP metadata too THEN XMP's title and creator win", async () => {
-    const pdf = makePdf({ pages: [REPORT_LINES], info: { title: "Untitled-1" }, xmp: { title: "Water mains report", creator: "Arden Water Board", createDate: "2025-02-01T00:00:00Z" } });
+    const pdf = makePdf({
+      pages: [REPORT_LINES],
+      info: { title: "Untitled-1" },
+      xmp: { title: "Water mains report", creator: "Arden Water Board", createDate: "2025-02-01T00:00:00Z" },
+    });
     const { articles } = await pool(pdf, "water.pdf");
     expect(articles[0]).toMatchObject({ title: "Water mains report", author: "Arden Water Board", date: "2025-02-01T00:00:00.000Z" });
   });
@@ -41,7 +48,11 @@ describe("PDF", () => {
 
   it.each([
     ["no text layer (a scan)", makePdf({ pages: [[], [], []] }), /no text layer/],
-    ["a page tree that loops", makePdf({ pages: [REPORT_LINES], loopPageTree: true }), /could not be parsed \(Pages tree contains circular reference/],
+    [
+      "a page tree that loops",
+      makePdf({ pages: [REPORT_LINES], loopPageTree: true }),
+      /could not be parsed \(Pages tree contains circular reference/,
+    ],
     ["more pages than the limit", makePdf({ pages: Array.from({ length: MAX_PDF_PAGES + 1 }, () => ["x"]) }), /over the 2000-page limit/],
     ["bytes that are not a PDF", new TextEncoder().encode("%PDF-1.7\nnot really"), /could not be parsed/],
   ])("GIVEN %s THEN the PDF is skipped with that reason", async (_name, bytes, reason) => {
@@ -61,7 +72,10 @@ describe("PDF", () => {
 
   it.each([
     ["infor-\nmation about it", "information about it"],
-    ["A heading\nThe body starts here and runs on for a while past the sixty characters\nto the next line.", "A heading\nThe body starts here and runs on for a while past the sixty characters to the next line."],
+    [
+      "A heading\nThe body starts here and runs on for a while past the sixty characters\nto the next line.",
+      "A heading\nThe body starts here and runs on for a while past the sixty characters to the next line.",
+    ],
     ["One.\n\nTwo.", "One.\n\nTwo."],
   ])("GIVEN the PDF lines %j THEN they are joined as %j", (lines, text) => {
     expect(joinPdfLines(lines)).toBe(text);
@@ -70,7 +84,11 @@ describe("PDF", () => {
 
 describe("Word", () => {
   it("GIVEN a .docx with core properties THEN its paragraphs, title, author and date are read", async () => {
-    const docx = await makeDocx(["Minutes of the library board.", "The board voted 5-2 to extend Sunday hours."], { title: "Library minutes", creator: "Board clerk", created: "2025-04-01T10:00:00Z" });
+    const docx = await makeDocx(["Minutes of the library board.", "The board voted 5-2 to extend Sunday hours."], {
+      title: "Library minutes",
+      creator: "Board clerk",
+      created: "2025-04-01T10:00:00Z",
+    });
     const { articles, skipped } = await pool(docx, "minutes.docx");
     expect(skipped).toEqual([]);
     expect(articles[0]).toMatchObject({ title: "Library minutes", author: "Board clerk", date: "2025-04-01T10:00:00Z" });
