@@ -184,6 +184,14 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
     report.removed.push({ file, title: file, url: urls[0]! });
   }
 
+  /** Whether a listed item needs a fetch (or a look at its file): new, updated since it was stored, or gone from the corpus. */
+  function needsWork(state: SyncState, item: Candidate): boolean {
+    const url = tryNormalizeUrl(item.url);
+    if (!url || state.removed.has(url)) return false;
+    const known = state.article(url);
+    return !known || (!!item.listed && (!known.listed || item.listed > known.listed));
+  }
+
   /** One feed or sitemap item: skipped, unchanged without a request, read from the feed, or fetched. */
   async function processCandidate(
     state: SyncState,
@@ -284,8 +292,11 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
           maxListingBytes: settings.maxListingBytes,
         });
         report.listing = list.notModified ? "not-modified" : "read";
-        const now = list.candidates.slice(0, settings.maxItems);
-        report.backlog = list.candidates.length - now.length + list.dropped;
+        // The cap counts the work to do: items already stored and not updated since cost no request.
+        const work = list.candidates.filter((item) => needsWork(state, item));
+        report.unchanged += list.candidates.length - work.length;
+        const now = work.slice(0, settings.maxItems);
+        report.backlog = work.length - now.length + list.dropped;
         await inLanes(now, LANES, (item) => processCandidate(state, source, report, item, changed));
         await checkGone(state, source, report, new Set(list.candidates.flatMap((c) => tryNormalizeUrl(c.url) ?? [])));
       }
