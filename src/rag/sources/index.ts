@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { RagError } from "../errors.js";
@@ -33,6 +34,18 @@ export interface SourceInput {
   addedBy?: string;
 }
 
+/** True when the sync lock's owner ran on this machine and its process has ended. */
+async function ownerIsGone(ownerPath: string): Promise<boolean> {
+  try {
+    const owner = JSON.parse(await readFile(ownerPath, "utf8")) as { pid?: number; host?: string };
+    if (owner.host !== hostname() || typeof owner.pid !== "number" || owner.pid === process.pid) return false;
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 /** A URL or a source that could not be fetched, said as the moderator's error. */
 function fetchFailed(url: string, error: unknown): RagError {
   if (error instanceof RagError) return error;
@@ -64,25 +77,43 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
     return result;
   };
 
-  /** The lock that keeps two processes (the bot, a cron's npm run sync) from syncing one corpus at once. */
+  /**
+   * The lock that keeps two processes (the bot, a cron's npm run sync) from syncing one corpus at
+   * once. A lock whose owner on this machine is no longer running (killed with -9) is taken over
+   * at once, not after the minute it takes to go stale.
+   */
   async function lockCorpus(): Promise<() => Promise<void>> {
     const dir = join(settings.corpusDir, ".footnote");
     await mkdir(dir, { recursive: true });
-    try {
-      return await lockfile.lock(dir, {
-        lockfilePath: join(dir, "sync.lock"),
+    const lockfilePath = join(dir, "sync.lock");
+    // Inside the lock's own folder: it goes with the lock, so a finished sync's owner is never read as this one's.
+    const ownerPath = join(lockfilePath, "owner");
+    const take = () =>
+      lockfile.lock(dir, {
+        lockfilePath,
         realpath: false,
         stale: 60_000,
         update: 10_000,
         retries: 0,
         onCompromised: (error) => deps.log.warn({ err: error.message }, "sync lock was compromised"),
       });
+    let release: () => Promise<void>;
+    try {
+      release = await take();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+      if (!(await ownerIsGone(ownerPath))) {
         throw new RagError("SYNC_IN_PROGRESS", "Another process is syncing this corpus; try again when it finishes.");
       }
-      throw error;
+      deps.log.info("the last sync's process is gone (killed?); taking over its lock and resuming from its journal");
+      await rm(lockfilePath, { recursive: true, force: true });
+      release = await take();
     }
+    await writeFile(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }));
+    return async () => {
+      await rm(ownerPath, { force: true });
+      await release();
+    };
   }
 
   /** Reindexes in the background as a long sync goes, one at a time; `flush` waits for the last. */

@@ -98,7 +98,7 @@ const emptyReport = (source: Source): SourceSyncReport => ({
 });
 
 /** When a source whose listing failed `failures` times in a row is tried again: its interval, doubled each time, at most a day. */
-export function backoffMs(everyMinutes: number, failures: number): number {
+function backoffMs(everyMinutes: number, failures: number): number {
   return Math.min(everyMinutes * 60_000 * 2 ** Math.max(0, failures - 1), 24 * 60 * 60_000);
 }
 
