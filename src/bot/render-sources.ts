@@ -24,7 +24,7 @@ export function renderAddedUrl(added: AddedUrl): Rendered {
   return {
     embeds: [
       {
-        title: truncate(`${done}: ${a.title}`, LIMITS.embedTitle),
+        title: truncate(`${done}: ${escapeUntrusted(a.title)}`, LIMITS.embedTitle),
         description: a.url ? noPreview(a.url) : undefined,
         fields,
         color: COLOURS.ok,

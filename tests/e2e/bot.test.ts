@@ -49,7 +49,7 @@ describe("the bot against a local Discord", () => {
   it("GIVEN deploy-commands THEN every command is registered to the guild, moderator ones behind Manage Server", async () => {
     const before = w.discord.calls.length;
     const result = await deployCommands(w.config.discord, COMMAND_DEFINITIONS);
-    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 8 });
+    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 9 });
     const put = w.discord.calls
       .slice(before)
       .find((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`)!;
@@ -63,6 +63,7 @@ describe("the bot against a local Discord", () => {
       "reindex",
       "remove-article",
       "search",
+      "sources",
       "status",
     ]);
     expect(byName.get("ask").options.map((o: any) => [o.name, o.required ?? false, o.autocomplete ?? false])).toEqual([
@@ -70,7 +71,8 @@ describe("the bot against a local Discord", () => {
       ["article", false, true],
       ["private", false, false],
     ]);
-    for (const name of ["reindex", "add-article", "remove-article"]) expect(byName.get(name).default_member_permissions).toBe(MANAGE_GUILD);
+    for (const name of ["reindex", "add-article", "remove-article", "sources"])
+      expect(byName.get(name).default_member_permissions).toBe(MANAGE_GUILD);
     for (const name of ["ask", "search", "articles", "status"]) expect(byName.get(name).default_member_permissions ?? null).toBeNull();
     expect(byName.get("Ask the articles").type).toBe(3);
     for (const c of put.body as any[]) {

@@ -50,7 +50,7 @@ async function addFromUrl(interaction: ChatInputCommandInteraction, ctx: BotCont
 export const addArticle = moderatorCommand(
   new SlashCommandBuilder()
     .setName("add-article")
-    .setDescription(`Moderators: add an article by link (web page, PDF) or as a file (${FORMAT_NAMES}).`)
+    .setDescription(`Moderators: add an article from a link or a file (${FORMAT_NAMES}).`)
     .addStringOption((o) =>
       o.setName("url").setDescription("A link to the article: a web page, a PDF or a Word document").setMaxLength(2000),
     )
