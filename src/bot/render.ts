@@ -1,5 +1,13 @@
 import { ButtonStyle, ComponentType, embedLength, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
-import type { Answer, ArticleMeta, Citation, IndexReport, IndexStats, SearchHit } from "../rag/index.js";
+import {
+  alsoCarriedBy,
+  type Answer,
+  type ArticleMeta,
+  type Citation,
+  type IndexReport,
+  type IndexStats,
+  type SearchHit,
+} from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 import { clamp, escapeUntrusted, fitAnswerText, noPreview, truncate } from "./text.js";
 
@@ -60,7 +68,11 @@ function renderSources(citations: Citation[]): string {
   let used = 0;
   for (const c of citations) {
     const by = byline(c);
-    const line = truncate(`**[${c.n}]** ${escapeUntrusted(c.title)}${by ? ` — ${by}` : ""}`, 300) + (c.url ? `\n${noPreview(c.url)}` : "");
+    const also = alsoCarriedBy(c.alsoIn);
+    const line =
+      truncate(`**[${c.n}]** ${escapeUntrusted(c.title)}${by ? ` — ${by}` : ""}`, 300) +
+      (c.url ? `\n${noPreview(c.url)}` : "") +
+      (also ? `\n${truncate(escapeUntrusted(also), 200)}.` : "");
     if (used + line.length + 1 > SOURCES_BUDGET) {
       lines.push(`…and ${citations.length - lines.length} more (see Quotes)`);
       break;
@@ -142,7 +154,8 @@ export function renderSearch(query: string, hits: SearchHit[], footer: string): 
     description: hits.length ? undefined : "No passages matched.",
     fields: hits.slice(0, LIMITS.embedFields).map((h) => {
       const by = byline({ author: h.article.author, source: h.article.source, date: h.article.date });
-      const link = h.article.url ? `\n${noPreview(h.article.url)}` : "";
+      const also = alsoCarriedBy(h.article.copies);
+      const link = (h.article.url ? `\n${noPreview(h.article.url)}` : "") + (also ? `\n${truncate(escapeUntrusted(also), 200)}.` : "");
       return {
         name: truncate(`${h.rank}. ${escapeUntrusted(h.article.title)}`, LIMITS.embedFieldName),
         value: truncate(

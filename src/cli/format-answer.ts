@@ -1,4 +1,4 @@
-import { formatDate, type Answer, type Citation } from "../rag/index.js";
+import { alsoCarriedBy, formatDate, type Answer, type Citation } from "../rag/index.js";
 
 function byline(c: Citation): string {
   return [c.author, c.source, c.date && formatDate(c.date)].filter(Boolean).join(", ");
@@ -17,6 +17,8 @@ export function formatAnswer(answer: Answer): string {
       const by = byline(c);
       lines.push(`[${c.n}] ${c.title}${by ? ` (${by})` : ""}`);
       if (c.url) lines.push(`    ${c.url}`);
+      const also = alsoCarriedBy(c.alsoIn);
+      if (also) lines.push(`    ${also}.`);
       lines.push(`    “${c.quote.replace(/\s+/g, " ")}”`);
     }
   }

@@ -1,4 +1,4 @@
-import type { ArticleMeta, IndexReport, SearchHit } from "../rag/index.js";
+import { alsoCarriedBy, type ArticleMeta, type IndexReport, type SearchHit } from "../rag/index.js";
 
 const list = (ids: string[]) =>
   ids.length ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, … (${ids.length - 10} more)` : ""}` : "";
@@ -58,7 +58,8 @@ export function formatSearchHits(hits: SearchHit[], query = ""): string {
     .map((h) => {
       const byline = [h.article.source, h.article.date?.slice(0, 10)].filter(Boolean).join(", ");
       const heading = `${h.rank}. ${h.article.title}${byline ? ` (${byline})` : ""}  [${h.article.id}, score ${h.score.toFixed(4)}]`;
-      return `${heading}\n   ${snippetOf(h.passage.text, query)}`;
+      const also = alsoCarriedBy(h.article.copies);
+      return `${heading}\n   ${snippetOf(h.passage.text, query)}${also ? `\n   (${also}.)` : ""}`;
     })
     .join("\n\n");
 }

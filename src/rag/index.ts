@@ -27,10 +27,12 @@ export type { UploadedArticle } from "./corpus/admin.js";
 export type { Embedder } from "./embeddings/index.js";
 export { NOT_COVERED, NOT_STATED } from "./answer/messages.js";
 export { formatDate } from "./answer/metadata.js";
+export { alsoCarriedBy } from "./answer/also-in.js";
 export type { Answer, AskOptions, Citation, RelatedArticle, Answerer, Turn } from "./answer/types.js";
 export type {
   Article,
   ArticleMeta,
+  CopyRef,
   IndexReport,
   IndexStats,
   Passage,

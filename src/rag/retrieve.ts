@@ -4,7 +4,8 @@ import { RagError } from "./errors.js";
 import { capPerGroup, fuseRankings, type Ranking } from "./fusion.js";
 import { ageInDays, recencyFactor, toDate, type RecencyPrior } from "./recency.js";
 import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
-import type { SearchHit, SearchOptions } from "./types.js";
+import type { ArticleMeta, SearchHit, SearchOptions } from "./types.js";
+import { type CopyGroups, findCopies } from "./copies.js";
 
 export type SearchSettings = CoreConfig["search"];
 
@@ -16,6 +17,45 @@ function preferRecent(ranking: Ranking, found: Map<string, RankedPassage>, asOf:
   return ranking
     .map(({ id, score }) => ({ id, score: score * recencyFactor(ageInDays(found.get(id)?.date, asOf), prior) }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** Each generation's groups of copies, found when it is first searched. */
+const copiesByView = new WeakMap<IndexView, CopyGroups>();
+function copiesOf(view: IndexView): CopyGroups {
+  let groups = copiesByView.get(view);
+  if (!groups) {
+    groups = findCopies(view.articles());
+    copiesByView.set(view, groups);
+  }
+  return groups;
+}
+
+/** One article of each story: a passage whose article is a copy of a better-ranked one's is dropped. */
+function oneCopyEach(ranking: Ranking, articleOf: (id: string) => string | undefined, copies: CopyGroups): Ranking {
+  const chosen = new Map<string, string>();
+  return ranking.filter(({ id }) => {
+    const article = articleOf(id);
+    const group = article && copies.get(article);
+    if (!group) return true;
+    const kept = chosen.get(group[0]!);
+    if (kept === undefined) chosen.set(group[0]!, article);
+    return kept === undefined || kept === article;
+  });
+}
+
+/** The article with the other copies of its story that the search's dates allow (the same story elsewhere, said in its citation). */
+function withCopies(article: ArticleMeta, view: IndexView, copies: CopyGroups, scope: SearchScope): ArticleMeta {
+  const group = copies.get(article.id);
+  if (!group) return article;
+  const inScope = (date: string | undefined) =>
+    (!scope.asOf || !date || toDate(date)! <= scope.asOf) &&
+    (!scope.dateFrom || (!!date && date.slice(0, 10) >= scope.dateFrom.slice(0, 10))) &&
+    (!scope.dateTo || (!!date && date.slice(0, 10) <= scope.dateTo.slice(0, 10)));
+  const others = group.flatMap((id) => {
+    const copy = id === article.id ? undefined : view.article(id);
+    return copy && inScope(copy.date) ? [{ id, title: copy.title, source: copy.source, date: copy.date, url: copy.url }] : [];
+  });
+  return others.length ? { ...article, copies: others } : article;
 }
 
 /** Hybrid (or dense-only, or BM25-only) retrieval over one generation of the index. */
@@ -73,6 +113,9 @@ export async function searchView(
   }
 
   if (asOf && options.recency && options.recency.weight > 0) ranking = preferRecent(ranking, found, asOf, options.recency);
+  // Copies of one story (syndicated, wired) would fill the results with the same passages.
+  const copies = copiesOf(view);
+  if (copies.size) ranking = oneCopyEach(ranking, (id) => found.get(id)?.articleId, copies);
 
   const top = capPerGroup(ranking, (id) => found.get(id)?.articleId ?? id, cap, k);
   const passages = new Map((await view.passages(top.map((r) => r.id))).map((p) => [p.id, p]));
@@ -81,6 +124,6 @@ export async function searchView(
     const passage = passages.get(id);
     const article = passage && view.article(passage.articleId);
     if (!passage || !article) return [];
-    return [{ rank: ++rank, score, passage, article }];
+    return [{ rank: ++rank, score, passage, article: withCopies(article, view, copies, scope) }];
   });
 }

@@ -21,10 +21,24 @@ export interface Article {
   tags?: string[];
   /** Abbreviations the text defines, with their long forms ("EPA" → "Environmental Protection Agency"); found when it is parsed. */
   abbreviations?: Record<string, string>;
+  /** The text's MinHash signature (corpus/minhash.ts), found when it is parsed: tells copies of one story. */
+  minhash?: string;
+}
+
+/** Another outlet's copy of a story a search result or citation comes from. */
+export interface CopyRef {
+  id: string;
+  title: string;
+  source?: string;
+  date?: string;
+  url?: string;
 }
 
 /** The metadata of an article without its text, as kept in the manifest and shown in citations. */
-export type ArticleMeta = Omit<Article, "text">;
+export type ArticleMeta = Omit<Article, "text"> & {
+  /** Set on search results only: the other articles of the same story (near-duplicates), which search leaves out. */
+  copies?: CopyRef[];
+};
 
 /** A span of an article's text: `text === article.text.slice(start, end)`. */
 export interface Passage {

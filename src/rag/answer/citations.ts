@@ -23,8 +23,8 @@ export const withoutMarkers = (text: string) => text.replace(ARTICLE_MARKERS, ""
 
 /** A citation of an article, numbered, quoting `quote`. */
 export function citationOf(n: number, article: ArticleMeta, quote: string): Citation {
-  const { id, title, author, source, date, url } = article;
-  return { n, articleId: id, title, author, source, date, url, quote };
+  const { id, title, author, source, date, url, copies } = article;
+  return { n, articleId: id, title, author, source, date, url, quote, ...(copies?.length ? { alsoIn: copies } : {}) };
 }
 
 /**

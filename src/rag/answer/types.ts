@@ -1,3 +1,5 @@
+import type { CopyRef } from "../types.js";
+
 /** One numbered source of an answer: the article, and the exact words of it that support the answer. */
 export interface Citation {
   n: number;
@@ -9,6 +11,8 @@ export interface Citation {
   url?: string;
   /** Verbatim from the article's text. */
   quote: string;
+  /** Other outlets that carried the same story (near-duplicate articles search left out). */
+  alsoIn?: CopyRef[];
 }
 
 /** An article close to the question, offered when the articles do not answer it. */

@@ -1,4 +1,5 @@
 import { findAbbreviations } from "./abbreviations.js";
+import { minhashOf } from "./minhash.js";
 import { ARTICLE_FORMATS, formatOf, UNSUPPORTED_TYPE } from "./formats.js";
 import { skipFile, type ParsedFile } from "./parsed.js";
 import { decodeArticleBytes } from "./read.js";
@@ -14,6 +15,8 @@ export async function parseArticleBytes(bytes: Uint8Array, file: string): Promis
   for (const article of parsed.articles) {
     const abbreviations = findAbbreviations(article.text);
     if (Object.keys(abbreviations).length) article.abbreviations = abbreviations;
+    const signature = minhashOf(article.text);
+    if (signature) article.minhash = signature;
   }
   return parsed;
 }
