@@ -38,7 +38,7 @@ const config = loadCoreConfig({
 });
 const rag = await createRag(config, { log: silentLogger, llm: null });
 await rag.ensureIndex({ update: true });
-const inCorpus = createGoldFinder([...loadArticleTexts(join(dataDir, "corpus")).values()]);
+const inCorpus = createGoldFinder([...(await loadArticleTexts(join(dataDir, "corpus"))).values()]);
 const news = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).map((q) => ({ ...q, rag }));
 /** A small corpus of ours with its QA file, as fitting questions (each asked as of its date, or today). */
 async function smallCorpusQuestions(corpus: string, index: string, file: string, prefix: string) {

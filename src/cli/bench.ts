@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CoreConfig } from "../config/index.js";
-import { createRag, silentLogger } from "../rag/index.js";
+import { createLogger, createRag, silentLogger } from "../rag/index.js";
 import { createUseLiteEmbedder } from "../rag/embeddings/use-lite.js";
 import { buildPath, readCurrent } from "../rag/store/local/layout.js";
 import { createSyntheticEmbedder, writeScaledCorpus } from "./bench/synthetic.js";
@@ -16,6 +16,9 @@ import { formatPostgresScale, measurePostgresScale } from "./bench/postgres-scal
 import { formatAddArticle, measureAddArticle } from "./bench/add-article.js";
 import { formatEmbedWorkers, measureEmbedWorkers } from "./bench/embed-workers.js";
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
+import { formatWebSync, measureWebSync } from "./bench/web-sync.js";
+import { formatPdf, measurePdf } from "./bench/pdf.js";
+import { existsSync } from "node:fs";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
 function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
@@ -26,7 +29,8 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete] [--store local|postgres]";
+  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf] [--store local|postgres]";
+const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf"];
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -65,13 +69,31 @@ runCommand("bench", async (argv) => {
     out: { type: "string" },
     only: { type: "string" },
     store: { type: "string" },
+    news: { type: "string" },
   });
   if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
     throw new UsageError("--store takes local or postgres");
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (values.only !== undefined && !["responsiveness", "startup", "add-article", "embed-workers", "autocomplete"].includes(values.only)) {
-    throw new UsageError("--only takes responsiveness, startup, add-article, embed-workers or autocomplete");
+  if (values.only !== undefined && !ONLY.includes(values.only)) throw new UsageError(`--only takes ${ONLY.join(", ")}`);
+  if (values.only === "pdf") {
+    const pdf = await measurePdf();
+    return printAndSave(values.out ?? join(REPO, "bench-results/pdf.json"), { pdf }, formatPdf(pdf));
+  }
+  if (values.only === "web-sync") {
+    const news = values.news ?? join(REPO, "../shared/eval/news-2025");
+    if (!existsSync(join(news, "corpus")))
+      throw new UsageError(`the web-sync bench serves news-2025 and found no ${join(news, "corpus")} (give --news DIR)`);
+    const base = loadCliConfig({});
+    const real = await createUseLiteEmbedder({ batchSize: 32, threads: 1 });
+    const result = await measureWebSync({
+      base: { ...base, log: { ...base.log, level: "warn" } },
+      work: join(REPO, "data/bench/web-sync"),
+      dataDir: news,
+      embedder: createSyntheticEmbedder(real),
+      log: createLogger({ ...base.log, level: "info", autoFormat: "pretty" }),
+    });
+    return printAndSave(values.out ?? join(REPO, "bench-results/web-sync.json"), { webSync: result }, formatWebSync(result));
   }
   if (values.only === "autocomplete") {
     const rows = measureAutocomplete();
@@ -269,6 +291,24 @@ runCommand("bench", async (argv) => {
   const autocomplete = measureAutocomplete();
   results.autocomplete = autocomplete;
 
+  // 8. PDF text extraction, pages per second.
+  const pdf = await measurePdf();
+  results.pdf = pdf;
+
+  // 9. news-2025 synced from a web site on loopback (when the data is there).
+  const news = values.news ?? join(REPO, "../shared/eval/news-2025");
+  const webSync = existsSync(join(news, "corpus"))
+    ? await measureWebSync({
+        base: { ...base, log: { ...base.log, level: "warn" } },
+        work: join(work, "web-sync"),
+        dataDir: news,
+        embedder: createSyntheticEmbedder(await createUseLiteEmbedder({ batchSize: 32, threads: 1 })),
+        log: silentLogger,
+      })
+    : undefined;
+  if (webSync) results.webSync = webSync;
+  else log(`web sync: skipped (no news-2025 at ${news}; give --news DIR)`);
+
   const out = values.out ?? join(REPO, "bench-results/bench.json");
   await mkdir(join(out, ".."), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 2));
@@ -315,6 +355,9 @@ runCommand("bench", async (argv) => {
     "",
     ...formatAutocomplete(autocomplete),
     "",
+    ...formatPdf(pdf),
+    "",
+    ...(webSync ? [...formatWebSync(webSync), ""] : []),
     `JSON: ${out}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -12,7 +12,7 @@ import { createLogger, type SearchMode } from "../rag/index.js";
 const USAGE = [
   "usage: npm run eval -- scifact [--data DIR] [--mode hybrid|dense|bm25|all] [--skip-baseline] [--store local|postgres] [--json]",
   "       npm run eval -- qa FILE.jsonl [--corpus DIR] [--index DIR] [--json] [--verbose]",
-  "       npm run eval -- news [DIR] [--index DIR] [--half odd|even] [--limit N] [--json] [--verbose]",
+  "       npm run eval -- news [DIR] [--corpus DIR] [--index DIR] [--half odd|even] [--limit N] [--json] [--verbose]",
 ].join("\n");
 
 const REPO = join(import.meta.dirname, "../..");
@@ -47,11 +47,14 @@ runCommand("eval", async (argv) => {
     const dataDir = requireData(file ?? join(REPO, "../shared/eval/news-2025"), "news-2025", "npm run eval -- news DIR");
     if (values.half !== undefined && values.half !== "odd" && values.half !== "even") throw new UsageError("--half must be odd or even");
     const limit = parsePositiveInt(values.limit, "--limit");
-    const config = loadCliConfig({ index: values.index ?? join(REPO, "data/eval/news/index") });
+    const config = loadCliConfig({
+      index: values.index ?? join(REPO, values.corpus ? "data/eval/news-corpus/index" : "data/eval/news/index"),
+    });
     const log = createLogger({ ...config.log, autoFormat: "pretty", secrets: configSecrets(config) });
     const questions = loadNewsQuestions(dataDir, values.half as "odd" | "even" | undefined).slice(0, limit);
     const report = await evaluateNews(config, {
       dataDir,
+      corpusDir: values.corpus,
       questions,
       log,
       onProgress: (done, total) => done % 100 === 0 && process.stderr.write(`asked ${done}/${total}\n`),

@@ -17,6 +17,12 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const engine = await import("./engine.js");
   return engine.createRag(config, deps);
 }
+/** Every article of a corpus folder as the index reads it (any format, each file bounded by 1 GB): for evaluations. */
+export async function readCorpusArticles(dir: string): Promise<{ id: string; title: string; text: string }[]> {
+  const { loadCorpus } = await import("./corpus/load.js");
+  const { articles } = await loadCorpus(dir, { maxBytes: 1024 ** 3, maxDocumentBytes: 1024 ** 3 });
+  return articles.map(({ id, title, text }) => ({ id, title, text }));
+}
 export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { redactSecrets } from "./redact.js";

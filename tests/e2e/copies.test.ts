@@ -20,9 +20,21 @@ describe("copies of one story across outlets", () => {
     const dir = join(makeTempDir(), "corpus");
     writeFiles(dir, {
       "gazette-dredging.md": article("Harbour to be dredged before the storms", STORY, "source: Arden Gazette\ndate: 2025-06-03\n"),
-      "herald-dredging.md": article("Dredgers head for Arden", `${STORY} Reporting by wire staff.`, "source: Harbour Herald\ndate: 2025-06-03\n"),
-      "post-dredging.md": article("Arden quay to close for dredging", STORY.replace("the harbour master said", "a harbour spokeswoman said"), "source: Arden Post\ndate: 2025-06-04\n"),
-      "library.md": article("Library opens on Sundays", "The Arden library will open on Sundays from next month, the council said, after a survey of readers. ".repeat(3), "source: Arden Gazette\n"),
+      "herald-dredging.md": article(
+        "Dredgers head for Arden",
+        `${STORY} Reporting by wire staff.`,
+        "source: Harbour Herald\ndate: 2025-06-03\n",
+      ),
+      "post-dredging.md": article(
+        "Arden quay to close for dredging",
+        STORY.replace("the harbour master said", "a harbour spokeswoman said"),
+        "source: Arden Post\ndate: 2025-06-04\n",
+      ),
+      "library.md": article(
+        "Library opens on Sundays",
+        "The Arden library will open on Sundays from next month, the council said, after a survey of readers. ".repeat(3),
+        "source: Arden Gazette\n",
+      ),
     });
     rag = await createRag(testConfig(dir), { embedder: createFakeEmbedder() });
     await rag.ensureIndex();
@@ -43,7 +55,9 @@ describe("copies of one story across outlets", () => {
     const cited = answer.citations.filter((c) => /dredg/i.test(c.title));
     expect(cited).toHaveLength(1);
     expect(cited[0]!.alsoIn).toHaveLength(2);
-    expect(formatAnswer(answer)).toMatch(/Also carried by (Arden Gazette|Harbour Herald|Arden Post) and (Arden Gazette|Harbour Herald|Arden Post)\./);
+    expect(formatAnswer(answer)).toMatch(
+      /Also carried by (Arden Gazette|Harbour Herald|Arden Post) and (Arden Gazette|Harbour Herald|Arden Post)\./,
+    );
     const rendered = renderAnswer(answer, { key: "k", footer: "f" });
     expect(JSON.stringify(rendered.embeds)).toMatch(/Also carried by/);
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CoreConfig } from "../../config/index.js";
-import { createRag, type Answer, type Embedder, type Logger } from "../../rag/index.js";
+import { createRag, readCorpusArticles, type Answer, type Embedder, type Logger } from "../../rag/index.js";
 
 const questionSchema = z.object({ id: z.string(), question: z.string(), date: z.string(), answers: z.array(z.string()) });
 export type NewsQuestion = z.infer<typeof questionSchema>;
@@ -109,18 +109,10 @@ export function loadNewsQuestions(dir: string, half?: "odd" | "even"): NewsQuest
   return half ? all.filter((_, i) => (half === "even" ? i % 2 === 0 : i % 2 === 1)) : all;
 }
 
-/** Every article's normalised title and text, to tell where a gold answer occurs. */
-export function loadArticleTexts(corpusDir: string): Map<string, string> {
+/** Every article's normalised title and text, to tell where a gold answer occurs (any corpus format: a fetched copy too). */
+export async function loadArticleTexts(corpusDir: string): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  for (const file of readdirSync(corpusDir)
-    .filter((f) => f.endsWith(".jsonl"))
-    .sort()) {
-    for (const line of readFileSync(join(corpusDir, file), "utf8").split("\n")) {
-      if (!line.trim()) continue;
-      const a = JSON.parse(line) as { id: string; title?: string; text: string };
-      texts.set(String(a.id), ` ${normaliseForGold(`${a.title ?? ""} ${a.text}`)} `);
-    }
-  }
+  for (const a of await readCorpusArticles(corpusDir)) texts.set(a.id, ` ${normaliseForGold(`${a.title} ${a.text}`)} `);
   return texts;
 }
 
@@ -174,6 +166,8 @@ export async function evaluateNews(
   config: CoreConfig,
   options: {
     dataDir: string;
+    /** The articles to answer from, when not the data's own (news-2025 as fetched from the bench's web site). */
+    corpusDir?: string;
     questions: NewsQuestion[];
     log: Logger;
     onProgress?: (done: number, total: number) => void;
@@ -181,13 +175,13 @@ export async function evaluateNews(
     embedder?: Embedder;
   },
 ): Promise<NewsReport> {
-  const corpusDir = join(options.dataDir, "corpus");
+  const corpusDir = options.corpusDir ?? join(options.dataDir, "corpus");
   const rag = await createRag(
     { ...config, corpus: { ...config.corpus, dir: corpusDir, maxArticleBytes: 1024 * 1024 * 1024 } },
     { log: options.log, llm: null, embedder: options.embedder },
   );
   await rag.ensureIndex({ update: true });
-  const texts = loadArticleTexts(corpusDir);
+  const texts = await loadArticleTexts(corpusDir);
   const has = (articleId: string, golds: string[]) => {
     const text = texts.get(articleId);
     return !!text && golds.some((g) => text.includes(` ${normaliseForGold(g)} `));
