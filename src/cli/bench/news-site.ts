@@ -111,29 +111,30 @@ export class NewsSite {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = req.url ?? "/";
-    if (path === "/robots.txt")
-      return this.send(req, res, "text/plain", `User-agent: *\nAllow: /\nSitemap: ${this.url}/sitemap_index.xml\n`);
+    const found = this.route(req.url ?? "/");
+    if (found) this.send(req, res, found.type, found.body);
+    else res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  }
+
+  /** What a path serves: robots.txt, the sitemap index and its sitemaps, the feed, the article pages. */
+  private route(path: string): { type: string; body: string } | undefined {
+    if (path === "/robots.txt") return { type: "text/plain", body: `User-agent: *\nAllow: /\nSitemap: ${this.url}/sitemap_index.xml\n` };
     if (path === "/sitemap_index.xml") {
       const maps = Array.from({ length: this.sitemapCount() }, (_, i) => `<sitemap><loc>${this.url}/sitemaps/${i}.xml</loc></sitemap>`);
-      return this.send(
-        req,
-        res,
-        "application/xml",
-        `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${maps.join("")}</sitemapindex>`,
-      );
+      return {
+        type: "application/xml",
+        body: `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${maps.join("")}</sitemapindex>`,
+      };
     }
     const map = /^\/sitemaps\/(\d+)\.xml$/.exec(path);
     if (map) {
       const urls = this.records
         .slice(Number(map[1]) * 1000, Number(map[1]) * 1000 + 1000)
         .map((r) => `<url><loc>${this.url}${this.pathOf(r)}</loc>${r.date ? `<lastmod>${esc(r.date)}</lastmod>` : ""}</url>`);
-      return this.send(
-        req,
-        res,
-        "application/xml",
-        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>`,
-      );
+      return {
+        type: "application/xml",
+        body: `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>`,
+      };
     }
     if (path === "/feed.xml") {
       const items = this.records
@@ -142,25 +143,20 @@ export class NewsSite {
           (r) =>
             `<item><title>${esc(r.title)}</title><link>${this.url}${this.pathOf(r)}</link>${r.date ? `<pubDate>${new Date(r.date).toUTCString()}</pubDate>` : ""}<description>${esc(r.text.slice(0, 200))}</description></item>`,
         );
-      return this.send(
-        req,
-        res,
-        "application/rss+xml",
-        `<?xml version="1.0"?><rss version="2.0"><channel><title>News 2025</title><link>${this.url}/</link><description>Latest</description>${items.join("")}</channel></rss>`,
-      );
+      return {
+        type: "application/rss+xml",
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>News 2025</title><link>${this.url}/</link><description>Latest</description>${items.join("")}</channel></rss>`,
+      };
     }
     const article = /^\/a\/([^/]+)\.html$/.exec(path);
-    if (article) {
-      let page = this.pages.get(article[1]!);
-      if (!page) {
-        const record = this.bySlug.get(article[1]!);
-        if (record) {
-          page = { body: this.page(record) };
-          this.pages.set(article[1]!, page);
-        }
-      }
-      if (page) return this.send(req, res, "text/html; charset=utf-8", page.body);
+    if (!article) return undefined;
+    let page = this.pages.get(article[1]!);
+    if (!page) {
+      const record = this.bySlug.get(article[1]!);
+      if (!record) return undefined;
+      page = { body: this.page(record) };
+      this.pages.set(article[1]!, page);
     }
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    return { type: "text/html; charset=utf-8", body: page.body };
   }
 }
