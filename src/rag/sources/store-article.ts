@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { FetchedArticle } from "./fetch-article.js";
 import { contentHash, readProvenance, renderStoredArticle, storedFileFor } from "./stored-article.js";
@@ -45,7 +45,16 @@ export async function storeFetchedArticle(
   fetched: FetchedArticle,
   extra: { source?: string; listed?: string; now: Date },
 ): Promise<StoreOutcome> {
-  const known = fetched.urls.map((u) => state.article(u)).find(Boolean);
+  const recorded = fetched.urls.map((u) => state.article(u)).find(Boolean);
+  // A record whose file was deleted by hand stores the article afresh.
+  const known =
+    recorded &&
+    (await stat(join(corpusDir, recorded.file)).then(
+      () => true,
+      () => false,
+    ))
+      ? recorded
+      : undefined;
   const hash = contentHash(fetched.article);
   const record: ArticleRecord = {
     file: known?.file ?? (await chooseFile(corpusDir, fetched)),
