@@ -7,9 +7,10 @@ import { NewsSite, readNewsRecords } from "./news-site.js";
 
 export interface WebSyncResult {
   articles: number;
-  firstSync: { seconds: number; pagesPerSecond: number; stored: number; failed: number; searchableSample: string };
+  firstSync: { seconds: number; pagesPerSecond: number; stored: number; failed: number; searchableSample: string; failures: string[] };
   secondSync: { seconds: number; bodiesDownloaded: number; notModified: number; passagesEmbedded: number };
-  newItem: { seconds: number; answered: boolean };
+  /** `answered`: the reply cites the new article; `how`: given as an answer, or shown among the closest passages. */
+  newItem: { seconds: number; answered: boolean; how: string };
   /** Where the fetched corpus was left, for `npm run eval -- news --corpus DIR`. */
   corpusDir: string;
 }
@@ -65,7 +66,8 @@ export async function measureWebSync(options: {
     const first = await rag.sources.sync({ all: true });
     const firstSeconds = (performance.now() - started) / 1000;
     const stored = first.sources.reduce((n, s) => n + s.new.length, 0);
-    const failed = first.sources.reduce((n, s) => n + s.failed.length, 0);
+    const failures = first.sources.flatMap((s) => s.failed.map((f) => `${f.url}: ${f.reason}`));
+    const failed = failures.length;
     // Every article searchable: a sample found by its title, by words alone.
     const sample = records.filter((_, i) => i % Math.ceil(records.length / 50) === 0);
     let found = 0;
@@ -81,6 +83,8 @@ export async function measureWebSync(options: {
     started = performance.now();
     const second = await rag.sources.sync({ all: true });
     const secondSeconds = (performance.now() - started) / 1000;
+    const bodiesAgain = site.bodiesSent - bodies;
+    const notModifiedAgain = site.notModified - notModified;
 
     site.publish(NEW_STORY);
     started = performance.now();
@@ -96,14 +100,19 @@ export async function measureWebSync(options: {
         stored,
         failed,
         searchableSample: `${found} of ${sample.length}`,
+        failures: failures.slice(0, 10),
       },
       secondSync: {
         seconds: secondSeconds,
-        bodiesDownloaded: site.bodiesSent - bodies,
-        notModified: site.notModified - notModified,
+        bodiesDownloaded: bodiesAgain,
+        notModified: notModifiedAgain,
         passagesEmbedded: second.index?.embedded ?? 0,
       },
-      newItem: { seconds: newSeconds, answered: !answer.refused && /4,200/.test(`${answer.shortAnswer ?? ""} ${answer.answer}`) },
+      newItem: {
+        seconds: newSeconds,
+        answered: [...answer.citations, ...(answer.closest ?? [])].some((c) => c.title === NEW_STORY.title),
+        how: answer.refused ? "among the closest passages (held back)" : `answered: ${answer.shortAnswer ?? answer.answer.slice(0, 80)}`,
+      },
       corpusDir,
     };
   } finally {
@@ -131,10 +140,11 @@ export function formatWebSync(r: WebSyncResult): string[] {
         [
           "one new feed item until ask answers from it",
           r.newItem.seconds.toFixed(1),
-          r.newItem.answered ? "answered from it" : "NOT answered from it",
+          r.newItem.answered ? `cited: ${r.newItem.how}` : "NOT cited",
         ],
       ],
     ),
+    ...r.firstSync.failures.map((f) => `failed: ${f}`),
     `The fetched corpus is in ${r.corpusDir} (npm run eval -- news --corpus ${r.corpusDir} compares its answers).`,
   ];
 }

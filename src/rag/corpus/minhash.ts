@@ -38,8 +38,11 @@ export function minhashOf(text: string): string | undefined {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length < MIN_WORDS) return undefined;
   const mins = new Array<number>(SIGNATURE_SIZE).fill(0xffffffff);
+  // Each word hashed once; a shingle's hash combines its five words' in order (no strings built).
+  const wordHashes = words.map(fnv1a);
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-    const shingle = fnv1a(words.slice(i, i + SHINGLE_WORDS).join(" "));
+    let shingle = 0;
+    for (let w = 0; w < SHINGLE_WORDS; w++) shingle = mix(Math.imul(shingle, 0x01000193) ^ wordHashes[i + w]!);
     for (let s = 0; s < SIGNATURE_SIZE; s++) {
       const value = mix(shingle ^ SEEDS[s]!);
       if (value < mins[s]!) mins[s] = value;

@@ -43,8 +43,8 @@ export interface FetchArticleDeps {
   maxDocumentBytes: number;
 }
 
-/** Fewer words than this and a web page is not an article (a gate, a section front, a login page). */
-const MIN_PAGE_WORDS = 40;
+/** Fewer words than this and a web page is not an article (a login gate, an empty template): news briefs run to 20 words. */
+const MIN_PAGE_WORDS = 15;
 
 /** What an article fetch accepts: pages first, then documents. */
 export const ARTICLE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5";

@@ -1,0 +1,11 @@
+import { loadCoreConfig } from "../src/config/index.js";
+import { createRag } from "../src/rag/index.js";
+import { createUseLiteEmbedder } from "../src/rag/embeddings/use-lite.js";
+import { createSyntheticEmbedder } from "../src/cli/bench/synthetic.js";
+const config = loadCoreConfig({ CORPUS_DIR: "data/bench/web-sync/corpus", INDEX_DIR: "data/bench/web-sync/index", LOG_LEVEL: "warn" });
+const rag = await createRag(config, { embedder: createSyntheticEmbedder(await createUseLiteEmbedder({ batchSize: 32, threads: 1 })), llm: null });
+await rag.ensureIndex();
+const a = await rag.ask("How many books does the floating library in Zorvath hold?", { trace: true });
+console.log(JSON.stringify({ refused: a.refused, short: a.shortAnswer, answer: a.answer, cites: a.citations.map((c) => c.title), closest: (a.closest ?? []).map((c) => c.title), conf: a.trace?.confidence?.answer }, null, 1));
+const hits = await rag.search("floating library Zorvath", { k: 3 });
+console.log(hits.map((h) => h.article.title));

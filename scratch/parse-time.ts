@@ -1,0 +1,14 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { parseArticleBytes } from "../src/rag/corpus/parse.js";
+import { minhashOf } from "../src/rag/corpus/minhash.js";
+import { findAbbreviations } from "../src/rag/corpus/abbreviations.js";
+const dir = "data/bench/web-sync/corpus/web/127-0-0-1";
+const files = readdirSync(dir).slice(0, 500).map((f) => ({ f, b: readFileSync(`${dir}/${f}`) }));
+await parseArticleBytes(files[0]!.b, "x.md");
+let t = performance.now();
+const texts: string[] = [];
+for (const { f, b } of files) texts.push((await parseArticleBytes(b, `web/${f}`)).articles[0]?.text ?? "");
+console.log("parse per file ms", (performance.now() - t) / files.length);
+t = performance.now(); for (const x of texts) minhashOf(x); console.log("minhash ms", (performance.now() - t) / texts.length);
+t = performance.now(); for (const x of texts) findAbbreviations(x); console.log("abbrev ms", (performance.now() - t) / texts.length);
+console.log("mean chars", texts.reduce((n, x) => n + x.length, 0) / texts.length);

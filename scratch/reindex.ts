@@ -1,0 +1,18 @@
+import { writeFileSync } from "node:fs";
+import { loadCoreConfig } from "../src/config/index.js";
+import { createRag, createLogger } from "../src/rag/index.js";
+import { createUseLiteEmbedder } from "../src/rag/embeddings/use-lite.js";
+import { createSyntheticEmbedder } from "../src/cli/bench/synthetic.js";
+const config = loadCoreConfig({ CORPUS_DIR: "data/bench/web-sync/corpus", INDEX_DIR: "data/bench/web-sync/index", LOG_LEVEL: "debug" });
+const rag = await createRag(config, { embedder: createSyntheticEmbedder(await createUseLiteEmbedder({ batchSize: 32, threads: 1 })), llm: null, log: createLogger({ level: "debug", format: "pretty", autoFormat: "pretty" }) });
+let t = performance.now();
+await rag.ensureIndex();
+console.log("load", performance.now() - t);
+writeFileSync("data/bench/web-sync/corpus/extra.md", `---\ntitle: Extra ${Date.now()}\n---\n\nAn extra article about the Zorvath ferry and its new timetable for the winter.\n`);
+t = performance.now();
+const r = await rag.reindex({ onSearchable: () => console.log("searchable", performance.now() - t), onProgress: (p) => p.done === p.total && console.log(p.phase, performance.now() - t) });
+console.log("done", performance.now() - t, r.added, r.passages);
+t = performance.now();
+writeFileSync("data/bench/web-sync/corpus/extra2.md", `---\ntitle: Extra2 ${Date.now()}\n---\n\nAnother extra article about the Zorvath ferry.\n`);
+await rag.reindex({ onSearchable: () => console.log("searchable2", performance.now() - t), onProgress: (p) => (p.done === p.total || p.done === 0) && console.log("2", p.phase, p.done, p.total, performance.now() - t) });
+console.log("done2", performance.now() - t);
