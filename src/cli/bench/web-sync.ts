@@ -7,7 +7,16 @@ import { NewsSite, readNewsRecords } from "./news-site.js";
 
 export interface WebSyncResult {
   articles: number;
-  firstSync: { seconds: number; pagesPerSecond: number; stored: number; failed: number; searchableSample: string; failures: string[] };
+  firstSync: {
+    seconds: number;
+    pagesPerSecond: number;
+    stored: number;
+    failed: number;
+    searchableSample: string;
+    failures: string[];
+    /** The process's resident memory once the whole site is indexed (with the parse cache full of it). */
+    rssMB: number;
+  };
   secondSync: { seconds: number; bodiesDownloaded: number; notModified: number; passagesEmbedded: number };
   /** `answered`: the reply cites the new article; `how`: given as an answer, or shown among the closest passages. */
   newItem: { seconds: number; answered: boolean; how: string };
@@ -77,6 +86,7 @@ export async function measureWebSync(options: {
     }
     // The embedding goes on after the articles are searchable; done before the next measurement.
     await rag.reindex();
+    const rssMB = Math.round(process.memoryUsage().rss / 1e6);
 
     const bodies = site.bodiesSent;
     const notModified = site.notModified;
@@ -101,6 +111,7 @@ export async function measureWebSync(options: {
         failed,
         searchableSample: `${found} of ${sample.length}`,
         failures: failures.slice(0, 10),
+        rssMB,
       },
       secondSync: {
         seconds: secondSeconds,
