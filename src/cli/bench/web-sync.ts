@@ -141,7 +141,7 @@ export function formatWebSync(r: WebSyncResult): string[] {
         [
           "first sync, until every article is searchable",
           r.firstSync.seconds.toFixed(1),
-          `${r.firstSync.stored} stored, ${r.firstSync.failed} failed, ${r.firstSync.pagesPerSecond.toFixed(1)} pages/s; titles found by search: ${r.firstSync.searchableSample}`,
+          `${r.firstSync.stored} stored, ${r.firstSync.failed} failed, ${r.firstSync.pagesPerSecond.toFixed(1)} pages/s; titles found by search: ${r.firstSync.searchableSample}; RSS then ${r.firstSync.rssMB} MB`,
         ],
         [
           "second sync, nothing changed",
