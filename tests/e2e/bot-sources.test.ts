@@ -4,6 +4,7 @@ import { ApplicationCommandOptionType, type APIApplicationCommandInteractionData
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
 import { autocomplete, chatInput, stringOption } from "../support/fake-discord.js";
+import { createLogger } from "../../src/rag/index.js";
 import { articlePage, filler, rssFeed, TestSite } from "../support/test-site.js";
 
 const site = new TestSite();
@@ -127,5 +128,26 @@ describe("articles from where they live, through Discord", () => {
     const i = send(w, chatInput("sources", [subcommand("add", [stringOption("url", `${site.url}/feed.xml`)])], { permissions: "0" }));
     expect((await callback(w, i)).body.data.embeds[0].description).toMatch(/Manage Server/);
     expect((await w.rag.sources.list()).sources).toEqual([]);
+  });
+});
+
+describe("the bot's sync schedule", () => {
+  it("GIVEN a source that was never synced THEN the bot syncs it on its own within SYNC_CHECK_SECONDS, and logs what changed", async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: "info", format: "json", stream: { write: (line: string) => lines.push(line) } });
+    const scheduled = await startWorld({ FETCH_ALLOW_HOSTS: "127.0.0.1", FETCH_DELAY_MS: "0", SYNC_CHECK_SECONDS: "1" }, { log });
+    try {
+      await scheduled.rag.sources.add({ url: `${site.url}/feed.xml` });
+      const started = Date.now();
+      while (!existsSync(join(scheduled.corpusDir, "web/127-0-0-1/news-pier.md")) && Date.now() - started < 15_000) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(existsSync(join(scheduled.corpusDir, "web/127-0-0-1/news-pier.md"))).toBe(true);
+      const finished = () => lines.map((l) => JSON.parse(l)).find((l) => l.msg === "scheduled sync finished");
+      while (!finished() && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 100));
+      expect(finished()).toMatchObject({ sources: 1, new: 2, failed: 0 });
+    } finally {
+      await stopWorld(scheduled);
+    }
   });
 });
