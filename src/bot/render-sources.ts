@@ -1,5 +1,5 @@
 import type { AddedUrl, SourceStatus, SyncReport } from "../rag/index.js";
-import { formatBytes } from "../rag/index.js";
+import { formatBytes, syncCounts } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 import { COLOURS, humanDate, type Rendered } from "./render.js";
 import { escapeUntrusted, noPreview, truncate } from "./text.js";
@@ -44,15 +44,7 @@ export function renderSyncReport(report: SyncReport): Rendered {
       lines.push(`${head}: failed: ${escapeUntrusted(s.error)}`);
       continue;
     }
-    const counts = [
-      `${s.new.length} new`,
-      `${s.updated.length} updated`,
-      `${s.unchanged} unchanged`,
-      `${s.failed.length} failed`,
-      ...(s.removed.length ? [`${s.removed.length} removed`] : []),
-      ...(s.backlog ? [`${s.backlog} left for the next sync`] : []),
-    ].join(", ");
-    lines.push(`${head}: ${counts}${s.listing === "not-modified" ? " (not modified)" : ""}`);
+    lines.push(`${head}: ${syncCounts(s)}${s.listing === "not-modified" ? " (not modified)" : ""}`);
     for (const a of [...s.new, ...s.updated].slice(0, 5)) lines.push(`• ${truncate(escapeUntrusted(a.title), 120)}`);
     if (s.new.length + s.updated.length > 5) lines.push(`• …and ${s.new.length + s.updated.length - 5} more`);
     for (const f of s.failed.slice(0, 3))

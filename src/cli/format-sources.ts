@@ -1,4 +1,4 @@
-import { type AddedUrl, formatBytes, formatDate, type SourceStatus, type SyncReport } from "../rag/index.js";
+import { type AddedUrl, formatBytes, formatDate, type SourceStatus, type SyncReport, syncCounts } from "../rag/index.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -19,15 +19,7 @@ export function formatSyncReport(report: SyncReport): string {
   const lines: string[] = [];
   if (report.sources.length === 0) lines.push("No source was due (npm run sources -- list shows them).");
   for (const s of report.sources) {
-    const counts = [
-      `${s.new.length} new`,
-      `${s.updated.length} updated`,
-      `${s.unchanged} unchanged`,
-      `${s.failed.length} failed`,
-      ...(s.removed.length ? [`${s.removed.length} removed`] : []),
-      ...(s.skipped ? [`${s.skipped} skipped`] : []),
-      ...(s.backlog ? [`${s.backlog} left for the next sync`] : []),
-    ].join(", ");
+    const counts = syncCounts(s);
     const listing = s.listing === "not-modified" ? " (not modified since the last sync)" : "";
     lines.push(`${s.kind} ${s.url}: ${s.error ? `failed: ${s.error}` : counts}${listing} in ${s.seconds.toFixed(1)} s`);
     for (const a of [...s.new, ...s.updated].slice(0, 20)) lines.push(`  + ${a.title} (${a.file})`);

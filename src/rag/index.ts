@@ -10,6 +10,7 @@ export type { Rag, RagDeps, ReindexOptions, EnsureOptions, AddedUrl } from "./en
 export type { Source, SourceStatus, SyncReport, SourceSyncReport, ArticleRef } from "./sources/index.js";
 export { SOURCE_KINDS, SOURCE_LIMITS, type SourceKind } from "./sources/kinds.js";
 export { SOURCES_FILE } from "./corpus/reserved.js";
+export { syncCounts } from "./sources/summary.js";
 export type { EmbedQueueOptions, EmbedQueueResult } from "./store/store.js";
 
 /** Creates the core (see engine.ts): loads the live index's manifest and, when used, the embedder. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RagError } from "../errors.js";
 import type { ArticleMeta } from "../types.js";
@@ -8,6 +8,7 @@ import { ARTICLE_EXTENSIONS, formatOf } from "./formats.js";
 import { listCorpusFiles } from "./load.js";
 import type { ArticleParser } from "./parser-pool.js";
 import { formatBytes } from "./read.js";
+import { writeAtomically } from "./atomic-write.js";
 
 /** Where articles added through the bot are stored, inside the corpus. */
 const ADDED_DIR = "added";
@@ -20,14 +21,6 @@ function insideCorpus(corpusDir: string, file: string): string {
   const path = resolve(root, file);
   if (!path.startsWith(root + sep)) throw invalid(`Refusing a path outside the corpus: ${file}`);
   return path;
-}
-
-/** Writes through a hidden temporary file and a rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, content: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${randomBytes(6).toString("hex")}`);
-  await writeFile(tmp, content);
-  await rename(tmp, path);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile, mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeAtomically } from "../corpus/atomic-write.js";
 import { isMap, isSeq, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { RagError } from "../errors.js";
@@ -89,13 +89,7 @@ export async function loadSourceList(corpusDir: string): Promise<SourceList> {
   return out;
 }
 
-async function writeDocument(corpusDir: string, doc: Document): Promise<void> {
-  const path = join(corpusDir, SOURCES_FILE);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${randomBytes(6).toString("hex")}`);
-  await writeFile(tmp, doc.toString({ lineWidth: 0 }));
-  await rename(tmp, path);
-}
+const writeDocument = (corpusDir: string, doc: Document) => writeAtomically(join(corpusDir, SOURCES_FILE), doc.toString({ lineWidth: 0 }));
 
 /** Adds a source (refused when its URL is listed already), keeping what the file says otherwise. */
 export async function addToSourceList(corpusDir: string, source: Source): Promise<void> {

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
+import { writeAtomically } from "../corpus/atomic-write.js";
 import { dirname, join } from "node:path";
 
 /**
@@ -156,11 +156,7 @@ export class SyncState {
       sources: Object.fromEntries(this.sources),
       removed: Object.fromEntries(this.removed),
     };
-    const path = join(this.corpusDir, STATE);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(tmp, JSON.stringify(data));
-    await rename(tmp, path);
+    await writeAtomically(join(this.corpusDir, STATE), JSON.stringify(data));
     await rm(join(this.corpusDir, JOURNAL), { force: true });
   }
 }

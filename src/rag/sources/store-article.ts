@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { writeAtomically } from "../corpus/atomic-write.js";
 import type { FetchedArticle } from "./fetch-article.js";
 import { contentHash, readProvenance, renderStoredArticle, storedFileFor } from "./stored-article.js";
 import type { ArticleRecord, SyncState } from "./state.js";
@@ -12,14 +12,6 @@ export type StoreOutcome = {
   /** Puts the file back as it was before this store (for when the reindex after it fails). */
   undo(): Promise<void>;
 };
-
-/** Writes through a hidden temporary file and a rename: a reader (or a killed sync) never sees half a file. */
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.tmp-${randomBytes(6).toString("hex")}`);
-  await writeFile(tmp, content);
-  await rename(tmp, path);
-}
 
 /**
  * The file for a new article: named from its URL, or with a hash of it when another URL's
