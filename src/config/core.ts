@@ -63,8 +63,6 @@ export interface CoreConfig {
     delayMs: number;
     /** A whole request's time limit. */
     timeoutMs: number;
-    /** A page's (or a feed's) bytes; documents may be as large as maxDocumentBytes. */
-    maxBytes: number;
   };
   /** Sources kept in sync. */
   sync: {
@@ -149,7 +147,6 @@ export function loadCoreConfig(env: Env): CoreConfig {
       contactUrl: e.FETCH_CONTACT_URL,
       delayMs: e.FETCH_DELAY_MS,
       timeoutMs: e.FETCH_TIMEOUT_MS,
-      maxBytes: e.FETCH_MAX_BYTES,
     },
     sync: { everyMinutes: e.SYNC_INTERVAL_MINUTES, maxItems: e.SYNC_MAX_ITEMS },
     llm: {

@@ -104,7 +104,6 @@ export const coreEnvSchema = z.object({
   FETCH_CONTACT_URL: setting(url().optional()),
   FETCH_DELAY_MS: setting(int(0, 600_000).default(1000)),
   FETCH_TIMEOUT_MS: setting(int(1000, 600_000).default(30_000)),
-  FETCH_MAX_BYTES: setting(int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024)),
   SYNC_INTERVAL_MINUTES: setting(int(5, 7 * 24 * 60).default(60)),
   SYNC_MAX_ITEMS: setting(int(1, 1_000_000).default(1000)),
 

@@ -21,7 +21,9 @@ export function createFetcherFromConfig(config: CoreConfig["fetch"]): Fetcher {
     userAgent: userAgent(config.contactUrl),
     delayMs: config.delayMs,
     limits: {
-      maxBytes: config.maxBytes,
+      // Each request names its own limit (a page or document: MAX_DOCUMENT_BYTES, then the text
+      // limit once its type is known; a listing: 50 MB, the sitemap protocol's own); this is the fallback.
+      maxBytes: 10 * 1024 * 1024,
       connectMs: Math.min(10_000, config.timeoutMs),
       headersMs: Math.min(20_000, config.timeoutMs),
       totalMs: config.timeoutMs,

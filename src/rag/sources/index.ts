@@ -177,7 +177,16 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
         );
       }
       await state.save();
-      if (report.sources.some((s) => s.new.length || s.updated.length)) report.index = await refresher.flush();
+      if (report.sources.some((s) => s.new.length || s.updated.length || s.removed.length)) {
+        try {
+          report.index = await refresher.flush();
+        } catch (error) {
+          // The articles are stored; the index catches up with the next reindex (or sync).
+          report.problems.push(
+            `the reindex after the sync failed (${reasonOf(error)}); the articles are in the corpus, and the next reindex indexes them`,
+          );
+        }
+      }
       return report;
     })();
     running = { state, done };

@@ -11,7 +11,7 @@ describe("loadCoreConfig", () => {
       parseTimeoutMs: 30_000,
     });
     // The crawler reaches public addresses only, one request a second per host, until told otherwise.
-    expect(config.fetch).toEqual({ allow: [], contactUrl: undefined, delayMs: 1000, timeoutMs: 30_000, maxBytes: 10 * 1024 * 1024 });
+    expect(config.fetch).toEqual({ allow: [], contactUrl: undefined, delayMs: 1000, timeoutMs: 30_000 });
     expect(config.sync).toEqual({ everyMinutes: 60, maxItems: 1000 });
     expect(config.index.dir).toBe("data/index");
     expect(config.embeddings.spec).toBe("auto");
