@@ -172,6 +172,7 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
             unchanged: one.unchanged,
             failed: one.failed.length,
             removed: one.removed.length,
+            ...(one.failed.length ? { failures: one.failed.slice(0, 10) } : {}),
           },
           `synced ${one.url}${one.error ? `: ${one.error}` : ""}`,
         );
