@@ -300,9 +300,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       log,
       edit: oneEditAtATime,
       refreshIndex,
-      removeFile: async (file) => {
-        await removeArticle(articleIdFromPath(file));
-      },
+      removeFile: async (file) => (await removeArticle(articleIdFromPath(file))).article,
       now,
     },
   );

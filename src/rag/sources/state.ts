@@ -57,6 +57,8 @@ const JOURNAL = ".footnote/sync.journal";
 
 export class SyncState {
   readonly articles = new Map<string, ArticleRecord>();
+  /** Each file's URLs: the other way round, kept beside it (a sync asks it for every 304). */
+  private readonly byFile = new Map<string, Set<string>>();
   readonly sources = new Map<string, SourceRecord>();
   /** URL → when a moderator removed its article. */
   readonly removed = new Map<string, string>();
@@ -70,7 +72,7 @@ export class SyncState {
     if (raw) {
       try {
         const data = JSON.parse(raw) as StateFile;
-        for (const [url, record] of Object.entries(data.articles ?? {})) state.articles.set(url, record);
+        for (const [url, record] of Object.entries(data.articles ?? {})) state.put(url, record);
         for (const [url, record] of Object.entries(data.sources ?? {})) state.sources.set(url, record);
         for (const [url, at] of Object.entries(data.removed ?? {})) state.removed.set(url, at);
       } catch {
@@ -89,8 +91,21 @@ export class SyncState {
     return state;
   }
 
+  /** Sets a URL's record, keeping the file → URLs index in step. */
+  private put(url: string, record: ArticleRecord): void {
+    const before = this.articles.get(url);
+    if (before && before.file !== record.file) this.byFile.get(before.file)?.delete(url);
+    this.articles.set(url, record);
+    let urls = this.byFile.get(record.file);
+    if (!urls) {
+      urls = new Set();
+      this.byFile.set(record.file, urls);
+    }
+    urls.add(url);
+  }
+
   private apply(line: JournalLine): void {
-    if ("record" in line) for (const url of line.url) this.articles.set(url, line.record);
+    if ("record" in line) for (const url of line.url) this.put(url, line.record);
     else if ("forget" in line) this.forgetFileNow(line.forget);
     else for (const url of line.removed) this.removed.set(url, line.at);
   }
@@ -108,18 +123,19 @@ export class SyncState {
 
   /** The URLs that lead to `file`. */
   urlsOf(file: string): string[] {
-    return [...this.articles].filter(([, r]) => r.file === file).map(([url]) => url);
+    return [...(this.byFile.get(file) ?? [])];
   }
 
   /** Records an article stored (or checked) under each of its URLs, journaled at once. */
   async record(urls: string[], record: ArticleRecord): Promise<void> {
     const unique = [...new Set(urls)];
-    for (const url of unique) this.articles.set(url, record);
+    for (const url of unique) this.put(url, record);
     await this.journal({ url: unique, record });
   }
 
   private forgetFileNow(file: string): void {
-    for (const [url, record] of this.articles) if (record.file === file) this.articles.delete(url);
+    for (const url of this.byFile.get(file) ?? []) this.articles.delete(url);
+    this.byFile.delete(file);
   }
 
   /** Forgets the article stored in `file` (it was removed from the corpus). */

@@ -73,8 +73,8 @@ export interface SyncDeps {
   edit<T>(work: () => Promise<T>): Promise<T>;
   /** Brings the index up to date with the corpus; resolves once the changes are searchable. */
   refreshIndex(): Promise<IndexReport>;
-  /** Removes an article's file from the corpus and the index (a gone article, where the source opts in). */
-  removeFile(file: string): Promise<void>;
+  /** Removes an article's file from the corpus and the index (a gone article, where the source opts in); its title. */
+  removeFile(file: string): Promise<{ title: string }>;
   now(): Date;
 }
 
@@ -180,8 +180,8 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
     const gone = (record.gone ?? 0) + 1;
     await state.record(urls, { ...record, gone, checkedAt: deps.now().toISOString() });
     if (!source.remove_gone || gone < settings.goneAfter) return;
-    await deps.removeFile(file);
-    report.removed.push({ file, title: file, url: urls[0]! });
+    const { title } = await deps.removeFile(file);
+    report.removed.push({ file, title, url: urls[0]! });
   }
 
   /** Whether a listed item needs a fetch (or a look at its file): new, updated since it was stored, or gone from the corpus. */
