@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { ApplicationCommandOptionType, type APIApplicationCommandInteractionDataOption } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
-import { autocomplete, chatInput, stringOption } from "../support/fake-discord.js";
+import { addArticleCommand, autocomplete, chatInput, stringOption } from "../support/fake-discord.js";
+import { makePdf } from "../../src/cli/bench/make-pdf.js";
+import { makeDocx } from "../support/make-docx.js";
 import { createLogger } from "../../src/rag/index.js";
 import { articlePage, filler, rssFeed, TestSite } from "../support/test-site.js";
 
@@ -87,6 +89,47 @@ describe("articles from where they live, through Discord", () => {
     );
     expect((reply.body.data ?? reply.body).embeds[0].description).toMatch(reason);
     expect(readdirSync(w.corpusDir, { recursive: true }).map(String).sort()).toEqual(before);
+  });
+
+  it.each([
+    [
+      "a PDF",
+      "harbour-report.pdf",
+      () =>
+        Promise.resolve(
+          makePdf({
+            pages: [["Harbour dues report", "Harbour dues rose to 14 pounds a tonne in 2025, the board said."]],
+            info: { title: "Harbour dues report" },
+          }),
+        ),
+      /harbour dues/i,
+    ],
+    [
+      "a Word document",
+      "minutes.docx",
+      () =>
+        makeDocx(["Pier committee minutes", "The pier committee agreed to repaint the lighthouse in red."], {
+          title: "Pier committee minutes",
+        }),
+      /lighthouse/,
+    ],
+  ])("GIVEN /add-article with %s uploaded THEN it is stored, indexed and answered from", async (_name, fileName, make, answer) => {
+    const i = send(w, addArticleCommand(w.discord, fileName, await make(), MODERATOR));
+    const final = await finalEdit(w, i);
+    expect(final.body.embeds[0].title).toMatch(/^Added “(Harbour dues report|Pier committee minutes)”/);
+    expect(
+      existsSync(join(w.corpusDir, `added/${fileName.includes("pdf") ? "harbour-dues-report.pdf" : "pier-committee-minutes.docx"}`)),
+    ).toBe(true);
+    const ask = send(
+      w,
+      chatInput("ask", [
+        stringOption(
+          "question",
+          fileName.includes("pdf") ? "How much were harbour dues in 2025?" : "What colour will the lighthouse be repainted?",
+        ),
+      ]),
+    );
+    expect((await finalEdit(w, ask)).body.embeds[0].description).toMatch(answer);
   });
 
   it("GIVEN /add-article url: from a member without Manage Server THEN nothing is fetched", async () => {
