@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { loadCoreConfig, type CoreConfig } from "./core.js";
-import { ConfigError, int, parseEnv, setting, text, url, type Env } from "./env.js";
+import { ConfigError, int, parseEnv, setting, url, type Env } from "./env.js";
 
 const SNOWFLAKE = /^\d{15,25}$/;
 const snowflake = z.string().trim().regex(SNOWFLAKE, "expected a Discord id (a long number)");
@@ -24,7 +24,6 @@ const botEnvSchema = z.object({
   ),
   DISCORD_GUILD_ID: setting(snowflake.optional()),
   DISCORD_API_BASE: setting(url().default("https://discord.com/api")),
-  DATA_DIR: setting(text().default("data")),
   ASK_PER_MINUTE: setting(int(1, 1000).default(5)),
   SEARCH_PER_MINUTE: setting(int(1, 1000).default(20)),
   MAX_ANSWERS_IN_FLIGHT: setting(int(1, 1000).default(8)),
@@ -102,7 +101,7 @@ export function loadBotConfig(env: Env): BotConfig {
       guildId: bot.DISCORD_GUILD_ID,
       apiBase: bot.DISCORD_API_BASE.replace(/\/+$/, ""),
     },
-    dataDir: bot.DATA_DIR,
+    dataDir: core.dataDir,
     askPerMinute: bot.ASK_PER_MINUTE,
     searchPerMinute: bot.SEARCH_PER_MINUTE,
     maxAnswersInFlight: bot.MAX_ANSWERS_IN_FLIGHT,

@@ -64,6 +64,16 @@ export interface CoreConfig {
     /** A whole request's time limit. */
     timeoutMs: number;
   };
+  /** Where the bot keeps its own data (the question log, feedback). */
+  dataDir: string;
+  /** The question log: every question asked, answered or refused, and its votes (for /insights). */
+  questions: {
+    /** Where: an SQLite file under dataDir, the PostgreSQL database of the index, or nowhere. */
+    store: "sqlite" | "postgres" | "off";
+    /** The key user ids are hashed with (HMAC-SHA256); a secret. Unset: one is made and kept in dataDir. */
+    key?: string;
+    retentionDays: number;
+  };
   /** Sources kept in sync. */
   sync: {
     /** Minutes between a source's syncs, unless it sets its own. */
@@ -98,6 +108,9 @@ function llmEndpoint(e: CoreEnv): { baseUrl?: string; apiKey?: string } {
 /** Validates the environment and shapes it into a CoreConfig. */
 export function loadCoreConfig(env: Env): CoreConfig {
   const e = parseEnv(coreEnvSchema, env);
+  if (e.QUESTION_LOG === "postgres" && !e.DATABASE_URL) {
+    throw new ConfigError(["DATABASE_URL: required when QUESTION_LOG=postgres (it is not set)"]);
+  }
   if (e.INDEX_STORE === "postgres" && !e.DATABASE_URL) {
     throw new ConfigError([
       "DATABASE_URL: required when INDEX_STORE=postgres, e.g. postgres://user:password@host:5432/footnote (it is not set)",
@@ -149,6 +162,12 @@ export function loadCoreConfig(env: Env): CoreConfig {
       timeoutMs: e.FETCH_TIMEOUT_MS,
     },
     sync: { everyMinutes: e.SYNC_INTERVAL_MINUTES, maxItems: e.SYNC_MAX_ITEMS },
+    dataDir: e.DATA_DIR,
+    questions: {
+      store: e.QUESTION_LOG === "auto" ? (e.INDEX_STORE === "postgres" ? "postgres" : "sqlite") : e.QUESTION_LOG,
+      key: e.QUESTION_LOG_KEY,
+      retentionDays: e.QUESTION_RETENTION_DAYS,
+    },
     llm: {
       spec: e.LLM,
       ...llmEndpoint(e),

@@ -105,6 +105,10 @@ export const coreEnvSchema = z.object({
   FETCH_DELAY_MS: setting(int(0, 600_000).default(1000)),
   FETCH_TIMEOUT_MS: setting(int(1000, 600_000).default(30_000)),
   SYNC_INTERVAL_MINUTES: setting(int(5, 7 * 24 * 60).default(60)),
+  DATA_DIR: setting(text().default("data")),
+  QUESTION_LOG: setting(oneOf(["auto", "sqlite", "postgres", "off"] as const).default("auto")),
+  QUESTION_LOG_KEY: setting(text().min(16, "use at least 16 characters (openssl rand -hex 32 makes one)").optional()),
+  QUESTION_RETENTION_DAYS: setting(int(1, 3650).default(90)),
   SYNC_MAX_ITEMS: setting(int(1, 1_000_000).default(1000)),
 
   LLM: setting(

@@ -19,6 +19,7 @@ export function configSecrets(config: CoreConfig | BotConfig): string[] {
     core.embeddings.apiKey,
     "discord" in config ? config.discord.token : undefined,
     core.index.databaseUrl,
+    core.questions.key,
     databasePassword(core.index.databaseUrl),
   ];
   return values.filter((v): v is string => !!v);
