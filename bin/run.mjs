@@ -21,6 +21,7 @@ const COMMANDS = {
   add: "cli/add.js",
   sources: "cli/sources.js",
   sync: "cli/sync.js",
+  insights: "cli/insights.js",
   eval: "cli/eval.js",
   bench: "cli/bench.js",
   start: "bot/main.js",

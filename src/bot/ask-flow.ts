@@ -23,6 +23,7 @@ export async function answerInteraction(
   if (!(await admit(interaction, ctx, { limiter: ctx.limiter, what: "questions" }))) return;
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
+  const started = performance.now();
   const ran = await ctx.inFlight.run(async () => {
     // As of when it was asked: nothing published later is used, and recent articles are preferred.
     const channelId = interaction.channelId ?? "dm";
@@ -45,7 +46,9 @@ export async function answerInteraction(
         );
       };
     }
-    const answer = await ctx.rag.ask(question, askOptions);
+    // With its trace when it is logged (the moderators' trace view); the trace itself is never shown to members.
+    const traced = await ctx.rag.ask(question, { ...askOptions, trace: !!ctx.questions });
+    const { trace: _trace, ...answer } = traced;
     await edits;
     if (options.followUps && !answer.refused)
       ctx.conversations.add(channelId, interaction.user.id, {
@@ -58,6 +61,17 @@ export async function answerInteraction(
       [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
     const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats(), followed), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
+    // Logged once the answer is out: a slow or broken log never holds it up.
+    void ctx.questions?.record({
+      id: key,
+      at: interaction.createdAt,
+      server: interaction.guildId ?? undefined,
+      channel: interaction.channelId ?? undefined,
+      userId: interaction.user.id,
+      answer: traced,
+      latencyMs: performance.now() - started,
+      llm: answer.answerer === "llm" ? ctx.rag.llm : undefined,
+    });
   });
   if (!ran) {
     await respond(interaction, renderNotice(BUSY));

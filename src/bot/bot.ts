@@ -15,6 +15,8 @@ import { renderNotice } from "./render.js";
 import { respond } from "./reply.js";
 import { internalSharding } from "./shards.js";
 import { startSyncSchedule } from "./sync-schedule.js";
+import { startQuestionLog } from "./question-log.js";
+import { startDigest } from "./digest.js";
 
 export interface Bot {
   client: Client;
@@ -23,6 +25,8 @@ export interface Bot {
   start(): Promise<void>;
   /** Stops taking interactions, lets those in flight finish (bounded), and disconnects. */
   shutdown(): Promise<void>;
+  /** The weekly digest, once started (a digest channel is set and the question log is on). */
+  digest?: ReturnType<typeof startDigest>;
 }
 
 /** Creates the bot around a ready core. `rest` overrides REST options (tests raise the rate limit). */
@@ -50,6 +54,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
   let closing = false;
   const pending = new Set<Promise<void>>();
   let schedule: { stop(): void } | undefined;
+  let questionLog: { stop(): Promise<void> } | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (closing) {
@@ -65,10 +70,13 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord client error"));
   client.on(Events.Warn, (message) => log.warn(message));
 
-  return {
+  const bot: Bot = {
     client,
     ctx,
     async start() {
+      const opened = await startQuestionLog(config, log);
+      questionLog = opened;
+      ctx.questions = opened.questions;
       const ready = new Promise<void>((resolve) =>
         client.once(Events.ClientReady, (c) => {
           handleReady(c, ctx);
@@ -87,6 +95,18 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
       }
       await ready;
       if (config.syncCheckMs > 0) schedule = startSyncSchedule(rag, log, config.syncCheckMs);
+      if (config.digest && ctx.questions) {
+        // One server's digest when the bot is deployed for one (DISCORD_GUILD_ID), else all of them.
+        bot.digest = startDigest({
+          client,
+          rag,
+          questions: ctx.questions,
+          log,
+          dataDir: config.dataDir,
+          ...config.digest,
+          server: config.discord.guildId,
+        });
+      }
       // One process registers (the one holding shard 0): a newcomer who never ran
       // deploy-commands still gets commands, and a start with nothing new changes nothing.
       if (!client.shard || client.shard.ids.includes(0)) {
@@ -106,6 +126,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     async shutdown() {
       closing = true;
       schedule?.stop();
+      bot.digest?.stop();
       // Work that will outlive the grace period (a reindex embedding for hours) says so before the connection goes.
       await Promise.allSettled([...ctx.onShutdown].map((say) => say()));
       const finished = await Promise.race([
@@ -114,6 +135,8 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
       ]);
       if (!finished) log.warn({ pending: pending.size }, "shutdown: gave up waiting for interactions in flight");
       await client.destroy();
+      await questionLog?.stop();
     },
   };
+  return bot;
 }

@@ -6,7 +6,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
 import type { BotConfig } from "../config/index.js";
-import type { Logger, Rag } from "../rag/index.js";
+import type { Logger, QuestionRecorder, Rag } from "../rag/index.js";
 import type { RecentAnswers } from "./answers.js";
 import type { Conversations } from "./conversations.js";
 import type { FeedbackLog } from "./feedback.js";
@@ -28,6 +28,8 @@ export interface BotContext {
   answers: RecentAnswers;
   conversations: Conversations;
   feedback: FeedbackLog;
+  /** Every question and vote, for /insights (undefined when QUESTION_LOG=off, or until the bot has started). */
+  questions?: QuestionRecorder;
   /** Run when the bot starts shutting down: replies that would otherwise be left saying work goes on. */
   onShutdown: Set<() => Promise<void>>;
 }

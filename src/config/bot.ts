@@ -44,6 +44,10 @@ const botEnvSchema = z.object({
       .default(["cdn.discordapp.com", "media.discordapp.net"]),
   ),
   SHUTDOWN_GRACE_MS: setting(int(0, 600_000).default(10_000)),
+  // The weekly digest of /insights posted into a moderators' channel (off when no channel is set).
+  DIGEST_CHANNEL_ID: setting(snowflake.optional()),
+  DIGEST_DAY: setting(z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]).default("monday")),
+  DIGEST_HOUR: setting(int(0, 23).default(9)),
   // How often the bot looks for sources due a sync (each has its own interval); 0 turns scheduled syncs off.
   SYNC_CHECK_SECONDS: setting(int(0, 86_400).default(60)),
   SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
@@ -64,6 +68,8 @@ export interface BotConfig {
   shutdownGraceMs: number;
   /** How often due sources are synced (0: never on a schedule, only by /sources sync or npm run sync). */
   syncCheckMs: number;
+  /** The weekly digest: where, on which day (0 Sunday … 6 Saturday) and at which hour (UTC); none without a channel. */
+  digest?: { channelId: string; day: number; hour: number };
   /**
    * Shards to run: unset (one connection), a number, or "auto" (as many as Discord recommends).
    * With the postgres store each shard is a process of its own; with the local one they share
@@ -111,6 +117,13 @@ export function loadBotConfig(env: Env): BotConfig {
     attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,
     syncCheckMs: bot.SYNC_CHECK_SECONDS * 1000,
+    digest: bot.DIGEST_CHANNEL_ID
+      ? {
+          channelId: bot.DIGEST_CHANNEL_ID,
+          day: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].indexOf(bot.DIGEST_DAY),
+          hour: bot.DIGEST_HOUR,
+        }
+      : undefined,
     shards: bot.SHARDS,
     shardChild,
   };

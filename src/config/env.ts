@@ -35,7 +35,7 @@ function isAllowEntry(entry: string): boolean {
 }
 
 /** The shapes settings take, shared by every settings schema (core and bot). */
-export const text = () => z.string().trim();
+const text = () => z.string().trim();
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 export const url = () => z.url({ protocol: /^https?$/ });

@@ -24,6 +24,31 @@ export async function readCorpusArticles(dir: string): Promise<{ id: string; tit
   const { articles } = await loadCorpus(dir, { maxBytes: 1024 ** 3, maxDocumentBytes: 1024 ** 3 });
   return articles.map(({ id, title, text }) => ({ id, title, text }));
 }
+/** Opens the question log the settings name (see questions/): SQLite by default, PostgreSQL beside that index, or none. */
+export async function openQuestionLog(config: CoreConfig, log: import("./logger.js").Logger) {
+  return (await import("./questions/index.js")).openQuestionLog(config, log);
+}
+
+/** What /insights and `npm run insights` show: totals, top questions, coverage gaps, cited and never-cited articles. */
+export async function buildInsights(
+  recorder: import("./questions/index.js").QuestionRecorder,
+  rag: Rag,
+  options: { server?: string; days: number; now?: number },
+) {
+  const { buildInsights: build } = await import("./questions/insights.js");
+  return build(
+    recorder.log,
+    {
+      articles: rag.listArticles(),
+      search: (q, o) => rag.search(q, o),
+      embed: (texts) => rag.embedder.embeddings.embedDocuments(texts),
+    },
+    options,
+  );
+}
+export type { QuestionRecorder, DownReason, QuestionEntry } from "./questions/index.js";
+export { DOWN_REASONS } from "./questions/types.js";
+export type { InsightsReport } from "./questions/insights.js";
 export { RagError, isRagError, type RagErrorCode } from "./errors.js";
 export { createLogger, silentLogger, type Logger } from "./logger.js";
 export { redactSecrets } from "./redact.js";

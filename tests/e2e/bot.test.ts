@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBotConfig } from "../../src/config/index.js";
@@ -143,60 +143,54 @@ describe("the bot against a local Discord", () => {
 
     const up = send(w, buttonClick(upId, { userId: "300000000000000042" }));
     expect((await callback(w, up)).body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    const lines = readFileSync(join(w.config.dataDir, "feedback.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
-    expect(lines.at(-1)).toMatchObject({
-      vote: "up",
-      userId: "300000000000000042",
-      guildId: GUILD_ID,
-      question: "Why was Prigozhin nicknamed Putin's Chef?",
-      citedArticles: [US],
-    });
-    expect(lines.at(-1).answer).toMatch(/catering/);
-    expect(Date.parse(lines.at(-1).time)).toBeGreaterThan(Date.now() - 60_000);
+    // Stored in the question log with the question, the answer, the server and the user's keyed hash.
+    const questions = w.bot.ctx.questions!;
+    const key = upId.split(":")[2];
+    const logged = await questions.get(key);
+    expect(logged).toMatchObject({ server: GUILD_ID, question: "Why was Prigozhin nicknamed Putin's Chef?", cited: [{ id: US }] });
+    expect(logged!.answer).toMatch(/catering/);
+    expect(logged!.user).toBe(questions.userHash("300000000000000042"));
+    expect(Date.now() - logged!.at).toBeLessThan(60_000);
+    const { votes } = await questions.log.window({ server: GUILD_ID, from: 0, to: Date.now() + 1000 });
+    expect(votes.filter((v) => v.questionId === key)).toEqual([
+      expect.objectContaining({ vote: "up", user: questions.userHash("300000000000000042") }),
+    ]);
     // User ids and questions: the bot's own user only.
-    expect(statSync(join(w.config.dataDir, "feedback.jsonl")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(w.config.dataDir, "questions.db")).mode & 0o777).toBe(0o600);
     expect(statSync(w.config.dataDir).mode & 0o777).toBe(0o700);
   });
 
-  it("GIVEN one user clicking 👍 many times, then 👎 THEN one vote is stored, then its change, and no more lines", async () => {
+  it("GIVEN one user clicking 👍 many times, then 👎 THEN one vote counts, its change is said, and a reason can follow", async () => {
     const i = send(w, chatInput("ask", [stringOption("question", "Who is John Kirby?")], { userId: "300000000000000043" }));
     const final = await finalEdit(w, i);
     const [, upId, downId] = final.body.components[0].components.map((b: any) => b.custom_id);
-    const file = join(w.config.dataDir, "feedback.jsonl");
-    const linesOf = () =>
-      existsSync(file)
-        ? readFileSync(file, "utf8")
-            .trim()
-            .split("\n")
-            .filter(Boolean)
-            .map((l) => JSON.parse(l))
-        : [];
-    const before = linesOf().length;
-    const said: string[] = [];
+    const key = upId.split(":")[2];
+    const questions = w.bot.ctx.questions!;
+    const votesOn = async () =>
+      (await questions.log.window({ server: GUILD_ID, from: 0, to: Date.now() + 1000 })).votes.filter((v) => v.questionId === key);
+    const said: any[] = [];
     for (const id of [upId, upId, upId, upId, upId, downId, downId]) {
       const click = send(w, buttonClick(id, { userId: "300000000000000043" }));
-      said.push((await callback(w, click)).body.data.embeds[0].description);
+      said.push((await callback(w, click)).body.data);
     }
-    const mine = linesOf().slice(before);
-    expect(mine.map((l) => [l.vote, l.changedFrom])).toEqual([
-      ["up", undefined],
-      ["down", "up"],
-    ]);
-    expect(new Set(mine.map((l) => l.answerKey)).size).toBe(1);
-    expect(said[1]).toMatch(/already voted 👍/);
-    expect(said[5]).toMatch(/changed to 👎/);
+    expect(said[1].embeds[0].description).toMatch(/already voted 👍/);
+    // The change to 👎 asks why, privately, with four choices.
+    expect(said[5].embeds[0].description).toMatch(/What was wrong with it/);
+    expect(said[5].components[0].components.map((b: any) => b.label)).toEqual(["Wrong", "Not in the articles", "Outdated", "Badly cited"]);
+    expect(said[6].embeds[0].description).toMatch(/already voted 👎/);
+    expect(await votesOn()).toEqual([expect.objectContaining({ vote: "down", reason: undefined })]);
+    const why = send(w, buttonClick(said[5].components[0].components[2].custom_id, { userId: "300000000000000043" }));
+    expect((await callback(w, why)).body.data.embeds[0].description).toMatch(/Noted: outdated/);
+    expect(await votesOn()).toEqual([expect.objectContaining({ vote: "down", reason: "outdated" })]);
     // Another user's vote on the same answer is theirs.
     const other = send(w, buttonClick(upId, { userId: "300000000000000044" }));
     await callback(w, other);
-    expect(linesOf().slice(before)).toHaveLength(3);
+    expect((await votesOn()).map((v) => v.vote).sort()).toEqual(["down", "up"]);
   });
 
   it("GIVEN a button of a forgotten answer THEN it says the answer expired", async () => {
     const b = send(w, buttonClick("quotes:nope"));
-    expect((await callback(w, b)).body.data.embeds[0].description).toMatch(/no longer in memory/);
+    expect((await callback(w, b)).body.data.embeds[0].description).toMatch(/no longer kept/);
   });
 
   it("GIVEN autocomplete on the article option THEN matching titles come back within Discord's limits", async () => {

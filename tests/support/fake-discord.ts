@@ -257,6 +257,11 @@ export class FakeDiscord {
       return this.json(res, 200, this.message(call.body));
     }
     if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && call.method === "POST") return this.json(res, 200, this.message(call.body));
+    // A message the bot posts in a channel itself (the weekly digest).
+    if (/^\/channels\/\d+\/messages$/.test(path) && call.method === "POST") {
+      if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
+      return this.json(res, 200, this.message(call.body));
+    }
     return this.json(res, 404, { message: `Unknown route ${call.method} ${path}`, code: 0 });
   }
 

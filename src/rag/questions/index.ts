@@ -20,6 +20,27 @@ export function refusalReason(answer: Pick<Answer, "refused" | "answer">): Refus
   return "not-covered";
 }
 
+/**
+ * The answer as the log keeps it: its trace cut to what the trace view shows (the first passages
+ * and sentences, shortened; the confidences without their features), a kilobyte or two, not twenty.
+ */
+export function compactAnswer(answer: Answer): Answer {
+  const t = answer.trace;
+  if (!t) return answer;
+  const cut = (text: string) => (text.length > 240 ? `${text.slice(0, 240)}…` : text);
+  return {
+    ...answer,
+    trace: {
+      passages: t.passages.slice(0, 5).map((p) => ({ ...p, text: cut(p.text) })),
+      sentences: t.sentences?.slice(0, 3).map((s) => ({ ...s, text: cut(s.text) })),
+      probability: t.probability,
+      short: t.short,
+      confidence: t.confidence && { answer: t.confidence.answer, short: t.confidence.short, features: { answer: {} } },
+      draft: t.draft,
+    },
+  };
+}
+
 /** What a front end records: the user's raw id, hashed here before anything is stored. */
 export interface AskedQuestion {
   id: string;
@@ -112,7 +133,7 @@ export async function openQuestionLog(config: CoreConfig, log: Logger): Promise<
           cited: [...new Map(cited.map((c) => [c.id, c])).values()],
           latencyMs: Math.round(asked.latencyMs),
           llm: asked.llm,
-          full: answer,
+          full: compactAnswer(answer),
         });
         ok();
       } catch (error) {

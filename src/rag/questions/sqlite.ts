@@ -83,7 +83,8 @@ export function openSqliteLog(path: string): QuestionLog {
   // Questions and user hashes: readable by the bot's own user only.
   chmodSync(path, 0o600);
   db.pragma("journal_mode = WAL");
-  db.pragma("busy_timeout = 2000");
+  // Short: a write that waits blocks the event loop (the driver is synchronous); a locked log costs a warning, not answers.
+  db.pragma("busy_timeout = 100");
   const version = db.pragma("user_version", { simple: true }) as number;
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
