@@ -3,7 +3,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dueAt, renderDigest } from "../../src/bot/digest.js";
-import { createLogger } from "../../src/rag/index.js";
+import { createLogger, openQuestionLog, silentLogger } from "../../src/rag/index.js";
+import { loadCoreConfig } from "../../src/config/index.js";
+import { startPostgres } from "../support/pglite.js";
+import { runCli } from "../support/run-cli.js";
 import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
 import { buttonClick, chatInput, GUILD_ID, GUILD_ID_2, stringOption } from "../support/fake-discord.js";
 import { makeTempDir, writeFiles } from "../support/corpus.js";
@@ -222,4 +225,63 @@ describe("the digest's schedule", () => {
       /Sources failing to sync\*\*\n• <https:\/\/paper\.example\/feed\.xml>: answered HTTP 500/,
     );
   });
+});
+
+describe("the question log on PostgreSQL, through Discord", () => {
+  it("GIVEN QUESTION_LOG=postgres THEN asks land in the database and /insights reads them from it", async () => {
+    const postgres = await startPostgres({ extensions: false });
+    const w = await startWorld({
+      QUESTION_LOG: "postgres",
+      DATABASE_URL: postgres.url,
+      QUESTION_LOG_KEY: "a key for the tests, long enough",
+    });
+    try {
+      expect(w.bot.ctx.questions?.kind).toBe("postgres");
+      for (const q of FIRE) await ask(w, q);
+      const overview = await finalEdit(w, send(w, chatInput("insights", [], MODERATOR)));
+      expect(overview.body.embeds[0].description).toMatch(/\*\*3\*\* questions/);
+      const gapsButton = overview.body.components[0].components.find((b: any) => b.label === "Coverage gaps").custom_id;
+      const gaps = (await callback(w, send(w, buttonClick(gapsButton, MODERATOR)))).body.data.embeds[0].description as string;
+      expect(gaps).toMatch(/^\*\*1\. .*fire.*\*\*: 3 questions/);
+    } finally {
+      await stopWorld(w);
+      await postgres.stop();
+    }
+  });
+});
+
+describe("npm run insights", () => {
+  it("GIVEN a log with answered and refused questions THEN the command prints the same figures and gaps, as JSON too", async () => {
+    const dataDir = makeTempDir();
+    const env = { DATA_DIR: dataDir, QUESTION_LOG_KEY: "a key for the tests, long enough", EMBEDDINGS: "use-lite" };
+    const questions = (await openQuestionLog(loadCoreConfig(env), silentLogger))!;
+    const refused = (q: string) => ({
+      question: q,
+      answer: "The articles do not cover this question.",
+      refused: true,
+      citations: [],
+      related: [],
+      disagreement: false,
+      answerer: "extractive" as const,
+      timings: { retrieveMs: 0, answerMs: 0 },
+    });
+    for (const [i, q] of FIRE.entries())
+      await questions.record({
+        id: `f${i}`,
+        at: new Date(),
+        server: GUILD_ID,
+        userId: "300000000000000051",
+        answer: refused(q),
+        latencyMs: 10,
+      });
+    await questions.close();
+    const run = await runCli("insights.ts", ["--days", "7", "--server", GUILD_ID, "--json"], env);
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout);
+    expect(report.totals).toMatchObject({ asked: 3, refused: 3 });
+    expect(report.gaps[0]).toMatchObject({ size: 3, terms: expect.arrayContaining(["fire"]), closest: [] });
+    const text = await runCli("insights.ts", ["--days", "7"], env);
+    expect(text.stdout).toMatch(/Every server, the last 7 days: 3 questions/);
+    expect(text.stdout).toMatch(/nothing close: add articles about .*fire/);
+  }, 60_000);
 });
