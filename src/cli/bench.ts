@@ -18,6 +18,7 @@ import { formatEmbedWorkers, measureEmbedWorkers } from "./bench/embed-workers.j
 import { measureResponsiveness, type ResponsivenessRow } from "./bench/responsiveness.js";
 import { formatWebSync, measureWebSync } from "./bench/web-sync.js";
 import { formatPdf, measurePdf } from "./bench/pdf.js";
+import { formatInsights as formatInsightsBench, measureInsights } from "./bench/insights.js";
 import { existsSync } from "node:fs";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
@@ -29,8 +30,8 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf] [--store local|postgres]";
-const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf"];
+  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf|insights] [--store local|postgres]";
+const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf", "insights"];
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -76,6 +77,15 @@ runCommand("bench", async (argv) => {
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.only !== undefined && !ONLY.includes(values.only)) throw new UsageError(`--only takes ${ONLY.join(", ")}`);
+  if (values.only === "insights") {
+    const base = loadCliConfig({});
+    const insights = await measureInsights({
+      base,
+      work: join(REPO, "data/bench/insights"),
+      embedder: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
+    });
+    return printAndSave(values.out ?? join(REPO, "bench-results/insights.json"), { insights }, formatInsightsBench(insights));
+  }
   if (values.only === "pdf") {
     const pdf = await measurePdf();
     return printAndSave(values.out ?? join(REPO, "bench-results/pdf.json"), { pdf }, formatPdf(pdf));
@@ -309,6 +319,14 @@ runCommand("bench", async (argv) => {
   if (webSync) results.webSync = webSync;
   else log(`web sync: skipped (no news-2025 at ${news}; give --news DIR)`);
 
+  // 10. The question log at 100,000 questions: logging one, /insights for 30 days, its size.
+  const insights = await measureInsights({
+    base,
+    work: join(work, "insights"),
+    embedder: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
+  });
+  results.insights = insights;
+
   const out = values.out ?? join(REPO, "bench-results/bench.json");
   await mkdir(join(out, ".."), { recursive: true });
   await writeFile(out, JSON.stringify(results, null, 2));
@@ -358,6 +376,8 @@ runCommand("bench", async (argv) => {
     ...formatPdf(pdf),
     "",
     ...(webSync ? [...formatWebSync(webSync), ""] : []),
+    ...formatInsightsBench(insights),
+    "",
     `JSON: ${out}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
