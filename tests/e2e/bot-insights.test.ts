@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dueAt, renderDigest } from "../../src/bot/digest.js";
+import { RecentAnswers } from "../../src/bot/answers.js";
 import { createLogger, openQuestionLog, silentLogger } from "../../src/rag/index.js";
 import { loadCoreConfig } from "../../src/config/index.js";
 import { startPostgres } from "../support/pglite.js";
@@ -164,6 +165,14 @@ describe("the question log and /insights through Discord", () => {
     expect(await mine()).toHaveLength(0);
   });
 
+  it("GIVEN an answer the bot's memory no longer holds (as after a restart) THEN its Quotes come from the log", async () => {
+    const answered = await ask(w, "Who heads the Wagner Group?");
+    const quotesId = answered.components[0].components[0].custom_id;
+    w.bot.ctx.answers = new RecentAnswers();
+    const quotes = (await callback(w, send(w, buttonClick(quotesId)))).body.data;
+    expect(quotes.embeds[0].fields[0].name).toMatch(/^\[1\] /);
+  });
+
   it("GIVEN the log's database locked by another process THEN answers still go out, and one warning is logged", async () => {
     const other = new Database(join(w.config.dataDir, "questions.db"));
     other.exec("BEGIN EXCLUSIVE");
@@ -284,4 +293,23 @@ describe("npm run insights", () => {
     expect(text.stdout).toMatch(/Every server, the last 7 days: 3 questions/);
     expect(text.stdout).toMatch(/nothing close: add articles about .*fire/);
   }, 60_000);
+});
+
+describe("a question log that cannot be opened", () => {
+  it("GIVEN DATA_DIR/questions.db that is not a database THEN the bot starts, answers, and says once the log is off", async () => {
+    const dataDir = makeTempDir();
+    writeFiles(dataDir, { "questions.db/not-a-file": "x" });
+    const lines: string[] = [];
+    const log = createLogger({ level: "info", format: "json", stream: { write: (line: string) => lines.push(line) } });
+    const w = await startWorld({ DATA_DIR: dataDir, QUESTION_LOG_KEY: "a key for the tests, long enough" }, { log });
+    try {
+      expect(w.bot.ctx.questions).toBeUndefined();
+      expect((await ask(w, "Who heads the Wagner Group?")).embeds[0].description).toMatch(/Prigozhin/);
+      expect(lines.filter((l) => /question log could not be opened/.test(l))).toHaveLength(1);
+      const insights = send(w, chatInput("insights", [], MODERATOR));
+      expect((await callback(w, insights)).body.data.embeds[0].description).toMatch(/question log is off/);
+    } finally {
+      await stopWorld(w);
+    }
+  });
 });

@@ -75,7 +75,8 @@ describe("the bot against a local Discord", () => {
     ]);
     for (const name of ["reindex", "add-article", "remove-article", "sources", "insights"])
       expect(byName.get(name).default_member_permissions).toBe(MANAGE_GUILD);
-    for (const name of ["ask", "search", "articles", "status", "forget-me"]) expect(byName.get(name).default_member_permissions ?? null).toBeNull();
+    for (const name of ["ask", "search", "articles", "status", "forget-me"])
+      expect(byName.get(name).default_member_permissions ?? null).toBeNull();
     expect(byName.get("Ask the articles").type).toBe(3);
     for (const c of put.body as any[]) {
       expect(c.name.length).toBeLessThanOrEqual(32);
