@@ -1,7 +1,7 @@
 import { analyse } from "../analysis.js";
 import type { ArticleMeta, SearchHit, SearchOptions } from "../types.js";
 import { findGaps } from "./gaps.js";
-import { DOWN_REASONS, type DownReason, type QuestionLog, type QuestionWindow } from "./types.js";
+import type { QuestionLog, WindowTotals } from "./types.js";
 
 /** What moderators see of how the articles served their members over a window of days. */
 export interface InsightsReport {
@@ -24,30 +24,13 @@ export interface InsightsReport {
   neverCited: { count: number; examples: { id: string; title: string }[] };
 }
 
-interface Totals {
-  asked: number;
+interface Totals extends WindowTotals {
   answered: number;
-  refused: number;
-  up: number;
-  down: number;
-  downReasons: Record<DownReason, number>;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function totalsOf(window: QuestionWindow): Totals {
-  const refused = window.questions.filter((q) => q.refused).length;
-  const downReasons = Object.fromEntries(DOWN_REASONS.map((r) => [r, 0])) as Record<DownReason, number>;
-  for (const v of window.votes) if (v.vote === "down" && v.reason) downReasons[v.reason]++;
-  return {
-    asked: window.questions.length,
-    answered: window.questions.length - refused,
-    refused,
-    up: window.votes.filter((v) => v.vote === "up").length,
-    down: window.votes.filter((v) => v.vote === "down").length,
-    downReasons,
-  };
-}
+const withAnswered = (t: WindowTotals): Totals => ({ ...t, answered: t.asked - t.refused });
 
 const normalised = (q: string) =>
   q
@@ -78,7 +61,8 @@ export async function buildInsights(
   const to = options.now ?? Date.now();
   const from = to - options.days * DAY;
   const window = await log.window({ server: options.server, from, to });
-  const before = await log.window({ server: options.server, from: from - options.days * DAY, to: from });
+  const now = await log.totals({ server: options.server, from, to });
+  const before = await log.totals({ server: options.server, from: from - options.days * DAY, to: from });
 
   const counts = new Map<string, { question: string; count: number }>();
   for (const q of window.questions) {
@@ -93,7 +77,8 @@ export async function buildInsights(
   const unanswered = window.questions.filter((q) => q.refused || downVoted.has(q.id)).map((q) => q.question);
   const gaps = [];
   for (const gap of (await findGaps(unanswered, corpus.embed)).slice(0, 10)) {
-    const hits = await corpus.search(gap.examples[0]!, { k: 5, maxPerArticle: 1 }).catch(() => []);
+    // By words: "close" is judged by the gap's key words anyway, and BM25 needs no embedding per gap.
+    const hits = await corpus.search(gap.examples[0]!, { k: 5, maxPerArticle: 1, mode: "bm25" }).catch(() => []);
     // Close: the passage holds most of the gap's key words; else the corpus has nothing on it.
     const closest = hits.filter((h) => covers(`${h.article.title} ${h.passage.text}`, gap.terms) >= 0.6).slice(0, 3);
     gaps.push({ ...gap, closest: closest.map((h) => ({ id: h.article.id, title: h.article.title })) });
@@ -114,8 +99,8 @@ export async function buildInsights(
     days: options.days,
     from,
     to,
-    totals: totalsOf(window),
-    previous: totalsOf(before),
+    totals: withAnswered(now),
+    previous: withAnswered(before),
     topQuestions,
     gaps,
     mostCited: [...cited.values()].sort((a, b) => b.count - a.count || (a.title < b.title ? -1 : 1)).slice(0, 10),

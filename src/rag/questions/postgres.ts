@@ -1,4 +1,5 @@
 import pg from "pg";
+import { totalsFrom } from "./totals.js";
 import type { DownReason, QuestionEntry, QuestionLog, QuestionWindow } from "./types.js";
 
 /** The question log's schema, in order (bump with a new entry); the same as the SQLite log's. */
@@ -165,6 +166,23 @@ export async function openPostgresLog(databaseUrl: string, prefix: string): Prom
         at: Number(v.at),
       }));
       return { questions, votes };
+    },
+    async totals({ server, from, to }) {
+      const scope = server === undefined ? "q.at >= $1 AND q.at < $2" : "q.at >= $1 AND q.at < $2 AND q.server = $3";
+      const args = server === undefined ? [from, to] : [from, to, server];
+      const counts = (
+        await pool.query<{ asked: string; refused: string }>(
+          `SELECT count(*) AS asked, count(*) FILTER (WHERE q.refused) AS refused FROM ${t.questions} q WHERE ${scope}`,
+          args,
+        )
+      ).rows[0]!;
+      const votes = (
+        await pool.query<{ vote: string; reason: string | null; n: string }>(
+          `SELECT v.vote, v.reason, count(*) AS n FROM ${t.votes} v JOIN ${t.questions} q ON q.id = v.question_id WHERE ${scope} GROUP BY v.vote, v.reason`,
+          args,
+        )
+      ).rows.map((r) => ({ vote: r.vote, reason: r.reason, n: Number(r.n) }));
+      return totalsFrom(Number(counts.asked), Number(counts.refused), votes);
     },
     async forget(user) {
       const client = await pool.connect();

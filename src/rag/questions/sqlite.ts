@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { totalsFrom, type VoteCount } from "./totals.js";
 import type { DownReason, QuestionEntry, QuestionLog, QuestionWindow, VoteEntry } from "./types.js";
 
 /**
@@ -111,6 +112,16 @@ export function openSqliteLog(path: string): QuestionLog {
   const votesOf = db.prepare(
     `SELECT ${voteColumns} FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.server = ? AND q.at >= ? AND q.at < ?`,
   );
+  const countAll = db.prepare("SELECT count(*) AS asked, coalesce(sum(refused), 0) AS refused FROM questions WHERE at >= ? AND at < ?");
+  const countOf = db.prepare(
+    "SELECT count(*) AS asked, coalesce(sum(refused), 0) AS refused FROM questions WHERE server = ? AND at >= ? AND at < ?",
+  );
+  const voteCountsAll = db.prepare(
+    "SELECT v.vote AS vote, v.reason AS reason, count(*) AS n FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.at >= ? AND q.at < ? GROUP BY v.vote, v.reason",
+  );
+  const voteCountsOf = db.prepare(
+    "SELECT v.vote AS vote, v.reason AS reason, count(*) AS n FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.server = ? AND q.at >= ? AND q.at < ? GROUP BY v.vote, v.reason",
+  );
   const forgetQuestions = db.prepare("DELETE FROM questions WHERE user_hash = ?");
   const forgetVotes = db.prepare("DELETE FROM votes WHERE user_hash = ? OR question_id NOT IN (SELECT id FROM questions)");
   const pruneQuestions = db.prepare("DELETE FROM questions WHERE at < ?");
@@ -158,6 +169,11 @@ export function openSqliteLog(path: string): QuestionLog {
           at: v.at,
         })),
       };
+    },
+    async totals({ server, from, to }) {
+      const counts = (server === undefined ? countAll.get(from, to) : countOf.get(server, from, to)) as { asked: number; refused: number };
+      const votes = (server === undefined ? voteCountsAll.all(from, to) : voteCountsOf.all(server, from, to)) as VoteCount[];
+      return totalsFrom(counts.asked, counts.refused, votes);
     },
     async forget(user) {
       return db.transaction(() => {

@@ -41,6 +41,15 @@ export interface VoteEntry {
   at: number;
 }
 
+/** How a window went, in counts. */
+export interface WindowTotals {
+  asked: number;
+  refused: number;
+  up: number;
+  down: number;
+  downReasons: Record<DownReason, number>;
+}
+
 /** The questions of a server (or of all, `server` undefined) in a window, with their votes: what /insights reads. */
 export interface QuestionWindow {
   questions: Omit<QuestionEntry, "full">[];
@@ -62,6 +71,8 @@ export interface QuestionLog {
   /** A logged answer, for its buttons and the trace view; undefined when unknown (or pruned). */
   get(questionId: string): Promise<QuestionEntry | undefined>;
   window(options: { server?: string; from: number; to: number }): Promise<QuestionWindow>;
+  /** The counts of a window alone (the period before, for comparison): counted by the database, no rows read. */
+  totals(options: { server?: string; from: number; to: number }): Promise<WindowTotals>;
   /** Everything a user asked and rated, everywhere: how many questions and votes went. */
   forget(user: string): Promise<{ questions: number; votes: number }>;
   /** Drops questions (and their votes) asked before `before`. */

@@ -88,6 +88,15 @@ describe.each(["sqlite", "postgres"] as const)("the question log on %s", (kind) 
     expect(await log.reason("q2", "300000000000000009", "wrong")).toBe(false);
     const { votes } = await log.log.window({ server: "s1", from: now - 7 * DAY, to: now });
     expect(votes.map((v) => [v.questionId, v.vote, v.reason])).toEqual([["q1", "down", "outdated"]]);
+    // Counted by the database alike.
+    expect(await log.log.totals({ server: "s1", from: now - 7 * DAY, to: now })).toEqual({
+      asked: 2,
+      refused: 1,
+      up: 0,
+      down: 1,
+      downReasons: { wrong: 0, "not-in-articles": 0, outdated: 1, "badly-cited": 0 },
+    });
+    expect((await log.log.totals({ from: now - 7 * DAY, to: now })).asked).toBe(3);
   });
 
   it("GIVEN /forget-me THEN everything the user asked and rated is gone, in every server", async () => {
