@@ -180,8 +180,13 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
     const gone = (record.gone ?? 0) + 1;
     await state.record(urls, { ...record, gone, checkedAt: deps.now().toISOString() });
     if (!source.remove_gone || gone < settings.goneAfter) return;
-    const { title } = await deps.removeFile(file);
-    report.removed.push({ file, title, url: urls[0]! });
+    try {
+      const { title } = await deps.removeFile(file);
+      report.removed.push({ file, title, url: urls[0]! });
+    } catch (error) {
+      // A reindex running now, say: the article is still gone next sync, and removed then.
+      report.failed.push({ url: urls[0]!, reason: `gone, but could not be removed now (${reasonOf(error)}); tried again next sync` });
+    }
   }
 
   /** Whether a listed item needs a fetch (or a look at its file): new, updated since it was stored, or gone from the corpus. */
