@@ -29,6 +29,7 @@ const botEnvSchema = z.object({
   MAX_ANSWERS_IN_FLIGHT: setting(int(1, 1000).default(8)),
   ASK_CHANNEL_IDS: setting(idList.default([])),
   MODERATOR_ROLE_IDS: setting(idList.default([])),
+  CORPUS_ADMIN_GUILD_IDS: setting(idList.default([])),
   MAX_UPLOAD_BYTES: setting(int(1, 25 * 1024 * 1024).default(1024 * 1024)),
   // Where Discord serves attachments; /add-article downloads from nowhere else.
   DISCORD_ATTACHMENT_HOSTS: setting(
@@ -62,6 +63,8 @@ export interface BotConfig {
   maxAnswersInFlight: number;
   askChannelIds: string[];
   moderatorRoleIds: string[];
+  /** The servers whose moderators may change the corpus (add, remove, reindex, sources): the list, else DISCORD_GUILD_ID's, else none. */
+  corpusAdminGuildIds: string[];
   maxUploadBytes: number;
   /** Hosts (host or host:port) /add-article may download an attachment from. */
   attachmentHosts: string[];
@@ -113,6 +116,11 @@ export function loadBotConfig(env: Env): BotConfig {
     maxAnswersInFlight: bot.MAX_ANSWERS_IN_FLIGHT,
     askChannelIds: bot.ASK_CHANNEL_IDS,
     moderatorRoleIds: bot.MODERATOR_ROLE_IDS,
+    corpusAdminGuildIds: bot.CORPUS_ADMIN_GUILD_IDS.length
+      ? bot.CORPUS_ADMIN_GUILD_IDS
+      : bot.DISCORD_GUILD_ID
+        ? [bot.DISCORD_GUILD_ID]
+        : [],
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
     attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,

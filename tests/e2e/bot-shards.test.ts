@@ -53,6 +53,8 @@ describe("sharding", () => {
         DISCORD_TOKEN: discord.token,
         DISCORD_CLIENT_ID: APP_ID,
         DISCORD_API_BASE: discord.apiBase,
+        // Commands are global here: the deployer names the server whose moderators manage the articles.
+        CORPUS_ADMIN_GUILD_IDS: GUILD_ID,
       },
     });
     let out = "";

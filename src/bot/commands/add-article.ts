@@ -101,4 +101,6 @@ export const addArticle = moderatorCommand(
     const rendered = renderIndexReport({ done: "Added", articles: result.articles }, result.report);
     await respond(interaction, rendered);
   },
+  undefined,
+  { editsCorpus: true },
 );

@@ -48,4 +48,6 @@ export const reindex = moderatorCommand(
     // The report replaces the progress line (an edit keeps content it does not set).
     await respond(interaction, { ...renderIndexReport({ done: "Reindex finished" }, report), content: "" });
   },
+  undefined,
+  { editsCorpus: true },
 );

@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { respondWithArticles } from "../autocomplete.js";
-import { checkModerator } from "../permissions.js";
+import { checkCorpusAdmin, checkModerator } from "../permissions.js";
 import { renderIndexReport } from "../render.js";
 import { respond } from "../reply.js";
 import { moderatorCommand } from "./moderator.js";
@@ -19,7 +19,8 @@ export const removeArticle = moderatorCommand(
   async (interaction, ctx) => {
     // Only moderators see titles here; others get no choices.
     const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
-    if (!allowed.ok) return interaction.respond([]);
+    if (!allowed.ok || !checkCorpusAdmin(interaction, ctx.config.corpusAdminGuildIds).ok) return interaction.respond([]);
     await respondWithArticles(interaction, ctx);
   },
+  { editsCorpus: true },
 );

@@ -2,7 +2,7 @@ import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type C
 import { SOURCE_KINDS, SOURCE_LIMITS, type SourceKind } from "../../rag/index.js";
 import type { BotContext } from "../context.js";
 import { LIMITS } from "../limits.js";
-import { checkModerator } from "../permissions.js";
+import { checkCorpusAdmin, checkModerator } from "../permissions.js";
 import { renderNotice } from "../render.js";
 import { renderSourceList, renderSyncReport } from "../render-sources.js";
 import { respond } from "../reply.js";
@@ -59,7 +59,8 @@ async function sync(interaction: ChatInputCommandInteraction, ctx: BotContext): 
 /** The sources as autocomplete choices, by URL. */
 async function sourceChoices(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
-  if (!allowed.ok || ctx.autocompleteLimiter.take(interaction.user.id) > 0) return interaction.respond([]);
+  if (!allowed.ok || !checkCorpusAdmin(interaction, ctx.config.corpusAdminGuildIds).ok) return interaction.respond([]);
+  if (ctx.autocompleteLimiter.take(interaction.user.id) > 0) return interaction.respond([]);
   const typed = String(interaction.options.getFocused() ?? "").toLowerCase();
   const { sources } = await ctx.rag.sources.list();
   const choices = sources
@@ -117,4 +118,5 @@ export const sources = moderatorCommand(
     await respond(interaction, renderSourceList(await ctx.rag.sources.list()), { ephemeral: true });
   },
   sourceChoices,
+  { editsCorpus: true },
 );

@@ -140,3 +140,17 @@ describe("INDEX_TABLE_PREFIX", () => {
     expect(() => loadCoreConfig({ INDEX_TABLE_PREFIX: prefix })).toThrow(/INDEX_TABLE_PREFIX/);
   });
 });
+
+describe("which servers may change the corpus", () => {
+  const base = { DISCORD_TOKEN: "x".repeat(30), DISCORD_CLIENT_ID: "100000000000000001" };
+  it.each([
+    [
+      { CORPUS_ADMIN_GUILD_IDS: "100000000000000007, 100000000000000008", DISCORD_GUILD_ID: "100000000000000003" },
+      ["100000000000000007", "100000000000000008"],
+    ],
+    [{ DISCORD_GUILD_ID: "100000000000000003" }, ["100000000000000003"]],
+    [{}, []],
+  ])("GIVEN %j THEN the corpus admins are %j", (env, admins) => {
+    expect(loadBotConfig({ ...base, ...env }).corpusAdminGuildIds).toEqual(admins);
+  });
+});
