@@ -1,12 +1,12 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from "discord.js";
 import type { BotContext } from "./context.js";
-import { checkChannel } from "./permissions.js";
+import { askChannelCheck } from "./permissions.js";
 import type { UserRateLimiter } from "./rate-limit.js";
 import { renderNotice } from "./render.js";
 import { respond } from "./reply.js";
 
 /**
- * Whether a command that does work may run: in an allowed channel (ASK_CHANNEL_IDS), within the
+ * Whether a command that does work may run: in an allowed channel (the server's /settings, else ASK_CHANNEL_IDS), within the
  * user's budget for it. A refusal is one private note, sent here; true means go on (the caller
  * then defers and runs its work through `ctx.inFlight`, the capacity every command shares).
  */
@@ -15,7 +15,7 @@ export async function admit(
   ctx: BotContext,
   budget: { limiter: UserRateLimiter; what: string },
 ): Promise<boolean> {
-  const channel = checkChannel(interaction, ctx.config.askChannelIds);
+  const channel = await askChannelCheck(interaction, ctx);
   if (!channel.ok) {
     await respond(interaction, renderNotice(channel.reason), { ephemeral: true });
     return false;

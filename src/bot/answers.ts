@@ -8,20 +8,22 @@ import type { Answer } from "../rag/index.js";
  * buttons then say the answer has expired.
  */
 export class RecentAnswers {
-  private readonly answers: LRUCache<string, Answer>;
+  private readonly answers: LRUCache<string, { answer: Answer; server: string | null }>;
 
   constructor(max = 1000) {
     this.answers = new LRUCache({ max });
   }
 
-  /** Stores an answer and returns the short key its buttons carry. */
-  remember(answer: Answer): string {
+  /** Stores an answer given in a server (null: a DM) and returns the short key its buttons carry. */
+  remember(answer: Answer, server: string | null): string {
     const key = randomBytes(6).toString("base64url");
-    this.answers.set(key, answer);
+    this.answers.set(key, { answer, server });
     return key;
   }
 
-  get(key: string): Answer | undefined {
-    return this.answers.get(key);
+  /** The answer, only where it was given: a key replayed in another server finds nothing. */
+  get(key: string, server: string | null): Answer | undefined {
+    const kept = this.answers.get(key);
+    return kept && kept.server === server ? kept.answer : undefined;
   }
 }

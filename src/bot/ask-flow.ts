@@ -24,6 +24,7 @@ export async function answerInteraction(
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const started = performance.now();
+  const { rag } = await ctx.library(interaction);
   const ran = await ctx.inFlight.run(async () => {
     // As of when it was asked: nothing published later is used, and recent articles are preferred.
     const channelId = interaction.channelId ?? "dm";
@@ -31,7 +32,7 @@ export async function answerInteraction(
     const history = options.followUps ? ctx.conversations.history(channelId, interaction.user.id) : [];
     const askOptions: AskOptions = { articleId: options.articleId, asOf: interaction.createdAt, history };
     let edits = Promise.resolve();
-    if (ctx.rag.llm) {
+    if (rag.llm) {
       let last = 0;
       askOptions.onPartial = (text) => {
         const now = Date.now();
@@ -47,7 +48,7 @@ export async function answerInteraction(
       };
     }
     // With its trace when it is logged (the moderators' trace view); the trace itself is never shown to members.
-    const traced = await ctx.rag.ask(question, { ...askOptions, trace: !!ctx.questions });
+    const traced = await rag.ask(question, { ...askOptions, trace: !!ctx.questions });
     const { trace: _trace, ...answer } = traced;
     await edits;
     if (options.followUps && !answer.refused)
@@ -56,10 +57,10 @@ export async function answerInteraction(
         answer: answer.answer,
         ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
       });
-    const key = ctx.answers.remember(answer);
+    const key = ctx.answers.remember(answer, interaction.guildId);
     const followed =
       [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
-    const rendered = renderAnswer(answer, { key, footer: indexFooter(ctx.rag.stats(), followed), heading: options.heading });
+    const rendered = renderAnswer(answer, { key, footer: indexFooter(rag.stats(), followed), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
     // Logged once the answer is out: a slow or broken log never holds it up.
     void ctx.questions?.record({
@@ -70,7 +71,7 @@ export async function answerInteraction(
       userId: interaction.user.id,
       answer: traced,
       latencyMs: performance.now() - started,
-      llm: answer.answerer === "llm" ? ctx.rag.llm : undefined,
+      llm: answer.answerer === "llm" ? rag.llm : undefined,
     });
   });
   if (!ran) {

@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from "discord.js";
 import type { BotContext } from "./context.js";
-import type { ArticleMeta } from "../rag/index.js";
+import { isSharedId, type ArticleMeta } from "../rag/index.js";
 import { LIMITS } from "./limits.js";
 import { clamp } from "./text.js";
 
@@ -17,9 +17,15 @@ function articleChoices(articles: ArticleMeta[]): ApplicationCommandOptionChoice
  * user: past the budget (a fast typist or a script) the answer is no choices, at once, so
  * autocompletes never make others' questions wait.
  */
-export async function respondWithArticles(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+export async function respondWithArticles(
+  interaction: AutocompleteInteraction,
+  ctx: BotContext,
+  options: { ownOnly?: boolean } = {},
+): Promise<void> {
   if (ctx.autocompleteLimiter.take(interaction.user.id) > 0) return interaction.respond([]);
   const typed = String(interaction.options.getFocused() ?? "");
-  // A few more than fit, for the ids too long to be a choice value.
-  await interaction.respond(articleChoices(ctx.rag.findArticles(typed, LIMITS.autocompleteChoices * 2)));
+  const { rag } = await ctx.library(interaction);
+  // A few more than fit, for the ids too long to be a choice value (and, for removal, the shared articles left out).
+  const found = rag.findArticles(typed, LIMITS.autocompleteChoices * (options.ownOnly ? 8 : 2));
+  await interaction.respond(articleChoices(options.ownOnly ? found.filter((a) => !isSharedId(a.id)) : found));
 }

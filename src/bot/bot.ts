@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, type RESTOptions } from "discord.js";
 import type { BotConfig } from "../config/index.js";
-import type { Logger, Rag } from "../rag/index.js";
+import { createLibraries, type Logger, type Rag, type RagDeps } from "../rag/index.js";
 import { RecentAnswers } from "./answers.js";
 import { Conversations } from "./conversations.js";
 import type { BotContext } from "./context.js";
@@ -29,8 +29,18 @@ export interface Bot {
   digest?: ReturnType<typeof startDigest>;
 }
 
-/** Creates the bot around a ready core. `rest` overrides REST options (tests raise the rate limit). */
-export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partial<RESTOptions> = {}): Bot {
+/**
+ * Creates the bot around a ready core (the shared corpus). `rest` overrides REST options (tests
+ * raise the rate limit); `libraryDeps` are what servers' libraries are made with beside the
+ * shared core's embedder (tests give a fetcher, a clock).
+ */
+export function createBot(
+  config: BotConfig,
+  rag: Rag,
+  log: Logger,
+  rest: Partial<RESTOptions> = {},
+  libraryDeps: Omit<RagDeps, "library" | "embedder" | "log"> = {},
+): Bot {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiBase, ...rest },
@@ -50,6 +60,10 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     conversations: new Conversations(),
     feedback: new FeedbackLog(config.dataDir),
     onShutdown: new Set(),
+    async library(interaction) {
+      // Before start() (never in use): the shared corpus.
+      return ctx.libraries ? ctx.libraries.forServer(interaction.guildId) : { rag, kind: "shared" };
+    },
   };
   let closing = false;
   const pending = new Set<Promise<void>>();
@@ -74,6 +88,12 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
     client,
     ctx,
     async start() {
+      ctx.libraries = await createLibraries(
+        config.core,
+        rag,
+        { adminServers: config.corpusAdminGuildIds, ...config.libraries },
+        { log, ...libraryDeps },
+      );
       const opened = await startQuestionLog(config, log);
       questionLog = opened;
       ctx.questions = opened.questions;
@@ -136,6 +156,7 @@ export function createBot(config: BotConfig, rag: Rag, log: Logger, rest: Partia
       if (!finished) log.warn({ pending: pending.size }, "shutdown: gave up waiting for interactions in flight");
       await client.destroy();
       await questionLog?.stop();
+      await ctx.libraries?.close();
     },
   };
   return bot;

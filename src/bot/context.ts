@@ -6,7 +6,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
 import type { BotConfig } from "../config/index.js";
-import type { Logger, QuestionRecorder, Rag } from "../rag/index.js";
+import type { Libraries, Library, Logger, QuestionRecorder, Rag } from "../rag/index.js";
 import type { RecentAnswers } from "./answers.js";
 import type { Conversations } from "./conversations.js";
 import type { FeedbackLog } from "./feedback.js";
@@ -14,7 +14,12 @@ import type { InFlight, UserRateLimiter } from "./rate-limit.js";
 
 /** What every handler needs, passed in rather than held in globals. */
 export interface BotContext {
+  /** The shared corpus (what DMs read, and the servers the deployer names manage). */
   rag: Rag;
+  /** Every server's library beside the shared corpus (undefined until the bot has started). */
+  libraries?: Libraries;
+  /** The library an interaction's server reads and its moderators change (the shared corpus in DMs). */
+  library(interaction: { guildId: string | null }): Promise<Library>;
   config: BotConfig;
   log: Logger;
   /** Questions (/ask, Ask the articles) per user. */

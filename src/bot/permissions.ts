@@ -1,4 +1,5 @@
 import { PermissionFlagsBits, type Interaction } from "discord.js";
+import type { BotContext } from "./context.js";
 
 export type Check = { ok: true } | { ok: false; reason: string };
 
@@ -21,17 +22,14 @@ export function checkChannel(interaction: Interaction, allowed: string[]): Check
   return { ok: false, reason: `Questions can be asked in ${allowed.map((id) => `<#${id}>`).join(", ")}.` };
 }
 
-/**
- * Only the servers the deployer names may change the corpus every server reads: with commands
- * registered globally, any server that invites the bot has moderators, and they must not edit
- * what the others are answered from. The list is CORPUS_ADMIN_GUILD_IDS, else DISCORD_GUILD_ID's
- * server, else none (the command line still edits it).
- */
-export function checkCorpusAdmin(interaction: Interaction, adminGuildIds: string[]): Check {
-  if (interaction.guildId && adminGuildIds.includes(interaction.guildId)) return { ok: true };
-  return {
-    ok: false,
-    reason:
-      "This server's moderators cannot change the articles: they are shared by every server the bot is in, and the bot's deployer manages them (CORPUS_ADMIN_GUILD_IDS).",
-  };
+/** The moderator check with this server's own moderator roles (its /settings) beside the deployer's. */
+export async function moderatorCheck(interaction: Interaction, ctx: BotContext): Promise<Check> {
+  const own = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).moderatorRoles : [];
+  return checkModerator(interaction, [...ctx.config.moderatorRoleIds, ...own]);
+}
+
+/** The channels /ask works in: the server's own choice (its /settings) when it made one, else the deployer's. */
+export async function askChannelCheck(interaction: Interaction, ctx: BotContext): Promise<Check> {
+  const own = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).askChannels : [];
+  return checkChannel(interaction, own.length ? own : ctx.config.askChannelIds);
 }

@@ -51,6 +51,12 @@ const botEnvSchema = z.object({
   DIGEST_HOUR: setting(int(0, 23).default(9)),
   // How often the bot looks for sources due a sync (each has its own interval); 0 turns scheduled syncs off.
   SYNC_CHECK_SECONDS: setting(int(0, 86_400).default(60)),
+  // What one server's own library may hold, so that no server starves the others.
+  SERVER_MAX_ARTICLES: setting(int(1, 1_000_000).default(2000)),
+  SERVER_MAX_MB: setting(int(1, 100_000).default(200)),
+  SERVER_MAX_SOURCES: setting(int(0, 10_000).default(20)),
+  // Server libraries are unloaded when idle, least recently used first, past this estimate of their memory.
+  SERVER_MEMORY_MB: setting(int(16, 1_000_000).default(512)),
   SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
 });
 
@@ -64,6 +70,8 @@ export interface BotConfig {
   askChannelIds: string[];
   moderatorRoleIds: string[];
   /** The servers whose moderators may change the corpus (add, remove, reindex, sources): the list, else DISCORD_GUILD_ID's, else none. */
+  /** What each server's own library may hold, and the memory the loaded ones may take. */
+  libraries: { limits: { articles: number; bytes: number; sources: number }; memoryBudget: number };
   corpusAdminGuildIds: string[];
   maxUploadBytes: number;
   /** Hosts (host or host:port) /add-article may download an attachment from. */
@@ -121,6 +129,10 @@ export function loadBotConfig(env: Env): BotConfig {
       : bot.DISCORD_GUILD_ID
         ? [bot.DISCORD_GUILD_ID]
         : [],
+    libraries: {
+      limits: { articles: bot.SERVER_MAX_ARTICLES, bytes: bot.SERVER_MAX_MB * 1024 * 1024, sources: bot.SERVER_MAX_SOURCES },
+      memoryBudget: bot.SERVER_MEMORY_MB * 1024 * 1024,
+    },
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
     attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,
     shutdownGraceMs: bot.SHUTDOWN_GRACE_MS,

@@ -19,6 +19,8 @@ import { sharedParserPool, type ArticleParser } from "./corpus/index.js";
 import { createFetcherFromConfig, type Fetcher } from "./fetch/index.js";
 import { createSources, type Sources } from "./sources/index.js";
 import { articleIdFromPath } from "./corpus/ids.js";
+import { checkRoom, roomProblem, type LibraryLimits } from "./libraries/limits.js";
+import { emptyReport, emptyView, isSharedId, unionView } from "./libraries/union-view.js";
 
 export interface RagDeps {
   log?: Logger;
@@ -33,6 +35,12 @@ export interface RagDeps {
   fetcher?: Fetcher;
   /** The clock a sync dates its records by (tests). */
   now?: () => Date;
+  /**
+   * Makes this core a server's library (see libraries/): an empty corpus is a library with no
+   * articles of its own, not an error, and, when `reads` is given, searches and answers also read
+   * that core's live index (the shared corpus), its ids prefixed `shared:`.
+   */
+  library?: { reads?: Pick<Rag, "servingView">; limits?: LibraryLimits };
 }
 
 /** What adding a URL did: the article as understood, where it is stored, and the reindex. */
@@ -113,6 +121,10 @@ export interface Rag {
   embedWorker(options?: EmbedQueueOptions): Promise<EmbedQueueResult>;
   /** Releases what the store holds open (database connections); the local store holds none. */
   close(): Promise<void>;
+  /** The generation answers come from now (with a library, its own and the shared one together). */
+  servingView(): Promise<IndexView>;
+  /** True while a reindex, an edit or a sync runs: a library is not unloaded then. */
+  readonly busy: boolean;
 }
 
 /** Creates the core: resolves the embedder (keeping the index's own under EMBEDDINGS=auto). */
@@ -131,21 +143,52 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   /** Set once the running reindex's articles are live and it only embeds: a newer reindex may take it over. */
   let embeddingOnly: AbortController | undefined;
   let ensuring: Promise<IndexReport | undefined> | undefined;
-  const loadLive = () => store.open(embedder, live);
+  const loadLive = () => store.open(embedder, live === empty ? undefined : live);
+  /** A library with no articles of its own (a server's before its first upload) serves this. */
+  const empty = deps.library ? emptyView(embedder) : undefined;
+  const isNoArticles = (error: unknown) => !!empty && isRagError(error) && error.code === "NO_ARTICLES";
 
   /**
    * The live generation to answer from. With a store other processes update, a reindex by any of
    * them is picked up here, without a restart.
    */
-  async function current(): Promise<IndexView> {
+  async function ownCurrent(): Promise<IndexView> {
     if (!live) await ensureIndex();
-    if (store.isCurrent && !building && !(await store.isCurrent(live!))) {
+    if (live !== empty && store.isCurrent && !building && !(await store.isCurrent(live!))) {
       const loaded = await loadLive();
       if (loaded !== live) asker.prepare(loaded);
       live = loaded;
     }
     return live!;
   }
+
+  /** A library's own generation joined with the shared one it reads, made once per pair (answers prepare each view once). */
+  const unions = new WeakMap<IndexView, WeakMap<IndexView, IndexView>>();
+  function joined(own: IndexView, shared: IndexView): IndexView {
+    let byShared = unions.get(own);
+    if (!byShared) {
+      byShared = new WeakMap();
+      unions.set(own, byShared);
+    }
+    let union = byShared.get(shared);
+    if (!union) {
+      union = unionView(own, shared);
+      asker.prepare(union);
+      byShared.set(shared, union);
+    }
+    return union;
+  }
+  /** The shared generation last read, for the synchronous article lists (autocomplete, /articles). */
+  let sharedSeen: IndexView | undefined;
+  async function current(): Promise<IndexView> {
+    const own = await ownCurrent();
+    const reads = deps.library?.reads;
+    if (!reads) return own;
+    sharedSeen = await reads.servingView();
+    return joined(own, sharedSeen);
+  }
+  /** What is served now, without waiting: undefined before the first load. */
+  const servedNow = (): IndexView | undefined => (live && sharedSeen ? joined(live, sharedSeen) : live);
 
   function reindex(options: ReindexOptions = {}): Promise<IndexReport> {
     if (building && !embeddingOnly) {
@@ -159,31 +202,37 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     const stop = new AbortController();
     const run: Promise<IndexReport> = (async () => {
       if (previous) await previous.catch(() => undefined);
-      const { report, view: built } = await store.build({
-        corpusDir: config.corpus.dir,
-        maxArticleBytes: config.corpus.maxArticleBytes,
-        maxDocumentBytes: config.corpus.maxDocumentBytes,
-        parse,
-        split: config.split,
-        embedder,
-        full: options.full,
-        log,
-        onProgress: options.onProgress,
-        // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
-        verify: (view) => asker.check(view),
-        lexicalFirst: true,
-        signal: stop.signal,
-        onSearchable: (searchable) => {
-          if (building === run) embeddingOnly = stop;
-          options.onSearchable?.(searchable);
-        },
-        // Each generation that goes live during the build serves at once (lexical first, then checkpoints).
-        onLive: (view) => {
-          if (view === live) return;
-          asker.prepare(view);
-          live = view;
-        },
-      });
+      const { report, view: built } = await store
+        .build({
+          corpusDir: config.corpus.dir,
+          maxArticleBytes: config.corpus.maxArticleBytes,
+          maxDocumentBytes: config.corpus.maxDocumentBytes,
+          parse,
+          split: config.split,
+          embedder,
+          full: options.full,
+          log,
+          onProgress: options.onProgress,
+          // Prepared and asked a question before it goes live: a build that cannot serve never replaces one that can.
+          verify: (view) => asker.check(view),
+          lexicalFirst: true,
+          signal: stop.signal,
+          onSearchable: (searchable) => {
+            if (building === run) embeddingOnly = stop;
+            options.onSearchable?.(searchable);
+          },
+          // Each generation that goes live during the build serves at once (lexical first, then checkpoints).
+          onLive: (view) => {
+            if (view === live) return;
+            asker.prepare(view);
+            live = view;
+          },
+        })
+        .catch((error: unknown) => {
+          // A library whose last article went (or that has none yet) is empty, not broken.
+          if (!isNoArticles(error)) throw error;
+          return { report: emptyReport(embedder.id, !!options.full), view: empty };
+        });
       // Swap only once the new build is complete; until then searches use the old one.
       if (built) live = built;
       else {
@@ -219,8 +268,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
    * its own change. So a reply that says "Added" or "Removed" is true when it is sent.
    */
   let lastEdit: Promise<unknown> = Promise.resolve();
+  let editing = 0;
   function oneEditAtATime<T>(edit: () => Promise<T>): Promise<T> {
-    const run = lastEdit.then(edit, edit);
+    editing++;
+    const run = lastEdit.then(edit, edit).finally(() => editing--);
     lastEdit = run.catch(() => undefined);
     return run;
   }
@@ -280,6 +331,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   }
 
   const now = deps.now ?? (() => new Date());
+  const limits = deps.library?.limits;
   const sources = createSources(
     {
       corpusDir: config.corpus.dir,
@@ -292,6 +344,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       maxListingBytes: 50 * 1024 * 1024,
       goneChecks: 10,
       goneAfter: 3,
+      maxSources: limits?.sources,
     },
     {
       fetcher: deps.fetcher ?? createFetcherFromConfig(config.fetch),
@@ -301,6 +354,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       edit: oneEditAtATime,
       refreshIndex,
       removeFile: async (file) => (await removeArticle(articleIdFromPath(file))).article,
+      room: limits ? (bytes) => roomProblem(config.corpus.dir, limits, live?.info.articles ?? 0, { bytes }) : undefined,
       now,
     },
   );
@@ -309,6 +363,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return oneEditAtATime(async () => {
       if (building && !embeddingOnly)
         throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; remove the article when it has finished.");
+      if (isSharedId(articleId))
+        throw new RagError("INVALID_INPUT", "That article is in the shared library, which only the deployer's moderators can change.");
       if (!live) await ensureIndex();
       const article = live!.article(articleId);
       if (!article) throw new RagError("INVALID_INPUT", `No article with the id "${articleId}" is indexed.`);
@@ -346,6 +402,7 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         return reindex({ ...options, full: error.code === "INDEX_CORRUPT" || options.full });
       }
     }
+    if (live === empty) return options.update ? reindex(options) : undefined;
     const split = live.info.splitter;
     if (split.passageTokens !== config.split.passageTokens || split.overlapTokens !== config.split.overlapTokens) {
       log.info("the passage settings changed since the index was built; rebuilding it");
@@ -391,16 +448,19 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     reindex,
     async freshStats() {
       if (!live) return undefined;
-      await current();
-      return statsOf(live);
+      return statsOf(await current());
     },
-    stats: () => (live ? statsOf(live) : undefined),
+    stats() {
+      const view = servedNow();
+      return view ? statsOf(view) : undefined;
+    },
     addArticle(upload, options) {
       return oneEditAtATime(async () => {
         if (building && !embeddingOnly)
           throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the article when it has finished.");
         if (!live) await ensureIndex();
         const existingIds = new Set(live!.articles().map((a) => a.id));
+        if (limits) await checkRoom(config.corpus.dir, limits, existingIds.size, { bytes: upload.content.byteLength });
         const stored = await storeUploadedArticle(config.corpus.dir, upload, { maxBytes: options.maxBytes, existingIds, parse });
         try {
           return { ...stored, report: await reindexForEdit() };
@@ -418,7 +478,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         if (building && !embeddingOnly)
           throw new RagError("REINDEX_IN_PROGRESS", "A reindex is running; add the link when it has finished.");
         if (!live) await ensureIndex();
-        const outcome = await sources.storeFetched(fetched);
+        const outcome = await sources.storeFetched(
+          fetched,
+          limits && (() => checkRoom(config.corpus.dir, limits, live!.info.articles, { bytes: fetched.bytes })),
+        );
         const id = articleIdFromPath(outcome.file);
         const article = { ...fetched.article, id, file: outcome.file, words: fetched.article.text.split(/\s+/).length };
         const { text: _text, ...meta } = article;
@@ -461,10 +524,16 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       await store.close?.();
     },
     listArticles() {
-      return live ? finderOf(live).sorted : [];
+      const view = servedNow();
+      return view ? finderOf(view).sorted : [];
     },
     findArticles(typed, limit) {
-      return live ? finderOf(live).find(typed, limit) : [];
+      const view = servedNow();
+      return view ? finderOf(view).find(typed, limit) : [];
+    },
+    servingView: current,
+    get busy() {
+      return !!building || sources.syncing || editing > 0;
     },
   };
 }

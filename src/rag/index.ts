@@ -18,6 +18,24 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
   const engine = await import("./engine.js");
   return engine.createRag(config, deps);
 }
+/**
+ * Every Discord server's library beside the shared corpus (see libraries/): routes a server to
+ * its index, loads it when first asked, unloads it when idle under the memory budget.
+ */
+export async function createLibraries(
+  config: CoreConfig,
+  shared: Rag,
+  options: import("./libraries/index.js").LibrariesOptions,
+  deps: Omit<RagDeps, "library" | "embedder"> = {},
+) {
+  const [{ createLibraries: create }, engine] = await Promise.all([import("./libraries/index.js"), import("./engine.js")]);
+  return create(config, shared, options, { ...deps, createRag: engine.createRag });
+}
+export type { Library, Libraries, LibrariesOptions } from "./libraries/index.js";
+export type { ServerSettings } from "./libraries/settings.js";
+export type { LibraryLimits } from "./libraries/limits.js";
+export { isSharedId, SHARED_PREFIX } from "./libraries/union-view.js";
+export { isServerId } from "./libraries/server-id.js";
 /** Every article of a corpus folder as the index reads it (any format, each file bounded by 1 GB): for evaluations. */
 export async function readCorpusArticles(dir: string): Promise<{ id: string; title: string; text: string }[]> {
   const { loadCorpus } = await import("./corpus/load.js");

@@ -22,23 +22,25 @@ export interface World {
 /** Starts a world; `env` overrides settings, `slowEmbedMs` slows every embedding call, `files` are added to the corpus. */
 export async function startWorld(
   env: Record<string, string> = {},
-  options: { slowEmbedMs?: number; files?: Record<string, string>; log?: Logger } = {},
+  options: { slowEmbedMs?: number; files?: Record<string, string>; log?: Logger; reuse?: World } = {},
 ): Promise<World> {
   const discord = new FakeDiscord();
   await discord.start();
+  // `reuse`: a restart, over the stopped world's corpus, index and data folders.
   const root = makeTempDir();
-  const corpusDir = copyBundledCorpus();
-  writeFiles(corpusDir, {
-    "pings.md": article(
-      "Server etiquette notice",
-      "The moderators wrote @everyone and @here and <@&123456789012345678> in a notice about pings.",
-    ),
-    ...options.files,
-  });
+  const corpusDir = options.reuse?.corpusDir ?? copyBundledCorpus();
+  if (!options.reuse)
+    writeFiles(corpusDir, {
+      "pings.md": article(
+        "Server etiquette notice",
+        "The moderators wrote @everyone and @here and <@&123456789012345678> in a notice about pings.",
+      ),
+      ...options.files,
+    });
   const config = loadBotConfig({
     CORPUS_DIR: corpusDir,
-    INDEX_DIR: join(root, "index"),
-    DATA_DIR: join(root, "data"),
+    INDEX_DIR: options.reuse?.config.core.index.dir ?? join(root, "index"),
+    DATA_DIR: options.reuse?.config.dataDir ?? join(root, "data"),
     DISCORD_TOKEN: discord.token,
     DISCORD_CLIENT_ID: APP_ID,
     DISCORD_GUILD_ID: GUILD_ID,

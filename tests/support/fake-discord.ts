@@ -437,3 +437,20 @@ export function addArticleCommand(
     },
   );
 }
+
+/** The same interaction sent from a direct message: no server, no member, the user alone. */
+export function inDm(interaction: APIInteraction): APIInteraction {
+  const {
+    guild_id: _guild,
+    member,
+    ...rest
+  } = interaction as unknown as { guild_id?: string; member: { user: object } } & Record<string, unknown>;
+  return {
+    ...rest,
+    user: member.user,
+    channel_id: DM_CHANNEL_ID,
+    channel: { id: DM_CHANNEL_ID, type: 1 },
+    context: 1,
+  } as unknown as APIInteraction;
+}
+const DM_CHANNEL_ID = "100000000000000555";

@@ -42,7 +42,7 @@ async function download(url: URL, maxBytes: number): Promise<Uint8Array | "too-l
 /** Adds the article at a URL: a web page, a PDF or a Word document, fetched by the bot's crawler. */
 async function addFromUrl(interaction: ChatInputCommandInteraction, ctx: BotContext, url: string): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const added = await ctx.rag.addUrl(url);
+  const added = await (await ctx.library(interaction)).rag.addUrl(url);
   ctx.log.info({ userId: interaction.user.id, file: added.file, status: added.status, url: added.fetched.url }, "article added from a URL");
   await respond(interaction, renderAddedUrl(added));
 }
@@ -93,7 +93,7 @@ export const addArticle = moderatorCommand(
       return respond(interaction, renderNotice(`Downloading the file from Discord ${why}; nothing was changed. Try again.`, "error"));
     }
     if (content === "too-large") return respond(interaction, renderNotice(`The file is over the ${formatBytes(max)} limit.`));
-    const result = await ctx.rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
+    const result = await (await ctx.library(interaction)).rag.addArticle({ fileName: file.name, content }, { maxBytes: max });
     ctx.log.info(
       { userId: interaction.user.id, file: result.file, articles: result.articles.map((a) => a.id) },
       "article added from Discord",
@@ -102,5 +102,4 @@ export const addArticle = moderatorCommand(
     await respond(interaction, rendered);
   },
   undefined,
-  { editsCorpus: true },
 );

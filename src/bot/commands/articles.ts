@@ -12,7 +12,10 @@ export const articles = {
     .toJSON(),
   async execute(interaction, ctx) {
     const page = interaction.options.getInteger("page") ?? 1;
-    await respond(interaction, renderArticles(ctx.rag.listArticles(), page, indexFooter(ctx.rag.stats())), { ephemeral: true });
+    const { rag } = await ctx.library(interaction);
+    // Loaded before listing: a server library is loaded at its first use.
+    await rag.freshStats();
+    await respond(interaction, renderArticles(rag.listArticles(), page, indexFooter(rag.stats())), { ephemeral: true });
   },
 } satisfies SlashCommand;
 
@@ -20,6 +23,8 @@ export const articles = {
 export const articlesPage: ButtonHandler = {
   prefix: "articles",
   async execute(interaction, [page], ctx) {
-    await updateMessage(interaction, renderArticles(ctx.rag.listArticles(), Number(page) || 1, indexFooter(ctx.rag.stats())));
+    const { rag } = await ctx.library(interaction);
+    await rag.freshStats();
+    await updateMessage(interaction, renderArticles(rag.listArticles(), Number(page) || 1, indexFooter(rag.stats())));
   },
 };

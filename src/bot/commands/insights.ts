@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { buildInsights } from "../../rag/index.js";
 import type { BotContext, ButtonHandler } from "../context.js";
-import { checkModerator } from "../permissions.js";
+import { moderatorCheck } from "../permissions.js";
 import { renderNotice } from "../render.js";
 import { INSIGHT_PAGES, type InsightPage, renderInsights, renderTrace } from "../render-insights.js";
 import { respond } from "../reply.js";
@@ -12,7 +12,7 @@ const MAX_DAYS = 365;
 
 /** This server's insights over `days`, as one page. */
 async function page(ctx: BotContext, server: string | undefined, days: number, which: InsightPage) {
-  const report = await buildInsights(ctx.questions!, ctx.rag, { server, days });
+  const report = await buildInsights(ctx.questions!, (await ctx.library({ guildId: server ?? null })).rag, { server, days });
   return renderInsights(report, which);
 }
 
@@ -45,7 +45,7 @@ export const insights = moderatorCommand(
 export const insightsPage: ButtonHandler = {
   prefix: "insights",
   async execute(interaction, [which, daysText], ctx) {
-    const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
+    const allowed = await moderatorCheck(interaction, ctx);
     if (!allowed.ok) return respond(interaction, renderNotice(allowed.reason), { ephemeral: true });
     if (!ctx.questions) return respond(interaction, renderNotice(LOG_OFF), { ephemeral: true });
     const days = Math.min(MAX_DAYS, Math.max(1, Number(daysText) || 7));

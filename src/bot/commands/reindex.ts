@@ -26,7 +26,7 @@ export const reindex = moderatorCommand(
       await respond(interaction, { content: text, embeds: [], components: [] }).catch(() => undefined);
     };
     ctx.onShutdown.add(onShutdown);
-    const report = await ctx.rag
+    const report = await (await ctx.library(interaction)).rag
       .reindex({
         full: interaction.options.getBoolean("full") ?? false,
         onSearchable: (r) => {
@@ -49,5 +49,4 @@ export const reindex = moderatorCommand(
     await respond(interaction, { ...renderIndexReport({ done: "Reindex finished" }, report), content: "" });
   },
   undefined,
-  { editsCorpus: true },
 );

@@ -17,8 +17,9 @@ export const search = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const query = interaction.options.getString("query", true);
     const ran = await ctx.inFlight.run(async () => {
-      const hits = await ctx.rag.search(query, { k: 5 });
-      await respond(interaction, renderSearch(query, hits, indexFooter(ctx.rag.stats())));
+      const { rag } = await ctx.library(interaction);
+      const hits = await rag.search(query, { k: 5 });
+      await respond(interaction, renderSearch(query, hits, indexFooter(rag.stats())));
     });
     if (!ran) await respond(interaction, renderNotice(BUSY));
   },

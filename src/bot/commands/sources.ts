@@ -2,7 +2,7 @@ import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type C
 import { SOURCE_KINDS, SOURCE_LIMITS, type SourceKind } from "../../rag/index.js";
 import type { BotContext } from "../context.js";
 import { LIMITS } from "../limits.js";
-import { checkCorpusAdmin, checkModerator } from "../permissions.js";
+import { moderatorCheck } from "../permissions.js";
 import { renderNotice } from "../render.js";
 import { renderSourceList, renderSyncReport } from "../render-sources.js";
 import { respond } from "../reply.js";
@@ -14,7 +14,7 @@ const PROGRESS_EVERY_MS = 5_000;
 
 async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const { source, detected } = await ctx.rag.sources.add({
+  const { source, detected } = await (await ctx.library(interaction)).rag.sources.add({
     url: interaction.options.getString("url", true),
     kind: (interaction.options.getString("kind") as SourceKind | null) ?? undefined,
     every: interaction.options.getInteger("every") ?? undefined,
@@ -28,7 +28,7 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const removed = await ctx.rag.sources.remove(interaction.options.getString("url", true));
+  const removed = await (await ctx.library(interaction)).rag.sources.remove(interaction.options.getString("url", true));
   ctx.log.info({ userId: interaction.user.id, source: removed.url }, "source removed from Discord");
   await respond(interaction, renderNotice(`Removed the source ${noPreview(removed.url)}. Its articles stay; /remove-article removes one.`));
 }
@@ -38,7 +38,7 @@ async function sync(interaction: ChatInputCommandInteraction, ctx: BotContext): 
   const only = interaction.options.getString("url") ?? undefined;
   let done = 0;
   let lastEdit = 0;
-  const report = await ctx.rag.sources.sync({
+  const report = await (await ctx.library(interaction)).rag.sources.sync({
     all: true,
     only,
     onSource: (one) => {
@@ -58,11 +58,10 @@ async function sync(interaction: ChatInputCommandInteraction, ctx: BotContext): 
 
 /** The sources as autocomplete choices, by URL. */
 async function sourceChoices(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const allowed = checkModerator(interaction, ctx.config.moderatorRoleIds);
-  if (!allowed.ok || !checkCorpusAdmin(interaction, ctx.config.corpusAdminGuildIds).ok) return interaction.respond([]);
+  if (!(await moderatorCheck(interaction, ctx)).ok) return interaction.respond([]);
   if (ctx.autocompleteLimiter.take(interaction.user.id) > 0) return interaction.respond([]);
   const typed = String(interaction.options.getFocused() ?? "").toLowerCase();
-  const { sources } = await ctx.rag.sources.list();
+  const { sources } = await (await ctx.library(interaction)).rag.sources.list();
   const choices = sources
     .map((s) => s.source.url)
     .filter((url) => url.toLowerCase().includes(typed) && url.length <= LIMITS.choiceValue)
@@ -115,8 +114,7 @@ export const sources = moderatorCommand(
     if (sub === "add") return add(interaction, ctx);
     if (sub === "remove") return remove(interaction, ctx);
     if (sub === "sync") return sync(interaction, ctx);
-    await respond(interaction, renderSourceList(await ctx.rag.sources.list()), { ephemeral: true });
+    await respond(interaction, renderSourceList(await (await ctx.library(interaction)).rag.sources.list()), { ephemeral: true });
   },
   sourceChoices,
-  { editsCorpus: true },
 );

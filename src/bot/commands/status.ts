@@ -11,6 +11,7 @@ export const status = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   async execute(interaction, ctx) {
-    await respond(interaction, renderStatus(await ctx.rag.freshStats(), ctx.rag.llm), { ephemeral: true });
+    const { rag } = await ctx.library(interaction);
+    await respond(interaction, renderStatus(await rag.freshStats(), rag.llm), { ephemeral: true });
   },
 } satisfies SlashCommand;

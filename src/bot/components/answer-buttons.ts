@@ -6,17 +6,24 @@ import { respond } from "../reply.js";
 
 const EXPIRED = "This answer is no longer kept (it is older than the log keeps, or the log is off). Ask again to see its quotes.";
 
-/** An answer by its buttons' key: in memory, else from the question log (the buttons work after a restart). */
-async function answerOf(key: string | undefined, ctx: BotContext): Promise<Answer | undefined> {
+/**
+ * An answer by its buttons' key: in memory, else from the question log (the buttons work after a
+ * restart). Only in the server it was given in: a key copied into another server's button is
+ * another server's answer, and shows nothing.
+ */
+async function answerOf(key: string | undefined, interaction: { guildId: string | null }, ctx: BotContext): Promise<Answer | undefined> {
   if (!key) return undefined;
-  return ctx.answers.get(key) ?? (await ctx.questions?.get(key))?.full;
+  const kept = ctx.answers.get(key, interaction.guildId);
+  if (kept) return kept;
+  const logged = await ctx.questions?.get(key);
+  return logged && (logged.server ?? null) === interaction.guildId ? logged.full : undefined;
 }
 
 /** "Quotes": the passages behind each citation, shown only to whoever clicked. */
 export const quotesButton: ButtonHandler = {
   prefix: "quotes",
   async execute(interaction, [key], ctx) {
-    const answer = await answerOf(key, ctx);
+    const answer = await answerOf(key, interaction, ctx);
     await respond(interaction, answer ? renderQuotes(answer) : renderNotice(EXPIRED), { ephemeral: true });
   },
 };
@@ -48,7 +55,7 @@ const whyChoice = (key: string) => ({
 export const feedbackButton: ButtonHandler = {
   prefix: "fb",
   async execute(interaction, [vote, key], ctx) {
-    const answer = await answerOf(key, ctx);
+    const answer = await answerOf(key, interaction, ctx);
     if (!answer || (vote !== "up" && vote !== "down")) return respond(interaction, renderNotice(EXPIRED), { ephemeral: true });
     const outcome = ctx.questions
       ? await ctx.questions.vote(key!, interaction.user.id, vote)

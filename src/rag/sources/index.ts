@@ -7,7 +7,15 @@ import { FetchError } from "../fetch/http.js";
 import { normalizeUrl } from "../fetch/urls.js";
 import { detectSource, type Detected } from "./detect.js";
 import { fetchArticle, type FetchedArticle } from "./fetch-article.js";
-import { addToSourceList, loadSourceList, parseSource, removeFromSourceList, type Source, type SourceKind } from "./source-list.js";
+import {
+  addToSourceList,
+  checkSourceCount,
+  loadSourceList,
+  parseSource,
+  removeFromSourceList,
+  type Source,
+  type SourceKind,
+} from "./source-list.js";
 import { SyncState, type SourceRecord } from "./state.js";
 import { storeFetchedArticle, type StoreOutcome } from "./store-article.js";
 import { createSyncRunner, reasonOf, REINDEX_EVERY_ARTICLES, type SyncDeps, type SyncReport, type SyncSettings } from "./sync.js";
@@ -225,8 +233,10 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
       throw new RagError("INVALID_INPUT", `${url} answered 304 to a plain request; nothing was added.`);
     },
     /** Stores a fetched article (run it as an edit); a moderator's add brings back a URL removed before. */
-    storeFetched(fetched: FetchedArticle): Promise<StoreOutcome> {
+    storeFetched(fetched: FetchedArticle, room?: () => Promise<void>): Promise<StoreOutcome> {
       return withState(async (state) => {
+        // Only a new article needs room (a library's limits); an update replaces its file.
+        if (room && !fetched.urls.some((u) => state.article(u))) await room();
         state.unmarkRemoved(fetched.urls);
         return storeFetchedArticle(settings.corpusDir, state, fetched, { now: deps.now() });
       });
@@ -253,6 +263,9 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
       } catch {
         throw new RagError("INVALID_INPUT", `"${input.url.slice(0, 200)}" is not an http(s) link.`);
       }
+      // Full before anything is fetched: checked again when it is written.
+      if (settings.maxSources !== undefined)
+        checkSourceCount((await loadSourceList(settings.corpusDir)).sources.length, settings.maxSources);
       let detected: Detected;
       try {
         detected = await detectSource(url, { fetcher: deps.fetcher, parseListing: deps.parseListing, maxBytes: settings.maxListingBytes });
@@ -273,7 +286,7 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
         added_by: input.addedBy,
         added_at: deps.now().toISOString(),
       });
-      await deps.edit(() => addToSourceList(settings.corpusDir, source));
+      await deps.edit(() => addToSourceList(settings.corpusDir, source, settings.maxSources));
       return { source, detected };
     },
     remove(url: string): Promise<Source> {

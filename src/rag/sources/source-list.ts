@@ -92,12 +92,22 @@ export async function loadSourceList(corpusDir: string): Promise<SourceList> {
 const writeDocument = (corpusDir: string, doc: Document) => writeAtomically(join(corpusDir, SOURCES_FILE), doc.toString({ lineWidth: 0 }));
 
 /** Adds a source (refused when its URL is listed already), keeping what the file says otherwise. */
-export async function addToSourceList(corpusDir: string, source: Source): Promise<void> {
+/** Refuses another source past a library's limit. */
+export function checkSourceCount(count: number, maxSources: number): void {
+  if (count >= maxSources)
+    throw new RagError(
+      "INVALID_INPUT",
+      `This library already follows ${count} sources, the most it may have is ${maxSources}. Remove one to add another.`,
+    );
+}
+
+export async function addToSourceList(corpusDir: string, source: Source, maxSources = Infinity): Promise<void> {
   const doc = (await readDocument(corpusDir)) ?? parseDocument(`${HEADER}sources: []\n`);
   const current = await loadSourceList(corpusDir);
   if (current.sources.some((s) => s.url === source.url)) {
     throw new RagError("INVALID_INPUT", `${source.url} is already a source.`);
   }
+  checkSourceCount(current.sources.length, maxSources);
   const entry = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined));
   const list = doc.get("sources");
   if (isSeq(list)) list.add(doc.createNode(entry));

@@ -62,6 +62,8 @@ export interface SyncSettings {
   /** Gone checks per source per sync, and how many 404/410 in a row remove an article (where a source opts in). */
   goneChecks: number;
   goneAfter: number;
+  /** At most this many sources (a server library's limit); unlimited when unset. */
+  maxSources?: number;
 }
 
 export interface SyncDeps {
@@ -73,6 +75,8 @@ export interface SyncDeps {
   edit<T>(work: () => Promise<T>): Promise<T>;
   /** Brings the index up to date with the corpus; resolves once the changes are searchable. */
   refreshIndex(): Promise<IndexReport>;
+  /** Why a new article of this many bytes would not fit (a server library's limits), or undefined when it fits. */
+  room?(bytes: number): Promise<string | undefined>;
   /** Removes an article's file from the corpus and the index (a gone article, where the source opts in); its title. */
   removeFile(file: string): Promise<{ title: string }>;
   now(): Date;
@@ -162,9 +166,16 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
     }
     // A moderator removed this article (by any of its URLs): no sync brings it back.
     if (read.fetched.urls.some((u) => state.removed.has(u))) return void report.skipped++;
-    const outcome = await deps.edit(() =>
-      storeFetchedArticle(settings.corpusDir, state, read.fetched, { source: source.url, listed, now: deps.now() }),
-    );
+    const outcome = await deps.edit(async () => {
+      // A server's library has limits: a new article waits (reported as failed) until there is room.
+      const full = known ? undefined : await deps.room?.(read.fetched.bytes);
+      if (full) return { full };
+      return storeFetchedArticle(settings.corpusDir, state, read.fetched, { source: source.url, listed, now: deps.now() });
+    });
+    if ("full" in outcome) {
+      report.failed.push({ url, reason: outcome.full });
+      return;
+    }
     const ref = { file: outcome.file, title: read.fetched.article.title, url: read.fetched.article.url ?? read.fetched.finalUrl };
     if (outcome.status === "unchanged") report.unchanged++;
     else {

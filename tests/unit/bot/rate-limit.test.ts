@@ -47,13 +47,24 @@ describe("InFlight", () => {
 });
 
 describe("RecentAnswers", () => {
+  const SERVER = "100000000000000003";
   it("GIVEN more answers than it keeps THEN the least recently used go first, and one still in use stays", () => {
     const answers = new RecentAnswers(2);
-    const a = answers.remember({ question: "a" } as Answer);
-    const b = answers.remember({ question: "b" } as Answer);
-    expect(answers.get(a)?.question).toBe("a");
-    answers.remember({ question: "c" } as Answer);
-    expect(answers.get(a)?.question).toBe("a");
-    expect(answers.get(b)).toBeUndefined();
+    const a = answers.remember({ question: "a" } as Answer, SERVER);
+    const b = answers.remember({ question: "b" } as Answer, SERVER);
+    expect(answers.get(a, SERVER)?.question).toBe("a");
+    answers.remember({ question: "c" } as Answer, SERVER);
+    expect(answers.get(a, SERVER)?.question).toBe("a");
+    expect(answers.get(b, SERVER)).toBeUndefined();
+  });
+
+  it("GIVEN an answer given in one server THEN its key finds nothing in another server or in a DM", () => {
+    const answers = new RecentAnswers();
+    const key = answers.remember({ question: "a" } as Answer, SERVER);
+    expect(answers.get(key, "100000000004194307")).toBeUndefined();
+    expect(answers.get(key, null)).toBeUndefined();
+    const dm = answers.remember({ question: "b" } as Answer, null);
+    expect(answers.get(dm, SERVER)).toBeUndefined();
+    expect(answers.get(dm, null)?.question).toBe("b");
   });
 });

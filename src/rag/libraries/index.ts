@@ -1,0 +1,148 @@
+import { mkdir } from "node:fs/promises";
+import type { CoreConfig } from "../../config/index.js";
+import type { Rag, RagDeps } from "../engine.js";
+import { isRagError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { LibraryLimits } from "./limits.js";
+import { isServerId, serverPaths, serverTablePrefix } from "./server-id.js";
+import { SettingsStore, type ServerSettings } from "./settings.js";
+
+/**
+ * One bot, many communities: every Discord server has a library of its own (articles, sources,
+ * settings under DATA_DIR/servers/<id>/) and, unless its moderators turn it off, also reads the
+ * deployer's shared corpus. The servers the deployer names manage the shared corpus itself; DMs
+ * read it alone. This is the one place that routes a server to its index.
+ */
+export interface Library {
+  rag: Rag;
+  /** "shared": the deployer's corpus (DMs and the managing servers); "server": a server's own. */
+  kind: "shared" | "server";
+  serverId?: string;
+}
+
+export interface LibrariesOptions {
+  /** Servers whose moderators manage the shared corpus: their library is the shared one. */
+  adminServers: readonly string[];
+  limits: LibraryLimits;
+  /**
+   * Loaded server libraries are unloaded, least recently used first and never while busy, when
+   * their estimated memory passes this many bytes (the shared corpus is not counted: it stays).
+   */
+  memoryBudget: number;
+}
+
+export interface Libraries {
+  readonly shared: Rag;
+  /** The library a server reads and its moderators change; the shared corpus for DMs (no server). */
+  forServer(serverId: string | null | undefined): Promise<Library>;
+  /** A server's settings (defaults until its moderators change one). */
+  settings(serverId: string): Promise<ServerSettings>;
+  /** Changes a server's settings, stamped with who did; a change of what it reads takes effect at its next question. */
+  updateSettings(serverId: string, change: Partial<ServerSettings>, by: string): Promise<ServerSettings>;
+  /** Whether this server's moderators manage the shared corpus. */
+  managesShared(serverId: string | null | undefined): boolean;
+  /** Server libraries loaded now (for /status and the bench). */
+  loaded(): string[];
+  close(): Promise<void>;
+}
+
+/** What a loaded library is reckoned to hold in memory: its passages' text, vectors and lexical postings. */
+function estimatedBytes(rag: Rag): number {
+  const stats = rag.stats();
+  if (!stats) return 0;
+  const own = rag.listArticles().filter((a) => !a.id.startsWith("shared:")).length;
+  // A server's own share of the passages: the union's counts include the shared ones.
+  const ownPassages = stats.articles ? Math.round((stats.passages * own) / stats.articles) : 0;
+  return 64 * 1024 + ownPassages * (stats.dimension * 4 + 2_000);
+}
+
+export function createLibraries(
+  config: CoreConfig,
+  shared: Rag,
+  options: LibrariesOptions,
+  deps: Omit<RagDeps, "library" | "embedder"> & { createRag(config: CoreConfig, deps: RagDeps): Promise<Rag> },
+): Libraries {
+  const log: Logger | undefined = deps.log;
+  const settingsStore = new SettingsStore(config.dataDir);
+  const admins = new Set(options.adminServers);
+  /** Loaded libraries, in the order last used (a Map keeps insertion order). */
+  const loaded = new Map<string, { rag: Promise<Rag>; readsShared: boolean }>();
+
+  async function open(serverId: string, readsShared: boolean): Promise<Rag> {
+    const paths = serverPaths(config.dataDir, serverId);
+    await mkdir(paths.corpus, { recursive: true });
+    const serverConfig: CoreConfig = {
+      ...config,
+      corpus: { ...config.corpus, dir: paths.corpus },
+      index: { ...config.index, dir: paths.index, tablePrefix: serverTablePrefix(config.index.tablePrefix, serverId) },
+    };
+    const rag = await deps.createRag(serverConfig, {
+      ...deps,
+      log: log?.child({ server: serverId }),
+      embedder: shared.embedder,
+      library: { reads: readsShared ? shared : undefined, limits: options.limits },
+    });
+    await rag.ensureIndex({ update: true });
+    return rag;
+  }
+
+  /** Unloads the least recently used idle libraries while the loaded ones pass the budget. */
+  async function keepWithinBudget(): Promise<void> {
+    const ready = await Promise.all([...loaded].map(async ([id, entry]) => ({ id, entry, rag: await entry.rag.catch(() => undefined) })));
+    let total = ready.reduce((sum, { rag }) => sum + (rag ? estimatedBytes(rag) : 0), 0);
+    for (const { id, entry, rag } of ready) {
+      if (total <= options.memoryBudget) break;
+      if (!rag || rag.busy || loaded.get(id) !== entry) continue;
+      loaded.delete(id);
+      total -= estimatedBytes(rag);
+      await rag.close().catch(() => undefined);
+      log?.debug({ server: id }, "unloaded an idle server library");
+    }
+  }
+
+  async function forServer(serverId: string | null | undefined): Promise<Library> {
+    if (!serverId || admins.has(serverId)) return { rag: shared, kind: "shared", serverId: serverId ?? undefined };
+    if (!isServerId(serverId)) throw new Error(`not a Discord server id: ${serverId.slice(0, 40)}`);
+    const readsShared = (await settingsStore.get(serverId)).useShared;
+    let entry = loaded.get(serverId);
+    if (entry && entry.readsShared !== readsShared) {
+      // Its moderators turned the shared corpus on or off: open it again reading what they chose.
+      loaded.delete(serverId);
+      void entry.rag.then((rag) => rag.close()).catch(() => undefined);
+      entry = undefined;
+    }
+    if (entry) {
+      loaded.delete(serverId);
+      loaded.set(serverId, entry);
+    } else {
+      entry = { rag: open(serverId, readsShared), readsShared };
+      loaded.set(serverId, entry);
+      const opening = entry;
+      // A library that failed to open is tried again at its next question, not remembered broken.
+      opening.rag.catch(() => {
+        if (loaded.get(serverId) === opening) loaded.delete(serverId);
+      });
+      opening.rag
+        .then(() => keepWithinBudget())
+        .catch((error: unknown) => {
+          if (!isRagError(error))
+            log?.warn({ err: (error as Error).message }, "could not keep server libraries within their memory budget");
+        });
+    }
+    return { rag: await entry.rag, kind: "server", serverId };
+  }
+
+  return {
+    shared,
+    forServer,
+    settings: (serverId) => settingsStore.get(serverId),
+    updateSettings: (serverId, change, by) => settingsStore.update(serverId, change, by),
+    managesShared: (serverId) => !!serverId && admins.has(serverId),
+    loaded: () => [...loaded.keys()],
+    async close() {
+      const all = [...loaded.values()];
+      loaded.clear();
+      await Promise.allSettled(all.map(async ({ rag }) => (await rag).close()));
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type { ArticleMeta, IndexReport, Passage } from "../types.js";
+import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store/store.js";
+import type { FrequencySource } from "../store/term-stats.js";
+
+/**
+ * A server's library as readers see it: its own articles and, when the server reads it, the
+ * shared corpus, searched as one index. The shared index is never copied: each server's view
+ * asks it directly, so a shared corpus of thousands of articles is held once, whoever reads it.
+ *
+ * Ids must stay apart (both corpora may hold `notes.md`): the shared articles and passages take
+ * the prefix `shared:`. Ids made from file names never hold a colon, so no article of the
+ * server's own is mistaken for a shared one.
+ */
+export const SHARED_PREFIX = "shared:";
+
+export const isSharedId = (id: string) => id.startsWith(SHARED_PREFIX);
+
+/** An index with nothing in it: a server library before its first article. */
+export function emptyView(embedder: { id: string; dimension: number }): IndexView {
+  const info: IndexInfo = {
+    generation: "empty",
+    articles: 0,
+    passages: 0,
+    embedded: 0,
+    embedder: { id: embedder.id, dimension: embedder.dimension },
+    builtAt: new Date(0).toISOString(),
+    splitter: { passageTokens: 0, overlapTokens: 0 },
+  };
+  return {
+    info,
+    articles: () => [],
+    article: () => undefined,
+    firstPassage: async () => undefined,
+    passages: async () => [],
+    dense: async () => [],
+    lexical: async () => [],
+    frequencies: { size: 0, documentFrequency: () => 0, vocabulary: () => [] },
+    // An empty library is never out of date on its own account: the engine checks the corpus itself.
+    isStale: () => false,
+  };
+}
+
+/** What building an empty library reports. */
+export function emptyReport(embedder: string, full: boolean): IndexReport {
+  return {
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    recomputed: 0,
+    skipped: [],
+    duplicates: [],
+    articles: 0,
+    passages: 0,
+    embedded: 0,
+    embedSeconds: 0,
+    full,
+    rebuilt: true,
+    seconds: 0,
+    passagesPerSecond: 0,
+    embedder,
+    builtAt: new Date().toISOString(),
+  };
+}
+
+const sharedArticle = (a: ArticleMeta): ArticleMeta => ({ ...a, id: SHARED_PREFIX + a.id });
+const sharedPassage = (p: Passage): Passage => ({ ...p, id: SHARED_PREFIX + p.id, articleId: SHARED_PREFIX + p.articleId });
+const sharedRanked = (r: RankedPassage): RankedPassage => ({ ...r, id: SHARED_PREFIX + r.id, articleId: SHARED_PREFIX + r.articleId });
+
+/**
+ * Merges two rankings by score. Both are cosine similarities from one embedder (dense), or BM25
+ * with the same parameters (lexical): comparable, though a small library's idf runs lower than a
+ * large corpus's, so a shared passage wins a near tie.
+ */
+function merge(a: RankedPassage[], b: RankedPassage[], limit: number): RankedPassage[] {
+  return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, limit);
+}
+
+function unionFrequencies(own: FrequencySource, shared: FrequencySource): FrequencySource {
+  let vocabulary: string[] | undefined;
+  return {
+    size: own.size + shared.size,
+    documentFrequency: (term) => own.documentFrequency(term) + shared.documentFrequency(term),
+    vocabulary() {
+      vocabulary ??= [...new Set([...own.vocabulary(), ...shared.vocabulary()])].sort();
+      return vocabulary;
+    },
+  };
+}
+
+/** `own` and `shared` as one index (see above). Make one per pair of generations: it caches. */
+export function unionView(own: IndexView, shared: IndexView): IndexView {
+  const info: IndexInfo = {
+    generation: `${own.info.generation}+${shared.info.generation}`,
+    articles: own.info.articles + shared.info.articles,
+    passages: own.info.passages + shared.info.passages,
+    embedded: own.info.embedded + shared.info.embedded,
+    embedder: shared.info.embedder,
+    // ISO times: the later one sorts last.
+    builtAt: [own.info.builtAt, shared.info.builtAt].sort()[1]!,
+    splitter: shared.info.splitter,
+  };
+  let articles: ArticleMeta[] | undefined;
+  const sharedIdOf = (id: string) => (isSharedId(id) ? id.slice(SHARED_PREFIX.length) : undefined);
+  const sharedScope = (scope: SearchScope): SearchScope | undefined => {
+    if (!scope.articleId) return scope;
+    const id = sharedIdOf(scope.articleId);
+    return id === undefined ? undefined : { ...scope, articleId: id };
+  };
+  const ownScope = (scope: SearchScope): SearchScope | undefined => (scope.articleId && isSharedId(scope.articleId) ? undefined : scope);
+  return {
+    info,
+    articles() {
+      articles ??= [...own.articles(), ...shared.articles().map(sharedArticle)];
+      return articles;
+    },
+    article(id) {
+      const sharedId = sharedIdOf(id);
+      if (sharedId === undefined) return own.article(id);
+      const article = shared.article(sharedId);
+      return article && sharedArticle(article);
+    },
+    async firstPassage(articleId) {
+      const sharedId = sharedIdOf(articleId);
+      if (sharedId === undefined) return own.firstPassage(articleId);
+      const passage = await shared.firstPassage(sharedId);
+      return passage && sharedPassage(passage);
+    },
+    async passages(ids) {
+      const ownIds = ids.filter((id) => !isSharedId(id));
+      const sharedIds = ids.filter(isSharedId).map((id) => id.slice(SHARED_PREFIX.length));
+      const [mine, theirs] = await Promise.all([own.passages(ownIds), shared.passages(sharedIds)]);
+      const byId = new Map([...mine, ...theirs.map(sharedPassage)].map((p) => [p.id, p]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+    async dense(vector, limit, scope, efSearch) {
+      const [o, s] = [ownScope(scope), sharedScope(scope)];
+      const [mine, theirs] = await Promise.all([
+        o ? own.dense(vector, limit, o, efSearch) : [],
+        s ? shared.dense(vector, limit, s, efSearch) : [],
+      ]);
+      return merge(mine, theirs.map(sharedRanked), limit);
+    },
+    async lexical(query, limit, scope, options: LexicalOptions) {
+      const [o, s] = [ownScope(scope), sharedScope(scope)];
+      const [mine, theirs] = await Promise.all([
+        o ? own.lexical(query, limit, o, options) : [],
+        s ? shared.lexical(query, limit, s, options) : [],
+      ]);
+      return merge(mine, theirs.map(sharedRanked), limit);
+    },
+    frequencies: unionFrequencies(own.frequencies, shared.frequencies),
+    isStale: (current) => own.isStale(current),
+  };
+}

@@ -1,0 +1,189 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
+import { addArticleCommand, autocomplete, buttonClick, chatInput, inDm, stringOption } from "../support/fake-discord.js";
+import { article } from "../support/corpus.js";
+
+/**
+ * One bot, many servers: the deployer's server (DISCORD_GUILD_ID) manages the shared corpus; A
+ * and B are two other servers with libraries of their own beside it.
+ */
+const A = "200000000000000001";
+const B = "200000000000000002";
+const modOf = (guildId: string) => ({ ...MODERATOR, guildId });
+const memberOf = (guildId: string) => ({ guildId, userId: "300000000000000011", permissions: "0" });
+
+const LIGHTHOUSE = article(
+  "Quillon lighthouse gets a new keeper",
+  "Marta Vell became the keeper of the Quillon lighthouse on 3 March 2025, the harbour trust said. " +
+    "Vell had worked on the Quillon ferries for twelve years before she took over the lighthouse.",
+  "date: 2025-03-04\nsource: Quillon Courier\n",
+);
+const QUESTION = "Who is the keeper of the Quillon lighthouse?";
+
+let w: World;
+let sharedFiles: string[];
+const listShared = () => readdirSync(w.corpusDir, { recursive: true }).map(String).sort();
+const serverCorpus = (guildId: string) => join(w.config.dataDir, "servers", guildId, "corpus");
+const serverFiles = (guildId: string) => readdirSync(serverCorpus(guildId), { recursive: true }).map(String).sort();
+const LIGHTHOUSE_ID = "added/quillon-lighthouse-gets-a-new-keeper";
+
+async function ask(question: string, user: object) {
+  const i = send(w, chatInput("ask", [stringOption("question", question)], user));
+  return (await finalEdit(w, i)).body;
+}
+
+beforeAll(async () => {
+  w = await startWorld({ SERVER_MAX_ARTICLES: "3" });
+  sharedFiles = listShared();
+  const i = send(w, addArticleCommand(w.discord, "lighthouse.md", LIGHTHOUSE, modOf(A)));
+  const reply = await finalEdit(w, i);
+  expect(reply.body.embeds[0].title).toMatch(/^Added/);
+});
+afterAll(async () => {
+  await stopWorld(w);
+});
+
+describe("a library per server", () => {
+  it("GIVEN A's moderator added an article THEN it is stored in A's library, and the shared corpus is unchanged", () => {
+    expect(serverFiles(A)).toContain(join("added", "quillon-lighthouse-gets-a-new-keeper.md"));
+    expect(listShared()).toEqual(sharedFiles);
+    expect(existsSync(serverCorpus(B))).toBe(false);
+  });
+
+  it("GIVEN the question THEN A's /ask cites A's article, and B's and a DM's never do", async () => {
+    const inA = await ask(QUESTION, memberOf(A));
+    expect(inA.embeds[0].description).toMatch(/Marta Vell/);
+    expect(inA.embeds[0].description).toMatch(/Quillon lighthouse gets a new keeper/);
+    for (const answer of [
+      await ask(QUESTION, memberOf(B)),
+      await (async () => {
+        const i = send(w, inDm(chatInput("ask", [stringOption("question", QUESTION)], memberOf(B))));
+        return (await finalEdit(w, i)).body;
+      })(),
+    ]) {
+      expect(JSON.stringify(answer)).not.toMatch(/Marta Vell|Quillon lighthouse gets/);
+    }
+  });
+
+  it("GIVEN A reads the shared corpus (the default) THEN A's /ask also cites the shared articles", async () => {
+    const answer = await ask("Who heads the Wagner Group?", memberOf(A));
+    expect(answer.embeds[0].description).toMatch(/Prigozhin/);
+  });
+
+  it("GIVEN /search THEN A finds A's article and B does not", async () => {
+    const search = async (user: object) => {
+      const i = send(w, chatInput("search", [stringOption("query", "Quillon lighthouse keeper")], user));
+      return JSON.stringify((await finalEdit(w, i)).body);
+    };
+    expect(await search(memberOf(A))).toMatch(/Quillon lighthouse gets a new keeper/);
+    expect(await search(memberOf(B))).not.toMatch(/Marta Vell|new keeper/);
+  });
+
+  it("GIVEN /articles and /status THEN each server counts its own library beside the shared corpus", async () => {
+    const articles = async (user: object) => JSON.stringify((await callback(w, send(w, chatInput("articles", [], user)))).body);
+    expect(await articles(memberOf(A))).toMatch(/Quillon lighthouse/);
+    expect(await articles(memberOf(B))).not.toMatch(/Quillon/);
+    const status = async (user: object) =>
+      (await callback(w, send(w, chatInput("status", [], user)))).body.data.embeds[0].fields.find(
+        (f: { name: string }) => f.name === "Articles",
+      ).value;
+    const shared = w.rag.stats()!.articles;
+    expect(await status(memberOf(A))).toBe(String(shared + 1));
+    expect(await status(memberOf(B))).toBe(String(shared));
+  });
+
+  it("GIVEN autocomplete for an article THEN B is never offered A's article", async () => {
+    const offered = async (command: string, user: object) =>
+      JSON.stringify((await callback(w, send(w, autocomplete(command, "article", "quillon", user)))).body.data.choices);
+    expect(await offered("ask", memberOf(A))).toMatch(/Quillon/);
+    expect(await offered("ask", memberOf(B))).toBe("[]");
+    expect(await offered("remove-article", modOf(B))).toBe("[]");
+    // A's moderators are offered their own articles to remove, never the shared ones.
+    const own = JSON.parse(await offered("remove-article", modOf(A)));
+    expect(own.map((c: { value: string }) => c.value)).toEqual([LIGHTHOUSE_ID]);
+    const sharedOffered = JSON.parse(
+      JSON.stringify((await callback(w, send(w, autocomplete("remove-article", "article", "", modOf(A))))).body.data.choices),
+    );
+    expect(sharedOffered.every((c: { value: string }) => !c.value.startsWith("shared:"))).toBe(true);
+  });
+
+  it("GIVEN A's answer's Quotes and vote buttons clicked in B THEN B sees nothing and no vote is stored", async () => {
+    const i = send(w, chatInput("ask", [stringOption("question", QUESTION)], memberOf(A)));
+    const final = await finalEdit(w, i);
+    const [quotesId, upId] = final.body.components[0].components.map((b: { custom_id: string }) => b.custom_id);
+    const quotes = await callback(w, send(w, buttonClick(quotesId, memberOf(B))));
+    expect(JSON.stringify(quotes.body)).not.toMatch(/Marta Vell/);
+    expect(quotes.body.data.embeds[0].description).toMatch(/no longer kept/);
+    const vote = await callback(w, send(w, buttonClick(upId, memberOf(B))));
+    expect(vote.body.data.embeds[0].description).toMatch(/no longer kept/);
+    const key = upId.split(":")[2];
+    const { votes } = await w.bot.ctx.questions!.log.window({ from: 0, to: Date.now() + 1000 });
+    expect(votes.filter((v) => v.questionId === key)).toEqual([]);
+    // In A, the same buttons work.
+    const inA = await callback(w, send(w, buttonClick(quotesId, memberOf(A))));
+    expect(JSON.stringify(inA.body)).toMatch(/Marta Vell/);
+  });
+
+  it("GIVEN B's moderator removing A's article or a shared one THEN each is refused privately and nothing changes", async () => {
+    const remove = async (id: string) => {
+      const i = send(w, chatInput("remove-article", [stringOption("article", id)], modOf(B)));
+      await callback(w, i);
+      return (await finalEdit(w, i)).body.embeds[0].description as string;
+    };
+    expect(await remove(LIGHTHOUSE_ID)).toMatch(/No article with the id/);
+    const sharedId = `shared:${w.rag.listArticles()[0]!.id}`;
+    expect(await remove(sharedId)).toMatch(/shared library, which only the deployer's moderators can change/);
+    expect(serverFiles(A)).toContain(join("added", "quillon-lighthouse-gets-a-new-keeper.md"));
+    expect(listShared()).toEqual(sharedFiles);
+  });
+
+  it.each([
+    ["/add-article", () => addArticleCommand(w.discord, "x.md", article("X", "A member's upload."), memberOf(A))],
+    ["/remove-article", () => chatInput("remove-article", [stringOption("article", LIGHTHOUSE_ID)], memberOf(A))],
+    ["/reindex", () => chatInput("reindex", [], memberOf(A))],
+    ["/sources list", () => chatInput("sources", [{ name: "list", type: 1, options: [] } as never], memberOf(A))],
+    ["/insights", () => chatInput("insights", [], memberOf(A))],
+  ])("GIVEN %s from a member of A without Manage Server THEN it is refused and nothing changes", async (_name, make) => {
+    const before = serverFiles(A);
+    const reply = await callback(w, send(w, make()));
+    expect(reply.body.data.embeds[0].description).toMatch(/Manage Server/);
+    expect(serverFiles(A)).toEqual(before);
+  });
+
+  it("GIVEN a server at its article limit THEN another upload is refused with the limit, and nothing is stored", async () => {
+    for (const n of [1, 2]) {
+      const i = send(
+        w,
+        addArticleCommand(w.discord, `note-${n}.md`, article(`Note ${n}`, `Harbour note number ${n} about the tides.`), modOf(A)),
+      );
+      expect((await finalEdit(w, i)).body.embeds[0].title).toMatch(/^Added/);
+    }
+    const i = send(w, addArticleCommand(w.discord, "note-3.md", article("Note 3", "Harbour note number 3 about the tides."), modOf(A)));
+    expect((await finalEdit(w, i)).body.embeds[0].description).toMatch(
+      /library is full: it holds 3 articles, the most a server may keep is 3/,
+    );
+    expect(serverFiles(A).filter((f) => f.includes("note-3"))).toEqual([]);
+  });
+
+  it("GIVEN a server id that is not a snowflake THEN no path is made from it", async () => {
+    const forged = "../../etc";
+    await expect(w.bot.ctx.libraries!.forServer(forged)).rejects.toThrow(/not a Discord server id/);
+    expect(existsSync(join(w.config.dataDir, "etc"))).toBe(false);
+  });
+});
+
+describe("restarts", () => {
+  it("GIVEN the bot restarts on the same data folder THEN A's library still answers, and B's still does not", async () => {
+    await stopWorld(w);
+    const again = await startWorld({}, { reuse: w });
+    w = again;
+    {
+      const i = send(again, chatInput("ask", [stringOption("question", QUESTION)], memberOf(A)));
+      expect((await finalEdit(again, i)).body.embeds[0].description).toMatch(/Marta Vell/);
+      const j = send(again, chatInput("ask", [stringOption("question", QUESTION)], memberOf(B)));
+      expect(JSON.stringify((await finalEdit(again, j)).body)).not.toMatch(/Marta Vell/);
+    }
+  });
+});
