@@ -187,3 +187,93 @@ describe("restarts", () => {
     }
   });
 });
+
+describe("/settings", () => {
+  const C = "200000000000000003";
+  const OTHER_CHANNEL = "200000000000000777";
+  const ROLE = "200000000000000888";
+  const sub = (name: string, options: object[] = []) => ({ name, type: 1, options }) as never;
+  const channelOption = (name: string, id: string) => ({ name, type: 7, value: id });
+  const channelResolved = (id: string) => ({ channels: { [id]: { id, type: 0, name: "questions", permissions: "0" } } });
+  const settingsReply = async (options: object[], user: object, resolved?: object) => {
+    const i = send(w, chatInput("settings", options as never, user, resolved));
+    await callback(w, i);
+    return (await finalEdit(w, i)).body.embeds[0].description as string;
+  };
+
+  it("GIVEN C's moderator turns the shared articles off THEN C's answers stop citing them, and A's still do", async () => {
+    expect(await settingsReply([sub("show")], modOf(C))).toMatch(/Shared articles\*\*: on[\s\S]*Nothing changed yet/);
+    const saved = await settingsReply([sub("set", [{ name: "shared", type: 5, value: false }])], modOf(C));
+    expect(saved).toMatch(/^Saved\.\n\*\*Shared articles\*\*: off/);
+    expect(saved).toMatch(/Last changed by <@300000000000000099>/);
+    const inC = await ask("Who heads the Wagner Group?", memberOf(C));
+    expect(JSON.stringify(inC)).not.toMatch(/Prigozhin/);
+    expect((await ask("Who heads the Wagner Group?", memberOf(A))).embeds[0].description).toMatch(/Prigozhin/);
+  });
+
+  it("GIVEN C lists an /ask channel THEN /ask elsewhere in C is refused with where to ask, and other servers are unaffected", async () => {
+    const saved = await settingsReply(
+      [sub("ask-channels", [stringOption("action", "add"), channelOption("channel", OTHER_CHANNEL)])],
+      modOf(C),
+      channelResolved(OTHER_CHANNEL),
+    );
+    expect(saved).toMatch(new RegExp(`/ask works in\\*\\*: <#${OTHER_CHANNEL}>`));
+    const refused = await callback(w, send(w, chatInput("ask", [stringOption("question", QUESTION)], memberOf(C))));
+    expect(refused.body.data.embeds[0].description).toMatch(new RegExp(`Questions can be asked in <#${OTHER_CHANNEL}>`));
+    const there = send(w, chatInput("ask", [stringOption("question", QUESTION)], { ...memberOf(C), channelId: OTHER_CHANNEL }));
+    expect((await finalEdit(w, there)).body.embeds[0].description).toBeTruthy();
+    expect((await ask(QUESTION, memberOf(A))).embeds[0].description).toMatch(/Marta Vell/);
+  });
+
+  it("GIVEN C adds a moderator role THEN its members may use moderator commands in C, and not in A", async () => {
+    const roleResolved = {
+      roles: {
+        [ROLE]: {
+          id: ROLE,
+          name: "Librarians",
+          permissions: "0",
+          position: 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      },
+    };
+    await settingsReply(
+      [sub("moderator-roles", [stringOption("action", "add"), { name: "role", type: 8, value: ROLE }])],
+      modOf(C),
+      roleResolved,
+    );
+    const librarian = (guildId: string) => ({ guildId, userId: "300000000000000012", permissions: "0", roles: [ROLE] });
+    expect(await settingsReply([sub("show")], librarian(C))).toMatch(new RegExp(`Moderator roles\\*\\*: <@&${ROLE}>`));
+    const inA = await callback(w, send(w, chatInput("settings", [sub("show")], librarian(A))));
+    expect(inA.body.data.embeds[0].description).toMatch(/Manage Server/);
+  });
+
+  it("GIVEN C turns private answers on THEN /ask there is private unless the asker says otherwise", async () => {
+    await settingsReply([sub("set", [{ name: "private_answers", type: 5, value: true }])], modOf(C));
+    const user = { ...memberOf(C), channelId: OTHER_CHANNEL };
+    const privately = send(w, chatInput("ask", [stringOption("question", QUESTION)], user));
+    expect((await callback(w, privately)).body).toMatchObject({ type: 5, data: { flags: 64 } });
+    await finalEdit(w, privately);
+    const publicly = send(
+      w,
+      chatInput("ask", [stringOption("question", QUESTION), { name: "private", type: 5, value: false } as never], user),
+    );
+    expect((await callback(w, publicly)).body.data?.flags ?? 0).toBe(0);
+    await finalEdit(w, publicly);
+  });
+
+  it("GIVEN the managing server tries to stop reading the shared articles THEN it is told why and nothing changes", async () => {
+    expect(await settingsReply([sub("set", [{ name: "shared", type: 5, value: false }])], MODERATOR)).toMatch(
+      /manages the shared articles: it always reads them/,
+    );
+  });
+
+  it("GIVEN a member without Manage Server THEN /settings is refused", async () => {
+    const reply = await callback(w, send(w, chatInput("settings", [sub("set", [{ name: "shared", type: 5, value: false }])], memberOf(C))));
+    expect(reply.body.data.embeds[0].description).toMatch(/Manage Server/);
+  });
+});

@@ -14,8 +14,10 @@ export const ask = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   async execute(interaction, ctx) {
+    // A server may make answers private by default; the asker's own choice wins.
+    const byDefault = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).privateAnswers : false;
     await answerInteraction(interaction, ctx, interaction.options.getString("question", true), {
-      ephemeral: interaction.options.getBoolean("private") ?? false,
+      ephemeral: interaction.options.getBoolean("private") ?? byDefault,
       articleId: interaction.options.getString("article") ?? undefined,
       followUps: true,
     });

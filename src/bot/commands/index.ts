@@ -11,6 +11,7 @@ import { sources } from "./sources.js";
 import { forgetConfirm, forgetMe } from "./forget-me.js";
 import { insights, insightsPage } from "./insights.js";
 import { status } from "./status.js";
+import { settings } from "./settings.js";
 
 export const SLASH_COMMANDS: SlashCommand[] = [
   ask,
@@ -22,6 +23,7 @@ export const SLASH_COMMANDS: SlashCommand[] = [
   removeArticle,
   sources,
   insights,
+  settings,
   forgetMe,
 ];
 export const MESSAGE_COMMANDS: MessageCommand[] = [askTheArticles];

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Interaction } from "discord.js";
 import { isRagError } from "../../rag/index.js";
 import type { BotContext } from "../context.js";
@@ -13,8 +13,12 @@ const SHOWN_TO_USERS = new Set(["INVALID_INPUT", "REINDEX_IN_PROGRESS", "SYNC_IN
 /** The deployer's folders are no business of a server's members: the corpus is "the corpus" in a reply. */
 function withoutServerPaths(message: string, ctx: BotContext): string {
   const dir = ctx.config.core.corpus.dir;
-  return [resolve(dir), dir].reduce((text, path) => text.split(path).join("the corpus"), message);
+  const shared = [resolve(dir), dir].reduce((text, path) => text.split(path).join("the corpus"), message);
+  // A server's library lives under the data folder: its path is no business of its members either.
+  const servers = [resolve(ctx.config.dataDir), ctx.config.dataDir].map((d) => join(d, "servers"));
+  return servers.reduce((text, root) => text.replace(new RegExp(`${escapeRegExp(root)}/\\d+/corpus`, "g"), "the corpus"), shared);
 }
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function nameOf(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
