@@ -114,7 +114,7 @@ export function createBot(
         );
       }
       await ready;
-      if (config.syncCheckMs > 0) schedule = startSyncSchedule(rag, log, config.syncCheckMs);
+      if (config.syncCheckMs > 0) schedule = startSyncSchedule({ rag, libraries: ctx.libraries, client, log }, config.syncCheckMs);
       if (config.digest && ctx.questions) {
         // One server's digest when the bot is deployed for one (DISCORD_GUILD_ID), else all of them.
         bot.digest = startDigest({

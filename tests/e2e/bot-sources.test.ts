@@ -193,4 +193,32 @@ describe("the bot's sync schedule", () => {
       await stopWorld(scheduled);
     }
   });
+
+  it("GIVEN a server's own source and report channel THEN the bot syncs it into that server's library and posts the report there", async () => {
+    const SERVER = "200000000000000021";
+    const REPORTS = "200000000000000022";
+    const scheduled = await startWorld({ FETCH_ALLOW_HOSTS: "127.0.0.1", FETCH_DELAY_MS: "0", SYNC_CHECK_SECONDS: "1" });
+    try {
+      const moderator = { ...MODERATOR, guildId: SERVER };
+      const add = send(scheduled, chatInput("sources", [subcommand("add", [stringOption("url", `${site.url}/feed.xml`)])], moderator));
+      expect((await finalEdit(scheduled, add)).body.embeds[0].description).toMatch(/^Added the source/);
+      const set = send(
+        scheduled,
+        chatInput("settings", [subcommand("set", [{ name: "report_channel", type: 7, value: REPORTS } as never])], moderator, {
+          channels: { [REPORTS]: { id: REPORTS, type: 0, name: "reports", permissions: "0" } },
+        }),
+      );
+      expect((await finalEdit(scheduled, set)).body.embeds[0].description).toMatch(/Sync reports go to\*\*: <#/);
+      const report = await scheduled.discord.waitFor((c) => c.method === "POST" && c.path === `/channels/${REPORTS}/messages`, 15_000);
+      expect(JSON.stringify(report.body.embeds)).toMatch(/2 new/);
+      expect(report.body.allowed_mentions).toEqual({ parse: [] });
+      const stored = join(scheduled.config.dataDir, "servers", SERVER, "corpus", "web/127-0-0-1/news-pier.md");
+      expect(existsSync(stored)).toBe(true);
+      expect(existsSync(join(scheduled.corpusDir, "web/127-0-0-1/news-pier.md"))).toBe(false);
+      const ask = send(scheduled, chatInput("ask", [stringOption("question", "What went up on the Arden pier?")], { guildId: SERVER }));
+      expect((await finalEdit(scheduled, ask)).body.embeds[0].description).toMatch(/\*\*\[1\]\*\* Pier lights/);
+    } finally {
+      await stopWorld(scheduled);
+    }
+  });
 });

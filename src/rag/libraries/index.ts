@@ -1,4 +1,6 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { anySourceDue } from "../sources/index.js";
 import type { CoreConfig } from "../../config/index.js";
 import type { Rag, RagDeps } from "../engine.js";
 import { isRagError } from "../errors.js";
@@ -43,6 +45,8 @@ export interface Libraries {
   managesShared(serverId: string | null | undefined): boolean;
   /** Server libraries loaded now (for /status and the bench). */
   loaded(): string[];
+  /** Servers with a source due a sync, found from their files (no library is loaded to find out). */
+  serversDueSync(now?: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -139,6 +143,25 @@ export function createLibraries(
     updateSettings: (serverId, change, by) => settingsStore.update(serverId, change, by),
     managesShared: (serverId) => !!serverId && admins.has(serverId),
     loaded: () => [...loaded.keys()],
+    async serversDueSync(now = Date.now()) {
+      let ids: string[];
+      try {
+        ids = (await readdir(join(config.dataDir, "servers"))).filter(isServerId);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw error;
+      }
+      const due: string[] = [];
+      for (const id of ids) {
+        if (admins.has(id)) continue;
+        try {
+          if (await anySourceDue(serverPaths(config.dataDir, id).corpus, config.sync.everyMinutes, now)) due.push(id);
+        } catch (error) {
+          log?.warn({ server: id, err: (error as Error).message }, "could not read this server's sources");
+        }
+      }
+      return due;
+    },
     async close() {
       const all = [...loaded.values()];
       loaded.clear();

@@ -18,7 +18,7 @@ import {
 } from "./source-list.js";
 import { SyncState, type SourceRecord } from "./state.js";
 import { storeFetchedArticle, type StoreOutcome } from "./store-article.js";
-import { createSyncRunner, reasonOf, REINDEX_EVERY_ARTICLES, type SyncDeps, type SyncReport, type SyncSettings } from "./sync.js";
+import { createSyncRunner, isDue, reasonOf, REINDEX_EVERY_ARTICLES, type SyncDeps, type SyncReport, type SyncSettings } from "./sync.js";
 
 export type { Source } from "./source-list.js";
 export type { SyncReport, SourceSyncReport, ArticleRef } from "./sync.js";
@@ -296,3 +296,14 @@ export function createSources(settings: SyncSettings, deps: SyncDeps) {
 }
 
 export type Sources = ReturnType<typeof createSources>;
+
+/**
+ * Whether any source of a corpus is due a sync, read from its files alone (no index loaded): the
+ * bot asks this of every server library before loading one to sync it.
+ */
+export async function anySourceDue(corpusDir: string, everyMinutes: number, now = Date.now()): Promise<boolean> {
+  const { sources } = await loadSourceList(corpusDir);
+  if (sources.length === 0) return false;
+  const state = await SyncState.load(corpusDir);
+  return sources.some((source) => isDue(source, state, now, everyMinutes));
+}

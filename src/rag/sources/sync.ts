@@ -348,19 +348,22 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
     /** The sources due now (each on its own interval, none backing off), or all of them. */
     async due(state: SyncState, options: { all: boolean; only?: string }): Promise<{ due: Source[]; problems: string[] }> {
       const { sources, problems } = await loadSourceList(settings.corpusDir);
-      const now = deps.now().getTime();
       const wanted = options.only ? normalizeUrl(options.only) : undefined;
       const due = sources.filter((source) => {
         if (wanted) return source.url === wanted;
-        if (options.all) return true;
-        const record = state.sources.get(source.url);
-        if (!record?.lastSync) return true;
-        if (record.nextTry && Date.parse(record.nextTry) > now) return false;
-        return Date.parse(record.lastSync) + (source.every ?? settings.everyMinutes) * 60_000 <= now;
+        return options.all || isDue(source, state, deps.now().getTime(), settings.everyMinutes);
       });
       return { due, problems };
     },
   };
+}
+
+/** Whether a source is due a sync: never synced, or its interval passed and it is not backing off. */
+export function isDue(source: Source, state: SyncState, now: number, everyMinutes: number): boolean {
+  const record = state.sources.get(source.url);
+  if (!record?.lastSync) return true;
+  if (record.nextTry && Date.parse(record.nextTry) > now) return false;
+  return Date.parse(record.lastSync) + (source.every ?? everyMinutes) * 60_000 <= now;
 }
 
 const escapeHtml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
