@@ -22,6 +22,7 @@ const COMMANDS = {
   sources: "cli/sources.js",
   sync: "cli/sync.js",
   insights: "cli/insights.js",
+  export: "cli/export.js",
   eval: "cli/eval.js",
   bench: "cli/bench.js",
   start: "bot/main.js",

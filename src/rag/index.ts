@@ -32,6 +32,11 @@ export async function createLibraries(
   return create(config, shared, options, { ...deps, createRag: engine.createRag });
 }
 export type { Library, Libraries, LibrariesOptions } from "./libraries/index.js";
+/** A server's own articles and sources (or, with no server, the shared corpus) as a zip: `npm run export`. */
+export async function exportLibrary(config: CoreConfig, serverId?: string): Promise<{ zip: Uint8Array; files: number }> {
+  const [{ zipCorpus }, { serverPaths }] = await Promise.all([import("./libraries/export.js"), import("./libraries/server-id.js")]);
+  return zipCorpus(serverId ? serverPaths(config.dataDir, serverId).corpus : config.corpus.dir);
+}
 export type { ServerSettings } from "./libraries/settings.js";
 export type { LibraryLimits } from "./libraries/limits.js";
 export { isSharedId, SHARED_PREFIX } from "./libraries/union-view.js";

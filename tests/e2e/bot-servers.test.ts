@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
 import { addArticleCommand, autocomplete, buttonClick, chatInput, inDm, stringOption } from "../support/fake-discord.js";
+import JSZip from "jszip";
 import { article } from "../support/corpus.js";
 
 /**
@@ -275,5 +276,33 @@ describe("/settings", () => {
   it("GIVEN a member without Manage Server THEN /settings is refused", async () => {
     const reply = await callback(w, send(w, chatInput("settings", [sub("set", [{ name: "shared", type: 5, value: false }])], memberOf(C))));
     expect(reply.body.data.embeds[0].description).toMatch(/Manage Server/);
+  });
+});
+
+describe("/export", () => {
+  it("GIVEN A's moderator THEN /export sends A's own articles as a zip, privately, and nothing of the shared corpus", async () => {
+    const i = send(w, chatInput("export", [], modOf(A)));
+    expect((await callback(w, i)).body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const reply = await w.discord.waitFor(
+      (c) => c.method === "PATCH" && c.path.includes(`/${i.token}/messages/@original`) && c.files.length > 0,
+    );
+    expect(reply.body.embeds[0].description).toMatch(/^3 files/);
+    const [file] = reply.files;
+    expect(file!.name).toMatch(new RegExp(`^footnote-${A}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+    const zip = await JSZip.loadAsync(file!.bytes);
+    const names = Object.keys(zip.files)
+      .filter((n) => !zip.files[n]!.dir)
+      .sort();
+    expect(names).toEqual(expect.arrayContaining(["added/quillon-lighthouse-gets-a-new-keeper.md"]));
+    expect(names.some((n) => n.startsWith(".footnote") || /us-claims|wagner/i.test(n))).toBe(false);
+    expect(await zip.file("added/quillon-lighthouse-gets-a-new-keeper.md")!.async("string")).toMatch(/Marta Vell/);
+  });
+
+  it("GIVEN a server with no articles of its own THEN /export says so, and a member without Manage Server is refused", async () => {
+    const empty = send(w, chatInput("export", [], modOf(B)));
+    await callback(w, empty);
+    expect((await finalEdit(w, empty)).body.embeds[0].description).toMatch(/no articles of its own/);
+    const member = await callback(w, send(w, chatInput("export", [], memberOf(A))));
+    expect(member.body.data.embeds[0].description).toMatch(/Manage Server/);
   });
 });

@@ -20,6 +20,8 @@ export interface RecordedCall {
   query: string;
   auth?: string;
   body: any;
+  /** Files sent with it (multipart requests). */
+  files: { name: string; bytes: Uint8Array }[];
   /** When the fake received it (ms since the epoch). */
   at: number;
 }
@@ -204,8 +206,21 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    let raw = bytes.toString("utf8");
+    // A reply with files comes as multipart/form-data: its JSON in payload_json, then the files.
+    const files: { name: string; bytes: Uint8Array }[] = [];
+    const type = req.headers["content-type"] ?? "";
+    if (type.startsWith("multipart/form-data")) {
+      const form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+      raw = String(form.get("payload_json") ?? "");
+      for (const [key, value] of form) {
+        if (key.startsWith("files[") && typeof value !== "string")
+          files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+      }
+    }
     if (url.pathname.startsWith("/attachments/")) {
       const file = this.files.get(url.pathname.slice("/attachments/".length));
       if (!file) return this.json(res, 404, { message: "Unknown attachment" });
@@ -219,6 +234,7 @@ export class FakeDiscord {
       query: url.search,
       auth: req.headers.authorization,
       body: raw ? JSON.parse(raw) : undefined,
+      files,
       at: Date.now(),
     };
     this.calls.push(call);

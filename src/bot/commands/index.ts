@@ -12,6 +12,7 @@ import { forgetConfirm, forgetMe } from "./forget-me.js";
 import { insights, insightsPage } from "./insights.js";
 import { status } from "./status.js";
 import { settings } from "./settings.js";
+import { exportLibrary } from "./export.js";
 
 export const SLASH_COMMANDS: SlashCommand[] = [
   ask,
@@ -24,6 +25,7 @@ export const SLASH_COMMANDS: SlashCommand[] = [
   sources,
   insights,
   settings,
+  exportLibrary,
   forgetMe,
 ];
 export const MESSAGE_COMMANDS: MessageCommand[] = [askTheArticles];

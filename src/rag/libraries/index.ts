@@ -1,6 +1,7 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { anySourceDue } from "../sources/index.js";
+import { zipCorpus } from "./export.js";
 import type { CoreConfig } from "../../config/index.js";
 import type { Rag, RagDeps } from "../engine.js";
 import { isRagError } from "../errors.js";
@@ -43,6 +44,8 @@ export interface Libraries {
   updateSettings(serverId: string, change: Partial<ServerSettings>, by: string): Promise<ServerSettings>;
   /** Whether this server's moderators manage the shared corpus. */
   managesShared(serverId: string | null | undefined): boolean;
+  /** A server's own articles and source list as a zip (the shared corpus for a managing server), without loading its library. */
+  exportServer(serverId: string): Promise<{ zip: Uint8Array; files: number }>;
   /** Server libraries loaded now (for /status and the bench). */
   loaded(): string[];
   /** Servers with a source due a sync, found from their files (no library is loaded to find out). */
@@ -143,6 +146,8 @@ export function createLibraries(
     updateSettings: (serverId, change, by) => settingsStore.update(serverId, change, by),
     managesShared: (serverId) => !!serverId && admins.has(serverId),
     loaded: () => [...loaded.keys()],
+    // A managing server's library is the shared corpus itself.
+    exportServer: (serverId) => zipCorpus(admins.has(serverId) ? config.corpus.dir : serverPaths(config.dataDir, serverId).corpus),
     async serversDueSync(now = Date.now()) {
       let ids: string[];
       try {
