@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import JSZip from "jszip";
@@ -11,7 +12,7 @@ export async function zipCorpus(corpusDir: string): Promise<{ zip: Uint8Array; f
   const zip = new JSZip();
   let files = 0;
   async function add(dir: string): Promise<void> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
