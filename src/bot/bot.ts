@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, type RESTOptions } from "discord.js";
 import type { BotConfig } from "../config/index.js";
-import { createLibraries, type Logger, type Rag, type RagDeps } from "../rag/index.js";
+import { createLibraries, type Libraries, type Logger, type Rag, type RagDeps } from "../rag/index.js";
 import { RecentAnswers } from "./answers.js";
 import { Conversations } from "./conversations.js";
 import type { BotContext } from "./context.js";
@@ -17,6 +17,18 @@ import { internalSharding } from "./shards.js";
 import { startSyncSchedule } from "./sync-schedule.js";
 import { startQuestionLog } from "./question-log.js";
 import { startDigest } from "./digest.js";
+
+/** Deletes the libraries of servers left longer ago than the grace period: at start, then daily. */
+function startPruningLeft(libraries: Libraries, graceDays: number, log: Logger): { stop(): void } {
+  const prune = () =>
+    void libraries
+      .pruneLeft(graceDays)
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, "could not prune left servers"));
+  prune();
+  const timer = setInterval(prune, 86_400_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
 
 export interface Bot {
   client: Client;
@@ -69,6 +81,7 @@ export function createBot(
   const pending = new Set<Promise<void>>();
   let schedule: { stop(): void } | undefined;
   let questionLog: { stop(): Promise<void> } | undefined;
+  let pruning: { stop(): void } | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (closing) {
@@ -80,6 +93,15 @@ export function createBot(
     }
     const work = handleInteraction(interaction, ctx).finally(() => pending.delete(work));
     pending.add(work);
+  });
+  // Removed from a server: its library is kept for the grace period (it may invite the bot back), then deleted.
+  client.on(Events.GuildDelete, (guild) => {
+    void ctx.libraries
+      ?.serverLeft(guild.id)
+      .catch((error: unknown) => log.warn({ err: (error as Error).message }, "could not mark a server left"));
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    void ctx.libraries?.serverJoined(guild.id).catch(() => undefined);
   });
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord client error"));
   client.on(Events.Warn, (message) => log.warn(message));
@@ -94,6 +116,7 @@ export function createBot(
         { adminServers: config.corpusAdminGuildIds, ...config.libraries },
         { log, ...libraryDeps },
       );
+      pruning = startPruningLeft(ctx.libraries, config.libraries.graceDays, log);
       const opened = await startQuestionLog(config, log);
       questionLog = opened;
       ctx.questions = opened.questions;
@@ -146,6 +169,7 @@ export function createBot(
     async shutdown() {
       closing = true;
       schedule?.stop();
+      pruning?.stop();
       bot.digest?.stop();
       // Work that will outlive the grace period (a reindex embedding for hours) says so before the connection goes.
       await Promise.allSettled([...ctx.onShutdown].map((say) => say()));

@@ -57,6 +57,8 @@ const botEnvSchema = z.object({
   SERVER_MAX_SOURCES: setting(int(0, 10_000).default(20)),
   // Server libraries are unloaded when idle, least recently used first, past this estimate of their memory.
   SERVER_MEMORY_MB: setting(int(16, 1_000_000).default(512)),
+  // A server that removes the bot keeps its library this long (it may invite the bot back), then it is deleted.
+  SERVER_GRACE_DAYS: setting(int(0, 3650).default(30)),
   SHARDS: setting(z.union([z.literal("auto"), int(1, 10_000)], { error: "expected auto or a number of shards" }).optional()),
 });
 
@@ -71,7 +73,7 @@ export interface BotConfig {
   moderatorRoleIds: string[];
   /** The servers whose moderators may change the corpus (add, remove, reindex, sources): the list, else DISCORD_GUILD_ID's, else none. */
   /** What each server's own library may hold, and the memory the loaded ones may take. */
-  libraries: { limits: { articles: number; bytes: number; sources: number }; memoryBudget: number };
+  libraries: { limits: { articles: number; bytes: number; sources: number }; memoryBudget: number; graceDays: number };
   corpusAdminGuildIds: string[];
   maxUploadBytes: number;
   /** Hosts (host or host:port) /add-article may download an attachment from. */
@@ -132,6 +134,7 @@ export function loadBotConfig(env: Env): BotConfig {
     libraries: {
       limits: { articles: bot.SERVER_MAX_ARTICLES, bytes: bot.SERVER_MAX_MB * 1024 * 1024, sources: bot.SERVER_MAX_SOURCES },
       memoryBudget: bot.SERVER_MEMORY_MB * 1024 * 1024,
+      graceDays: bot.SERVER_GRACE_DAYS,
     },
     maxUploadBytes: bot.MAX_UPLOAD_BYTES,
     attachmentHosts: bot.DISCORD_ATTACHMENT_HOSTS,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callback, finalEdit, MODERATOR, send, startWorld, stopWorld, type World } from "../support/bot-world.js";
@@ -304,5 +304,35 @@ describe("/export", () => {
     expect((await finalEdit(w, empty)).body.embeds[0].description).toMatch(/no articles of its own/);
     const member = await callback(w, send(w, chatInput("export", [], memberOf(A))));
     expect(member.body.data.embeds[0].description).toMatch(/Manage Server/);
+  });
+});
+
+describe("leaving", () => {
+  const leftMarker = () => join(w.config.dataDir, "servers", A, "left.json");
+  const waitFor = async (check: () => boolean) => {
+    const started = Date.now();
+    while (!check() && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+
+  it("GIVEN the bot is removed from A THEN A's library is kept through the grace period, and deleted after it", async () => {
+    w.discord.joinGuild(A);
+    await new Promise((r) => setTimeout(r, 100));
+    w.discord.leaveGuild(A);
+    expect(await waitFor(() => existsSync(leftMarker()))).toBe(true);
+    const leftAt = Date.parse(JSON.parse(readFileSync(leftMarker(), "utf8")).leftAt);
+    const libraries = w.bot.ctx.libraries!;
+    expect(await libraries.pruneLeft(30, new Date(leftAt + 29 * 86_400_000))).toEqual([]);
+    expect(existsSync(serverCorpus(A))).toBe(true);
+    // Invited back within the grace period: nothing is deleted.
+    w.discord.joinGuild(A);
+    expect(await waitFor(() => !existsSync(leftMarker()))).toBe(true);
+    expect(await libraries.pruneLeft(30, new Date(leftAt + 31 * 86_400_000))).toEqual([]);
+    w.discord.leaveGuild(A);
+    expect(await waitFor(() => existsSync(leftMarker()))).toBe(true);
+    const later = Date.parse(JSON.parse(readFileSync(leftMarker(), "utf8")).leftAt) + 31 * 86_400_000;
+    expect(await libraries.pruneLeft(30, new Date(later))).toEqual([A]);
+    expect(existsSync(join(w.config.dataDir, "servers", A))).toBe(false);
+    expect(listShared()).toEqual(sharedFiles);
   });
 });

@@ -135,45 +135,22 @@ export class FakeDiscord {
           application: { id: APP_ID, flags: 0 },
         });
         for (const guildId of guilds) {
-          this.dispatch(ws, "GUILD_CREATE", {
-            id: guildId,
-            name: "Test server",
-            owner_id: "100000000000000009",
-            unavailable: false,
-            roles: [
-              {
-                id: guildId,
-                name: "@everyone",
-                permissions: "0",
-                position: 0,
-                color: 0,
-                hoist: false,
-                managed: false,
-                mentionable: false,
-                flags: 0,
-              },
-            ],
-            channels: [],
-            members: [],
-            threads: [],
-            emojis: [],
-            stickers: [],
-            features: [],
-            member_count: 2,
-            large: false,
-            joined_at: new Date().toISOString(),
-            voice_states: [],
-            presences: [],
-            stage_instances: [],
-            guild_scheduled_events: [],
-            soundboard_sounds: [],
-          });
+          this.dispatch(ws, "GUILD_CREATE", guildPayload(guildId));
         }
       }
     });
   }
 
-  /** Sends an interaction to every connected client. */
+  /** The bot is added to a server (GUILD_CREATE on every connection). */
+  joinGuild(guildId: string): void {
+    for (const ws of this.sockets) this.dispatch(ws, "GUILD_CREATE", guildPayload(guildId));
+  }
+
+  /** The bot is removed from a server (GUILD_DELETE without `unavailable`: it left, not an outage). */
+  leaveGuild(guildId: string): void {
+    for (const ws of this.sockets) this.dispatch(ws, "GUILD_DELETE", { id: guildId });
+  }
+
   /** Sends an interaction to the connection of the shard its server belongs to (to every connection when unsharded). */
   sendInteraction(interaction: APIInteraction): void {
     for (const ws of this.sockets) {
@@ -470,3 +447,40 @@ export function inDm(interaction: APIInteraction): APIInteraction {
   } as unknown as APIInteraction;
 }
 const DM_CHANNEL_ID = "100000000000000555";
+
+/** A server as GUILD_CREATE carries it (the smallest payload the client accepts). */
+function guildPayload(guildId: string) {
+  return {
+    id: guildId,
+    name: "Test server",
+    owner_id: "100000000000000009",
+    unavailable: false,
+    roles: [
+      {
+        id: guildId,
+        name: "@everyone",
+        permissions: "0",
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    channels: [],
+    members: [],
+    threads: [],
+    emojis: [],
+    stickers: [],
+    features: [],
+    member_count: 2,
+    large: false,
+    joined_at: new Date().toISOString(),
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}

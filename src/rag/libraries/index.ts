@@ -1,4 +1,6 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { writeAtomically } from "../corpus/atomic-write.js";
 import { join } from "node:path";
 import { anySourceDue } from "../sources/index.js";
 import { zipCorpus } from "./export.js";
@@ -48,6 +50,12 @@ export interface Libraries {
   exportServer(serverId: string): Promise<{ zip: Uint8Array; files: number }>;
   /** Server libraries loaded now (for /status and the bench). */
   loaded(): string[];
+  /** The bot was removed from a server: its library is kept for the grace period, then deleted by `pruneLeft`. */
+  serverLeft(serverId: string, at?: Date): Promise<void>;
+  /** The bot is in a server (again): a library marked left is kept. */
+  serverJoined(serverId: string): Promise<void>;
+  /** Deletes the libraries of servers left more than `graceDays` ago; returns their ids. */
+  pruneLeft(graceDays: number, now?: Date): Promise<string[]>;
   /** Servers with a source due a sync, found from their files (no library is loaded to find out). */
   serversDueSync(now?: number): Promise<string[]>;
   close(): Promise<void>;
@@ -107,6 +115,16 @@ export function createLibraries(
     }
   }
 
+  /** The servers with a folder under the data folder (anything else there is not a server's). */
+  async function serverIds(): Promise<string[]> {
+    try {
+      return (await readdir(join(config.dataDir, "servers"))).filter(isServerId);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+  }
+
   async function forServer(serverId: string | null | undefined): Promise<Library> {
     if (!serverId || admins.has(serverId)) return { rag: shared, kind: "shared", serverId: serverId ?? undefined };
     if (!isServerId(serverId)) throw new Error(`not a Discord server id: ${serverId.slice(0, 40)}`);
@@ -148,14 +166,40 @@ export function createLibraries(
     loaded: () => [...loaded.keys()],
     // A managing server's library is the shared corpus itself.
     exportServer: (serverId) => zipCorpus(admins.has(serverId) ? config.corpus.dir : serverPaths(config.dataDir, serverId).corpus),
-    async serversDueSync(now = Date.now()) {
-      let ids: string[];
-      try {
-        ids = (await readdir(join(config.dataDir, "servers"))).filter(isServerId);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-        throw error;
+    async serverLeft(serverId, at = new Date()) {
+      if (!isServerId(serverId) || !existsSync(serverPaths(config.dataDir, serverId).root)) return;
+      const path = serverPaths(config.dataDir, serverId).left;
+      // The first departure counts: a repeated event does not push the deletion back.
+      if (existsSync(path)) return;
+      await writeAtomically(path, `${JSON.stringify({ leftAt: at.toISOString() })}\n`);
+      log?.info({ server: serverId }, "the bot left a server; its library is kept for the grace period");
+    },
+    async serverJoined(serverId) {
+      if (!isServerId(serverId)) return;
+      await rm(serverPaths(config.dataDir, serverId).left, { force: true });
+    },
+    async pruneLeft(graceDays, now = new Date()) {
+      const deleted: string[] = [];
+      for (const id of await serverIds()) {
+        const paths = serverPaths(config.dataDir, id);
+        let leftAt: number;
+        try {
+          leftAt = Date.parse(JSON.parse(await readFile(paths.left, "utf8")).leftAt);
+        } catch {
+          continue;
+        }
+        if (!(now.getTime() - leftAt >= graceDays * 86_400_000)) continue;
+        const entry = loaded.get(id);
+        loaded.delete(id);
+        await entry?.rag.then((rag) => rag.close()).catch(() => undefined);
+        await rm(paths.root, { recursive: true, force: true });
+        deleted.push(id);
+        log?.info({ server: id, graceDays }, "deleted the library of a server the bot left");
       }
+      return deleted;
+    },
+    async serversDueSync(now = Date.now()) {
+      const ids = await serverIds();
       const due: string[] = [];
       for (const id of ids) {
         if (admins.has(id)) continue;

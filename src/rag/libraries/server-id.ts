@@ -14,7 +14,14 @@ function checkServerId(id: string): string {
 /** Where a server's library lives under the data folder: its corpus, its index and its settings. */
 export function serverPaths(dataDir: string, serverId: string) {
   const root = join(dataDir, "servers", checkServerId(serverId));
-  return { root, corpus: join(root, "corpus"), index: join(root, "index"), settings: join(root, "settings.json") };
+  return {
+    root,
+    corpus: join(root, "corpus"),
+    index: join(root, "index"),
+    settings: join(root, "settings.json"),
+    /** Written when the bot is removed from the server: the library is deleted a grace period later. */
+    left: join(root, "left.json"),
+  };
 }
 
 /** A server's table prefix in PostgreSQL: the deployer's, then the server (kept within the 40 characters names allow). */
