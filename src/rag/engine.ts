@@ -121,6 +121,8 @@ export interface Rag {
   embedWorker(options?: EmbedQueueOptions): Promise<EmbedQueueResult>;
   /** Releases what the store holds open (database connections); the local store holds none. */
   close(): Promise<void>;
+  /** Deletes what the store holds in a database (a server library's tables, when the server is gone), then closes. */
+  destroy(): Promise<void>;
   /** The generation answers come from now (with a library, its own and the shared one together). */
   servingView(): Promise<IndexView>;
   /** True while a reindex, an edit or a sync runs: a library is not unloaded then. */
@@ -521,6 +523,10 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
       return store.embedQueued(embedder, options);
     },
     async close() {
+      await store.close?.();
+    },
+    async destroy() {
+      await store.destroy?.();
       await store.close?.();
     },
     listArticles() {

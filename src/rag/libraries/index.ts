@@ -83,20 +83,25 @@ export function createLibraries(
   /** Loaded libraries, in the order last used (a Map keeps insertion order). */
   const loaded = new Map<string, { rag: Promise<Rag>; readsShared: boolean }>();
 
-  async function open(serverId: string, readsShared: boolean): Promise<Rag> {
+  /** A server's core, its index not loaded yet. */
+  function openStore(serverId: string, readsShared = false): Promise<Rag> {
     const paths = serverPaths(config.dataDir, serverId);
-    await mkdir(paths.corpus, { recursive: true });
     const serverConfig: CoreConfig = {
       ...config,
       corpus: { ...config.corpus, dir: paths.corpus },
       index: { ...config.index, dir: paths.index, tablePrefix: serverTablePrefix(config.index.tablePrefix, serverId) },
     };
-    const rag = await deps.createRag(serverConfig, {
+    return deps.createRag(serverConfig, {
       ...deps,
       log: log?.child({ server: serverId }),
       embedder: shared.embedder,
       library: { reads: readsShared ? shared : undefined, limits: options.limits },
     });
+  }
+
+  async function open(serverId: string, readsShared: boolean): Promise<Rag> {
+    await mkdir(serverPaths(config.dataDir, serverId).corpus, { recursive: true });
+    const rag = await openStore(serverId, readsShared);
     await rag.ensureIndex({ update: true });
     return rag;
   }
@@ -192,6 +197,8 @@ export function createLibraries(
         const entry = loaded.get(id);
         loaded.delete(id);
         await entry?.rag.then((rag) => rag.close()).catch(() => undefined);
+        // A database keeps the index apart from the folder: its tables go first, so none is left behind.
+        if (config.index.store === "postgres") await (await openStore(id)).destroy();
         await rm(paths.root, { recursive: true, force: true });
         deleted.push(id);
         log?.info({ server: id, graceDays }, "deleted the library of a server the bot left");

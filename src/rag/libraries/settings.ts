@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { writeAtomically } from "../corpus/atomic-write.js";
 import { RagError } from "../errors.js";
 import { isServerId, serverPaths } from "./server-id.js";
@@ -47,26 +47,34 @@ export function parseSettings(raw: unknown): ServerSettings {
   };
 }
 
-/** Each server's settings, one small file per server written whole (temp file and rename), cached once read. */
+/**
+ * Each server's settings, one small file per server beside its articles, written whole (temp file
+ * and rename). Read again when the file changed, so a change made in one process (another shard,
+ * or by hand) holds in every process that shares the data folder, without a restart.
+ */
 export class SettingsStore {
-  private readonly cache = new Map<string, ServerSettings>();
+  private readonly cache = new Map<string, { settings: ServerSettings; stamp: string }>();
   private writes = Promise.resolve();
 
   constructor(private readonly dataDir: string) {}
 
   async get(serverId: string): Promise<ServerSettings> {
-    const cached = this.cache.get(serverId);
-    if (cached) return cached;
     const path = serverPaths(this.dataDir, serverId).settings;
+    const stamp = await stat(path).then(
+      (s) => `${s.mtimeMs}:${s.size}:${s.ino}`,
+      () => "none",
+    );
+    const cached = this.cache.get(serverId);
+    if (cached?.stamp === stamp) return cached.settings;
     let settings: ServerSettings;
     try {
-      settings = parseSettings(JSON.parse(await readFile(path, "utf8")));
+      settings = stamp === "none" ? { ...DEFAULT_SETTINGS } : parseSettings(JSON.parse(await readFile(path, "utf8")));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
         throw new RagError("CORPUS_UNREADABLE", `This server's settings could not be read (${(error as Error).message}).`);
       settings = { ...DEFAULT_SETTINGS };
     }
-    this.cache.set(serverId, settings);
+    this.cache.set(serverId, { settings, stamp });
     return settings;
   }
 
@@ -75,7 +83,6 @@ export class SettingsStore {
     const run = this.writes.then(async () => {
       const next = parseSettings({ ...(await this.get(serverId)), ...change, changedBy: by, changedAt: now.toISOString() });
       await writeAtomically(serverPaths(this.dataDir, serverId).settings, `${JSON.stringify(next, null, 2)}\n`);
-      this.cache.set(serverId, next);
       return next;
     });
     this.writes = run.then(

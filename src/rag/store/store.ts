@@ -158,6 +158,8 @@ export interface IndexStore {
    * same (stores many processes share: `npm run embed-worker`).
    */
   embedQueued?(embedder: Embedder, options?: EmbedQueueOptions): Promise<EmbedQueueResult>;
+  /** Deletes everything this index holds in a database (its tables); a local index's folder is deleted by its owner. */
+  destroy?(): Promise<void>;
   /** Releases connections. */
   close?(): Promise<void>;
 }

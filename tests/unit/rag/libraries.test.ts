@@ -153,3 +153,14 @@ describe("server names and usage", () => {
     return expect(folderUsage(dir)).resolves.toEqual({ files: 2, bytes: 5 + 3 + 12 + 2 });
   });
 });
+
+describe("settings across processes", () => {
+  it("GIVEN another process changes a server's settings THEN this one reads the change at its next look, without a restart", async () => {
+    const dir = makeTempDir();
+    const here = new SettingsStore(dir);
+    const there = new SettingsStore(dir);
+    expect((await here.get(A)).useShared).toBe(true);
+    await there.update(A, { useShared: false }, "300000000000000001");
+    expect((await here.get(A)).useShared).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from ".
 import { buildGeneration } from "./build.js";
 import { poolDb } from "./db.js";
 import { drainEmbedQueue } from "./embed-queue.js";
-import { isConnectionError, pgNames, prepareDatabase, unreachable } from "./schema.js";
+import { DEFAULT_PREFIX, isConnectionError, pgNames, prepareDatabase, unreachable } from "./schema.js";
 import { type GenerationRow, located, PostgresIndexView } from "./view.js";
 
 export interface PostgresStoreOptions {
@@ -112,6 +112,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       // Still the live generation: vectors may have arrived for passages that waited for them.
       if (view instanceof PostgresIndexView) await view.refreshEmbedded();
       return true;
+    },
+
+    async destroy() {
+      // This index's tables only, by their exact shapes: another index's (a longer prefix, the question log) never match.
+      const prefix = options.tablePrefix ?? DEFAULT_PREFIX;
+      const own = new RegExp(`^${prefix}_(schema|generations|live|g\\d+_(articles|passages|terms|bm25))$`);
+      const { rows } = await pool.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1", [
+        `${prefix.replace(/_/g, "\\_")}\\_%`,
+      ]);
+      for (const { name } of rows.filter((r) => own.test(r.name))) await pool.query(`DROP TABLE IF EXISTS ${name} CASCADE`);
     },
 
     close: () => pool.end(),

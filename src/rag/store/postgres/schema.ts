@@ -10,7 +10,7 @@ import type { Logger } from "../../logger.js";
  */
 
 /** The prefix of every table when INDEX_TABLE_PREFIX is not set: the names Footnote always used. */
-const DEFAULT_PREFIX = "footnote";
+export const DEFAULT_PREFIX = "footnote";
 
 /** A generation's tables. */
 export interface GenerationTables {
