@@ -20,6 +20,8 @@ import { formatWebSync, measureWebSync } from "./bench/web-sync.js";
 import { formatPdf, measurePdf } from "./bench/pdf.js";
 import { formatInsights as formatInsightsBench, measureInsights } from "./bench/insights.js";
 import { existsSync } from "node:fs";
+import { formatServers, measureServers } from "./bench/servers.js";
+import { startPglite } from "./pglite.js";
 
 /** The responsiveness table: how long the main thread stalled while each hostile file was added. */
 function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
@@ -30,8 +32,8 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf|insights] [--store local|postgres]";
-const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf", "insights"];
+  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf|insights|servers] [--store local|postgres] [--servers N]";
+const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf", "insights", "servers"];
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -71,6 +73,7 @@ runCommand("bench", async (argv) => {
     only: { type: "string" },
     store: { type: "string" },
     news: { type: "string" },
+    servers: { type: "string" },
   });
   if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
     throw new UsageError("--store takes local or postgres");
@@ -85,6 +88,32 @@ runCommand("bench", async (argv) => {
       embedder: await createUseLiteEmbedder({ batchSize: 32, threads: 1 }),
     });
     return printAndSave(values.out ?? join(REPO, "bench-results/insights.json"), { insights }, formatInsightsBench(insights));
+  }
+  if (values.only === "servers") {
+    const base = loadCliConfig({});
+    const scifact = await loadScifact(values.data ?? join(REPO, "../shared/eval/scifact"));
+    const store = values.store === "postgres" ? "postgres" : "local";
+    const server = store === "postgres" && !base.index.databaseUrl ? await startPglite() : undefined;
+    try {
+      const result = await measureServers({
+        base,
+        work: join(REPO, "data/bench/servers"),
+        abstracts: scifact.corpus,
+        questions: scifact.queries.map((q) => q.text),
+        embedder: createSyntheticEmbedder(await createUseLiteEmbedder({ batchSize: 32, threads: 1 })),
+        store,
+        databaseUrl: base.index.databaseUrl ?? server?.url,
+        servers: values.servers ? Number(values.servers) : undefined,
+        log,
+      });
+      return await printAndSave(
+        values.out ?? join(REPO, `bench-results/servers-${store}.json`),
+        { servers: result },
+        formatServers(result),
+      );
+    } finally {
+      server?.child.kill();
+    }
   }
   if (values.only === "pdf") {
     const pdf = await measurePdf();

@@ -13,7 +13,11 @@ const BANDS = 8;
 const ROWS = SIGNATURE_SIZE / BANDS;
 
 /** Each article in a group of copies → every article of its group (itself included); articles with no copy are absent. */
-export type CopyGroups = ReadonlyMap<string, readonly string[]>;
+export interface CopyGroups {
+  /** False when no article has a copy: search skips the grouping. */
+  readonly size: number;
+  get(id: string): readonly string[] | undefined;
+}
 
 /** Groups the articles that are copies of one another. Linear in the articles (banded hashing), then pairs within a band. */
 export function findCopies(articles: readonly ArticleMeta[]): CopyGroups {

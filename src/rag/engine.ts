@@ -10,7 +10,7 @@ import type { EmbedQueueOptions, EmbedQueueResult, IndexView } from "./store/sto
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
-import { createArticleFinder, type ArticleFinder } from "./article-finder.js";
+import { finderFor } from "./article-finder.js";
 import { createAsker } from "./ask/asker.js";
 import { parseQuestion } from "./answer/question.js";
 import { RECENCY } from "./answer/extractive.js";
@@ -253,16 +253,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
     return run;
   }
 
-  /** Each generation's article list and lookup, made once when it is first asked for. */
-  const finders = new WeakMap<IndexView, ArticleFinder>();
-  const finderOf = (view: IndexView) => {
-    let finder = finders.get(view);
-    if (!finder) {
-      finder = createArticleFinder(view.articles());
-      finders.set(view, finder);
-    }
-    return finder;
-  };
+  /** Each generation's article list and lookup, made once when it is first asked for (see article-finder.ts). */
+  const finderOf = finderFor;
 
   /**
    * Corpus edits (uploads, removals) run one at a time, each with the reindex it triggers: an

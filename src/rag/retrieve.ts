@@ -6,6 +6,7 @@ import { ageInDays, recencyFactor, toDate, type RecencyPrior } from "./recency.j
 import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
 import type { ArticleMeta, SearchHit, SearchOptions } from "./types.js";
 import { type CopyGroups, findCopies } from "./copies.js";
+import { isSharedId, partsOf, SHARED_PREFIX } from "./libraries/union-view.js";
 
 export type SearchSettings = CoreConfig["search"];
 
@@ -19,12 +20,27 @@ function preferRecent(ranking: Ranking, found: Map<string, RankedPassage>, asOf:
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
-/** Each generation's groups of copies, found when it is first searched. */
+/**
+ * Each generation's groups of copies, found when it is first searched. A server library's are its
+ * own articles' and the shared corpus's (found once for every library); a copy across the two is
+ * not grouped.
+ */
 const copiesByView = new WeakMap<IndexView, CopyGroups>();
 function copiesOf(view: IndexView): CopyGroups {
   let groups = copiesByView.get(view);
   if (!groups) {
-    groups = findCopies(view.articles());
+    const parts = partsOf(view);
+    if (parts) {
+      const own = copiesOf(parts.own);
+      const shared = copiesOf(parts.shared);
+      groups = {
+        size: own.size + shared.size,
+        get(id) {
+          if (!isSharedId(id)) return own.get(id);
+          return shared.get(id.slice(SHARED_PREFIX.length))?.map((member) => SHARED_PREFIX + member);
+        },
+      };
+    } else groups = findCopies(view.articles());
     copiesByView.set(view, groups);
   }
   return groups;

@@ -21,6 +21,15 @@ export class Abbreviations {
     return out;
   }
 
+  /** Both sets of abbreviations as one (a server library's own and the shared corpus's). */
+  static merge(first: Abbreviations, second: Abbreviations): Abbreviations {
+    if (second.size === 0) return first;
+    if (first.size === 0) return second;
+    const out = new Abbreviations();
+    for (const from of [first, second]) for (const [abbr, longs] of from.written) for (const long of longs) out.add(abbr, long);
+    return out;
+  }
+
   get size(): number {
     return this.longForms.size;
   }

@@ -14,7 +14,8 @@ import { searchView } from "../retrieve.js";
 import type { IndexView } from "../store/store.js";
 import { TermStats, termsOf } from "../store/term-stats.js";
 import { createFollowUpRewriter } from "./follow-up.js";
-import { MetadataIndex } from "./metadata-index.js";
+import { joinedMetadataIndex, MetadataIndex, type MetadataLookup } from "./metadata-index.js";
+import { partsOf, SHARED_PREFIX } from "../libraries/union-view.js";
 import { withCorrections } from "./spelling.js";
 import { validateQuestion } from "./validate.js";
 import { answerByLlm } from "./with-llm.js";
@@ -40,22 +41,44 @@ function heldReply(question: string, answer: string, ms: number): Answer {
   };
 }
 
+/**
+ * What a build's answers need beyond the build itself, made once per loaded build, for every core
+ * in the process: a server library joins its own build's with the shared corpus's, which is made
+ * once however many libraries read it.
+ */
+interface Prepared {
+  stats: TermStats;
+  metadata: MetadataLookup;
+  abbreviations: Abbreviations;
+}
+const prepared = new WeakMap<IndexView, Prepared & { index?: MetadataIndex }>();
+function preparedFor(view: IndexView): Prepared & { index?: MetadataIndex } {
+  let p = prepared.get(view);
+  if (!p) {
+    const parts = partsOf(view);
+    if (parts) {
+      const own = preparedFor(parts.own);
+      const shared = preparedFor(parts.shared);
+      p = {
+        stats: new TermStats(view.frequencies),
+        metadata: joinedMetadataIndex(view, own.index!, shared.index!, SHARED_PREFIX),
+        abbreviations: Abbreviations.merge(own.abbreviations, shared.abbreviations),
+      };
+    } else {
+      const index = new MetadataIndex(view);
+      p = { stats: new TermStats(view.frequencies), metadata: index, index, abbreviations: Abbreviations.from(view.articles()) };
+    }
+    prepared.set(view, p);
+  }
+  return p;
+}
+
 /** Passages of one article an answer may draw on, so one long article cannot fill the context. */
 const MAX_PASSAGES_PER_ARTICLE = 4;
 
 /** Answers questions over index views: retrieval, then the LLM (checked) or the extractive answerer. */
 export function createAsker({ config, embedder, log, llm }: AskerDeps) {
   const standalone = createFollowUpRewriter(config, log, llm);
-  // What a build's answers need beyond the build itself, made once per loaded build.
-  const prepared = new WeakMap<IndexView, { stats: TermStats; metadata: MetadataIndex; abbreviations: Abbreviations }>();
-  const preparedFor = (view: IndexView) => {
-    let p = prepared.get(view);
-    if (!p) {
-      p = { stats: new TermStats(view.frequencies), metadata: new MetadataIndex(view), abbreviations: Abbreviations.from(view.articles()) };
-      prepared.set(view, p);
-    }
-    return p;
-  };
 
   /**
    * Builds a loaded build's term statistics and metadata index now, while it is being swapped in,

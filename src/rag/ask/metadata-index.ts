@@ -26,32 +26,74 @@ export class MetadataIndex {
     }
   }
 
+  /** How many of `terms` each article's title, author and outlet hold (articles with none are absent). */
+  scores(terms: string[]): Map<string, number> {
+    const score = new Map<string, number>();
+    for (const term of terms) for (const id of this.byTerm.get(term) ?? []) score.set(id, (score.get(id) ?? 0) + 1);
+    return score;
+  }
+
+  /** Every article, in manifest order. */
+  get articleIds(): readonly string[] {
+    return this.ids;
+  }
+
   /**
    * The articles a question's terms name by title, author or outlet ("the article by Belal Awad"),
    * then the retrieved ones, then the rest. Only articles that share a term are scored, so a
    * 100k-article archive costs what a small one does.
    */
   rank(terms: string[], hits: SearchHit[], limit: number): string[] {
-    const score = new Map<string, number>();
-    for (const term of terms) for (const id of this.byTerm.get(term) ?? []) score.set(id, (score.get(id) ?? 0) + 1);
-    const retrieved = new Set(hits.map((h) => h.article.id));
-    const named = this.ids.filter((id) => score.has(id) && !retrieved.has(id));
-    const fill: string[] = [];
-    for (let i = 0; i < this.ids.length && fill.length < limit; i++) {
-      const id = this.ids[i]!;
-      if (!score.has(id) && !retrieved.has(id)) fill.push(id);
-    }
-    // Array sort is stable: ties keep the retrieved-first, then manifest, order.
-    const order = [...retrieved, ...named, ...fill].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
-    return order.slice(0, limit);
+    return rankArticles(this.ids, this.scores(terms), hits, limit);
   }
 
   /** An article's metadata and its first sentence (what a metadata citation quotes). */
-  async withLead(articleId: string): Promise<ArticleWithLead | undefined> {
-    const meta = this.view.article(articleId);
-    const first = meta && (await this.view.firstPassage(articleId));
-    if (!meta || !first) return undefined;
-    const span = splitSentences(first.text)[0];
-    return { meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
+  withLead(articleId: string): Promise<ArticleWithLead | undefined> {
+    return leadOf(this.view, articleId);
   }
+}
+
+async function leadOf(view: IndexView, articleId: string): Promise<ArticleWithLead | undefined> {
+  const meta = view.article(articleId);
+  const first = meta && (await view.firstPassage(articleId));
+  if (!meta || !first) return undefined;
+  const span = splitSentences(first.text)[0];
+  return { meta, lead: span ? first.text.slice(span.start, span.end) : first.text };
+}
+
+/** What answers ask of a metadata index, whether one generation's or a library's two joined. */
+export type MetadataLookup = Pick<MetadataIndex, "rank" | "withLead">;
+
+/** The ranking behind `rank`, over any order of ids. */
+function rankArticles(ids: Iterable<string>, score: Map<string, number>, hits: SearchHit[], limit: number): string[] {
+  const retrieved = new Set(hits.map((h) => h.article.id));
+  const named: string[] = [];
+  const fill: string[] = [];
+  for (const id of ids) {
+    if (retrieved.has(id)) continue;
+    if (score.has(id)) named.push(id);
+    else if (fill.length < limit) fill.push(id);
+  }
+  // Array sort is stable: ties keep the retrieved-first, then manifest, order.
+  const order = [...retrieved, ...named, ...fill].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
+  return order.slice(0, limit);
+}
+
+/**
+ * A server library's metadata index: its own articles' and the shared corpus's, each built once
+ * (the shared one for every library that reads it), joined at question time.
+ */
+export function joinedMetadataIndex(view: IndexView, own: MetadataIndex, shared: MetadataIndex, prefix: string): MetadataLookup {
+  return {
+    rank(terms, hits, limit) {
+      const score = own.scores(terms);
+      for (const [id, n] of shared.scores(terms)) score.set(prefix + id, n);
+      function* ids() {
+        yield* own.articleIds;
+        for (const id of shared.articleIds) yield prefix + id;
+      }
+      return rankArticles(ids(), score, hits, limit);
+    },
+    withLead: (articleId) => leadOf(view, articleId),
+  };
 }

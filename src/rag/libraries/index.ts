@@ -61,14 +61,19 @@ export interface Libraries {
   close(): Promise<void>;
 }
 
-/** What a loaded library is reckoned to hold in memory: its passages' text, vectors and lexical postings. */
+/**
+ * What a loaded library is reckoned to hold in memory: a base measured with small libraries
+ * (about 4 MB of resident memory each, with the shared corpus's derived lists shared), then its
+ * passages' text, vectors and lexical postings.
+ */
+const LIBRARY_BASE_BYTES = 4 * 1024 * 1024;
 function estimatedBytes(rag: Rag): number {
   const stats = rag.stats();
   if (!stats) return 0;
   const own = rag.listArticles().filter((a) => !a.id.startsWith("shared:")).length;
   // A server's own share of the passages: the union's counts include the shared ones.
   const ownPassages = stats.articles ? Math.round((stats.passages * own) / stats.articles) : 0;
-  return 64 * 1024 + ownPassages * (stats.dimension * 4 + 2_000);
+  return LIBRARY_BASE_BYTES + ownPassages * (stats.dimension * 4 + 2_000);
 }
 
 export function createLibraries(

@@ -64,6 +64,27 @@ export function emptyReport(embedder: string, full: boolean): IndexReport {
 }
 
 const sharedArticle = (a: ArticleMeta): ArticleMeta => ({ ...a, id: SHARED_PREFIX + a.id });
+
+/** The two generations a union joins: what is derived from each (article lists, metadata terms) is made once per generation, and joined. */
+export interface UnionParts {
+  own: IndexView;
+  shared: IndexView;
+}
+const partsByView = new WeakMap<IndexView, UnionParts>();
+export const partsOf = (view: IndexView): UnionParts | undefined => partsByView.get(view);
+
+/** The shared generation's articles with their ids prefixed, made once however many libraries read it. */
+const prefixedByView = new WeakMap<IndexView, ArticleMeta[]>();
+function sharedArticles(shared: IndexView): ArticleMeta[] {
+  let list = prefixedByView.get(shared);
+  if (!list) {
+    list = shared.articles().map(sharedArticle);
+    prefixedByView.set(shared, list);
+  }
+  return list;
+}
+/** An article of the shared corpus as a union names it. */
+export const asShared = sharedArticle;
 const sharedPassage = (p: Passage): Passage => ({ ...p, id: SHARED_PREFIX + p.id, articleId: SHARED_PREFIX + p.articleId });
 const sharedRanked = (r: RankedPassage): RankedPassage => ({ ...r, id: SHARED_PREFIX + r.id, articleId: SHARED_PREFIX + r.articleId });
 
@@ -76,13 +97,31 @@ function merge(a: RankedPassage[], b: RankedPassage[], limit: number): RankedPas
   return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, limit);
 }
 
+/** Two sorted lists as one, without repeats (linear; the shared one is returned as is when the other is empty). */
+function mergeSorted(a: string[], b: string[]): string[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    const next = y === undefined || (x !== undefined && x <= y) ? x! : y;
+    if (x === next) i++;
+    if (y === next) j++;
+    out.push(next);
+  }
+  return out;
+}
+
 function unionFrequencies(own: FrequencySource, shared: FrequencySource): FrequencySource {
   let vocabulary: string[] | undefined;
   return {
     size: own.size + shared.size,
     documentFrequency: (term) => own.documentFrequency(term) + shared.documentFrequency(term),
     vocabulary() {
-      vocabulary ??= [...new Set([...own.vocabulary(), ...shared.vocabulary()])].sort();
+      vocabulary ??= mergeSorted(own.vocabulary(), shared.vocabulary());
       return vocabulary;
     },
   };
@@ -108,10 +147,10 @@ export function unionView(own: IndexView, shared: IndexView): IndexView {
     return id === undefined ? undefined : { ...scope, articleId: id };
   };
   const ownScope = (scope: SearchScope): SearchScope | undefined => (scope.articleId && isSharedId(scope.articleId) ? undefined : scope);
-  return {
+  const view: IndexView = {
     info,
     articles() {
-      articles ??= [...own.articles(), ...shared.articles().map(sharedArticle)];
+      articles ??= [...own.articles(), ...sharedArticles(shared)];
       return articles;
     },
     article(id) {
@@ -152,4 +191,6 @@ export function unionView(own: IndexView, shared: IndexView): IndexView {
     frequencies: unionFrequencies(own.frequencies, shared.frequencies),
     isStale: (current) => own.isStale(current),
   };
+  partsByView.set(view, { own, shared });
+  return view;
 }
