@@ -6,6 +6,7 @@ import { admit, BUSY } from "./admission.js";
 import { indexFooter, renderAnswer, renderNotice } from "./render.js";
 import { NO_MENTIONS, respond } from "./reply.js";
 import { escapeUntrusted, truncate } from "./text.js";
+import { openAnswerThread, THREAD_TURNS } from "./threads.js";
 
 type AskInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -18,7 +19,7 @@ export async function answerInteraction(
   interaction: AskInteraction,
   ctx: BotContext,
   question: string,
-  options: { ephemeral: boolean; articleId?: string; heading?: string; followUps?: boolean },
+  options: { ephemeral: boolean; articleId?: string; heading?: string; followUps?: boolean; inThread?: boolean },
 ): Promise<void> {
   if (!(await admit(interaction, ctx, { limiter: ctx.limiter, what: "questions" }))) return;
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
@@ -62,6 +63,24 @@ export async function answerInteraction(
       [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
     const rendered = renderAnswer(answer, { key, footer: indexFooter(rag.stats(), followed), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
+    if (options.inThread && interaction.isChatInputCommand()) {
+      // The thread hangs from the answer; its follow-ups are read with the thread's turns, whoever asks.
+      try {
+        const threadId = await openAnswerThread(interaction, question);
+        ctx.threads.remember(threadId, interaction.channelId);
+        ctx.conversations.add(threadId, THREAD_TURNS, {
+          question: answer.standaloneQuestion ?? question,
+          answer: answer.answer,
+          ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
+        });
+      } catch (error) {
+        // No permission to make threads here, say: the answer stands where it is.
+        ctx.log.warn(
+          { guildId: interaction.guildId, channelId: interaction.channelId, err: (error as Error).message },
+          "could not open a thread",
+        );
+      }
+    }
     // Logged once the answer is out: a slow or broken log never holds it up.
     void ctx.questions?.record({
       id: key,

@@ -3,11 +3,13 @@ import type { BotConfig } from "../config/index.js";
 import { createLibraries, type Libraries, type Logger, type Rag, type RagDeps } from "../rag/index.js";
 import { RecentAnswers } from "./answers.js";
 import { Conversations } from "./conversations.js";
+import { AnswerThreads } from "./threads.js";
 import type { BotContext } from "./context.js";
 import { handleReady } from "./events/clientReady.js";
 import { syncCommands } from "./deploy.js";
 import { COMMAND_DEFINITIONS } from "./commands/index.js";
 import { handleInteraction } from "./events/interactionCreate.js";
+import { handleMessage } from "./events/messageCreate.js";
 import { FeedbackLog } from "./feedback.js";
 import { InFlight, UserRateLimiter } from "./rate-limit.js";
 import { NO_MENTIONS } from "./reply.js";
@@ -54,7 +56,9 @@ export function createBot(
   libraryDeps: Omit<RagDeps, "library" | "embedder" | "log"> = {},
 ): Bot {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    // GuildMessages (not privileged): a reply to the bot or a mention of it in its answer threads
+    // is a follow-up; only such messages carry their content without the Message Content intent.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     rest: { api: config.discord.apiBase, ...rest },
     allowedMentions: NO_MENTIONS,
     ...internalSharding(config),
@@ -70,6 +74,7 @@ export function createBot(
     inFlight: new InFlight(config.maxAnswersInFlight),
     answers: new RecentAnswers(),
     conversations: new Conversations(),
+    threads: new AnswerThreads(),
     feedback: new FeedbackLog(config.dataDir),
     onShutdown: new Set(),
     async library(interaction) {
@@ -92,6 +97,15 @@ export function createBot(
       return;
     }
     const work = handleInteraction(interaction, ctx).finally(() => pending.delete(work));
+    pending.add(work);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (closing || message.author.bot) return;
+    const work = handleMessage(message, ctx)
+      .catch((error: unknown) =>
+        log.error({ err: error, guildId: message.guildId, channelId: message.channelId }, "a follow-up in a thread failed"),
+      )
+      .finally(() => pending.delete(work));
     pending.add(work);
   });
   // Removed from a server: its library is kept for the grace period (it may invite the bot back), then deleted.

@@ -9,6 +9,7 @@ import type { BotConfig } from "../config/index.js";
 import type { Libraries, Library, Logger, QuestionRecorder, Rag } from "../rag/index.js";
 import type { RecentAnswers } from "./answers.js";
 import type { Conversations } from "./conversations.js";
+import type { AnswerThreads } from "./threads.js";
 import type { FeedbackLog } from "./feedback.js";
 import type { InFlight, UserRateLimiter } from "./rate-limit.js";
 
@@ -32,6 +33,8 @@ export interface BotContext {
   inFlight: InFlight;
   answers: RecentAnswers;
   conversations: Conversations;
+  /** The threads the bot opened for answers (their replies and mentions are follow-ups). */
+  threads: AnswerThreads;
   feedback: FeedbackLog;
   /** Every question and vote, for /insights (undefined when QUESTION_LOG=off, or until the bot has started). */
   questions?: QuestionRecorder;

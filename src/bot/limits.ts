@@ -17,6 +17,7 @@ export const LIMITS = {
   choiceName: 100,
   choiceValue: 100,
   commandDescription: 100,
+  threadName: 100,
 } as const;
 
 /** Editing a message while an LLM writes: about once a second keeps within Discord's rate limits. */

@@ -380,3 +380,99 @@ describe.each(["local", "postgres"] as const)("on the %s store", (store) => {
     });
   });
 });
+
+describe("answers in a thread, follow-ups without a command", () => {
+  const T = "200000000000000004";
+  const BRIDGE = article(
+    "Arden bridge reopens",
+    "The Arden footbridge reopened on 2 May 2025 after repairs, the council said. Mara Quist, the council's engineer, led the repairs. " +
+      "The bridge will close again in October for painting.",
+    "date: 2025-05-03\n",
+  );
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld({});
+    // The bot is in T (Discord tells a client its servers, their channels and threads).
+    w.discord.joinGuild(T);
+    await finalEdit(w, send(w, addArticleCommand(w.discord, "bridge.md", BRIDGE, modOf(T))));
+    const on = send(
+      w,
+      chatInput("settings", [{ name: "set", type: 1, options: [{ name: "threads", type: 5, value: true }] } as never], modOf(T)),
+    );
+    expect((await finalEdit(w, on)).body.embeds[0].description).toMatch(/Answers in threads\*\*: on/);
+  });
+  afterAll(async () => {
+    await stopWorld(w);
+  });
+
+  const threadReplies = (threadId: string) =>
+    w.discord.calls.filter((c) => c.method === "POST" && c.path === `/channels/${threadId}/messages` && (c.body.embeds ?? []).length > 0);
+
+  it("GIVEN threads on THEN /ask answers, opens a thread named after the question, and a reply there is a follow-up", async () => {
+    const i = send(w, chatInput("ask", [stringOption("question", "Who led the repairs of the Arden footbridge?")], memberOf(T)));
+    expect((await finalEdit(w, i)).body.embeds[0].description).toMatch(/Mara Quist/);
+    const opened = await w.discord.waitFor((c) => c.method === "POST" && /\/messages\/\d+\/threads$/.test(c.path));
+    expect(opened.body).toMatchObject({ name: "Who led the repairs of the Arden footbridge?", auto_archive_duration: 1440 });
+    const [threadId] = [...w.discord.threads.keys()];
+    await w.discord.waitFor((c) => c.method === "POST" && c.path === `/channels/${threadId}/messages`);
+
+    // A mention with a follow-up that needs the thread's subject.
+    const asked = w.discord.sendMessage({
+      channelId: threadId!,
+      guildId: T,
+      content: "<@100000000000000002> When does it close again?",
+      mentionsBot: true,
+    });
+    const reply = await w.discord.waitFor(
+      (c) => c.method === "POST" && c.path === `/channels/${threadId}/messages` && (c.body.embeds ?? []).length > 0,
+    );
+    expect(reply.body.message_reference).toMatchObject({ message_id: asked });
+    expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(reply.body.embeds[0].description).toMatch(/October/);
+    expect(reply.body.components[0].components.map((b: { custom_id: string }) => b.custom_id)[0]).toMatch(/^quotes:/);
+  });
+
+  it("GIVEN a message in the thread that neither mentions nor replies to the bot THEN it is not answered", async () => {
+    const [threadId] = [...w.discord.threads.keys()];
+    const before = threadReplies(threadId!).length;
+    w.discord.sendMessage({ channelId: threadId!, guildId: T, content: "thanks, that helps", mentionsBot: false });
+    w.discord.sendMessage({
+      channelId: "100000000000000004",
+      guildId: T,
+      content: "<@100000000000000002> who led the repairs?",
+      mentionsBot: true,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(threadReplies(threadId!).length).toBe(before);
+  });
+
+  it("GIVEN a follow-up answered in a thread THEN it is logged under its thread and server, and its Quotes work there only", async () => {
+    const [threadId] = [...w.discord.threads.keys()];
+    const reply = threadReplies(threadId!)[0]!;
+    const quotesId = reply.body.components[0].components[0].custom_id as string;
+    const key = quotesId.split(":")[1]!;
+    const started = Date.now();
+    while (!(await w.bot.ctx.questions!.get(key)) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(await w.bot.ctx.questions!.get(key)).toMatchObject({ server: T, channel: threadId, question: "When does it close again?" });
+    const quotes = await callback(w, send(w, buttonClick(quotesId, memberOf(T))));
+    expect(JSON.stringify(quotes.body)).toMatch(/October/);
+    const elsewhere = await callback(w, send(w, buttonClick(quotesId, memberOf(B))));
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(/October/);
+  });
+
+  it("GIVEN threads off (the default) or a private answer THEN /ask opens no thread", async () => {
+    const count = w.discord.threads.size;
+    await finalEdit(w, send(w, chatInput("ask", [stringOption("question", "Who led the repairs of the Arden footbridge?")], memberOf(A))));
+    const privately = send(
+      w,
+      chatInput(
+        "ask",
+        [stringOption("question", "Who led the repairs of the Arden footbridge?"), { name: "private", type: 5, value: true } as never],
+        memberOf(T),
+      ),
+    );
+    await finalEdit(w, privately);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.discord.threads.size).toBe(count);
+  });
+});

@@ -146,6 +146,41 @@ export class FakeDiscord {
     for (const ws of this.sockets) this.dispatch(ws, "GUILD_CREATE", guildPayload(guildId));
   }
 
+  /** The server each channel was last used from (the fake's channels are shared by its servers). */
+  private readonly channelGuild = new Map<string, string>();
+  /** Threads the bot opened (POST …/threads), by id. */
+  readonly threads = new Map<string, { id: string; guild_id: string; parent_id: string; name: string }>();
+
+  /**
+   * A member posts in a channel or thread: MESSAGE_CREATE to every connection. `mentionsBot` puts
+   * the bot in the message's mentions (how Discord marks a mention, or a reply that pings).
+   */
+  sendMessage(options: {
+    channelId: string;
+    guildId?: string;
+    content: string;
+    userId?: string;
+    mentionsBot?: boolean;
+    replyTo?: string;
+  }): string {
+    const id = nextId();
+    const userId = options.userId ?? "300000000000000001";
+    const author = { id: userId, username: `user${userId.slice(-4)}`, discriminator: "0", global_name: null, avatar: null };
+    const bot = { id: BOT_ID, username: "Footnote", discriminator: "0", global_name: null, avatar: null, bot: true };
+    const guildId = options.guildId ?? GUILD_ID;
+    const payload = {
+      ...messageObject({ id, channel_id: options.channelId, author, content: options.content }),
+      guild_id: guildId,
+      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      mentions: options.mentionsBot ? [bot] : [],
+      ...(options.replyTo
+        ? { type: 19, message_reference: { message_id: options.replyTo, channel_id: options.channelId, guild_id: guildId } }
+        : {}),
+    };
+    for (const ws of this.sockets) this.dispatch(ws, "MESSAGE_CREATE", payload);
+    return id;
+  }
+
   /** The bot is removed from a server (GUILD_DELETE without `unavailable`: it left, not an outage). */
   leaveGuild(guildId: string): void {
     for (const ws of this.sockets) this.dispatch(ws, "GUILD_DELETE", { id: guildId });
@@ -153,6 +188,7 @@ export class FakeDiscord {
 
   /** Sends an interaction to the connection of the shard its server belongs to (to every connection when unsharded). */
   sendInteraction(interaction: APIInteraction): void {
+    if (interaction.guild_id && interaction.channel?.id) this.channelGuild.set(interaction.channel.id, interaction.guild_id);
     for (const ws of this.sockets) {
       const [id, count] = this.shards.get(ws) ?? [0, 1];
       if (count > 1 && interaction.guild_id && shardOf(interaction.guild_id, count) !== id) continue;
@@ -250,6 +286,38 @@ export class FakeDiscord {
       return this.json(res, 200, this.message(call.body));
     }
     if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && call.method === "POST") return this.json(res, 200, this.message(call.body));
+    // A thread started from a message: Discord answers with the channel and tells the client (THREAD_CREATE).
+    const threadOn = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
+    if (threadOn && call.method === "POST") {
+      if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
+      const guildId = this.channelGuild.get(threadOn[1]!) ?? GUILD_ID;
+      const thread = {
+        id: nextId(),
+        type: 11,
+        guild_id: guildId,
+        parent_id: threadOn[1]!,
+        owner_id: BOT_ID,
+        name: String(call.body?.name ?? ""),
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: call.body?.auto_archive_duration ?? 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+      };
+      this.threads.set(thread.id, thread);
+      for (const ws of this.sockets) this.dispatch(ws, "THREAD_CREATE", { ...thread, newly_created: true });
+      return this.json(res, 201, thread);
+    }
+    const channel = path.match(/^\/channels\/(\d+)$/);
+    if (channel && call.method === "GET") {
+      const thread = this.threads.get(channel[1]!);
+      return thread ? this.json(res, 200, thread) : this.json(res, 404, { message: "Unknown Channel", code: 10003 });
+    }
     // A message the bot posts in a channel itself (the weekly digest).
     if (/^\/channels\/\d+\/messages$/.test(path) && call.method === "POST") {
       if (!authed) return this.json(res, 401, { message: "401: Unauthorized", code: 0 });
@@ -468,7 +536,8 @@ function guildPayload(guildId: string) {
         flags: 0,
       },
     ],
-    channels: [],
+    // The text channel interactions come from, so the client knows its type (as Discord's GUILD_CREATE tells it).
+    channels: [{ id: CHANNEL_ID, type: 0, name: "general", position: 0, permission_overwrites: [], parent_id: null }],
     members: [],
     threads: [],
     emojis: [],

@@ -2,6 +2,7 @@ import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder
 import { answerInteraction } from "../ask-flow.js";
 import { respondWithArticles } from "../autocomplete.js";
 import type { SlashCommand } from "../context.js";
+import { answersInThread } from "../threads.js";
 
 export const ask = {
   data: new SlashCommandBuilder()
@@ -16,8 +17,10 @@ export const ask = {
   async execute(interaction, ctx) {
     // A server may make answers private by default; the asker's own choice wins.
     const byDefault = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).privateAnswers : false;
+    const ephemeral = interaction.options.getBoolean("private") ?? byDefault;
     await answerInteraction(interaction, ctx, interaction.options.getString("question", true), {
-      ephemeral: interaction.options.getBoolean("private") ?? byDefault,
+      ephemeral,
+      inThread: await answersInThread(interaction, ctx, ephemeral),
       articleId: interaction.options.getString("article") ?? undefined,
       followUps: true,
     });

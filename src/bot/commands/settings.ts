@@ -21,6 +21,7 @@ function describe(settings: ServerSettings, managesShared: boolean): string {
     `**/ask works in**: ${channels(settings.askChannels)}`,
     `**Moderator roles**: ${roles(settings.moderatorRoles)}`,
     `**Private answers by default**: ${onOff(settings.privateAnswers)}`,
+    `**Answers in threads**: ${onOff(settings.threads)} (/ask in a text channel opens a thread; replies and mentions there are follow-ups)`,
     `**Sync reports go to**: ${settings.reportChannel ? `<#${settings.reportChannel}>` : "nowhere (see /sources list)"}`,
     settings.changedBy
       ? `Last changed by <@${settings.changedBy}> on ${settings.changedAt?.slice(0, 10)}.`
@@ -46,6 +47,7 @@ async function change(interaction: ChatInputCommandInteraction, ctx: BotContext)
   if (sub === "set") {
     const shared = interaction.options.getBoolean("shared");
     const privately = interaction.options.getBoolean("private_answers");
+    const threads = interaction.options.getBoolean("threads");
     const report = interaction.options.getChannel("report_channel");
     const noReports = interaction.options.getBoolean("no_reports");
     if (shared !== null) {
@@ -54,6 +56,7 @@ async function change(interaction: ChatInputCommandInteraction, ctx: BotContext)
       update.useShared = shared;
     }
     if (privately !== null) update.privateAnswers = privately;
+    if (threads !== null) update.threads = threads;
     if (report) update.reportChannel = report.id;
     if (noReports) update.reportChannel = undefined;
   } else {
@@ -88,6 +91,7 @@ export const settings = moderatorCommand(
         .setDescription("Change one or more settings")
         .addBooleanOption((o) => o.setName("shared").setDescription("Also answer from the bot's shared articles"))
         .addBooleanOption((o) => o.setName("private_answers").setDescription("Answers only the asker sees, unless they choose"))
+        .addBooleanOption((o) => o.setName("threads").setDescription("Answer /ask in a thread, where replies are follow-ups"))
         .addChannelOption((o) =>
           o
             .setName("report_channel")

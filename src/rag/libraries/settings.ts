@@ -13,6 +13,8 @@ export interface ServerSettings {
   moderatorRoles: string[];
   /** Answers only the asker sees, unless they ask for a public one. */
   privateAnswers: boolean;
+  /** /ask in a text channel opens a thread on its answer, where replies and mentions are follow-ups. */
+  threads: boolean;
   /** Where sync reports of this server's sources are posted. */
   reportChannel?: string;
   /** Who changed the settings last, and when (a Discord user id; ISO time). */
@@ -25,6 +27,7 @@ const DEFAULT_SETTINGS: ServerSettings = Object.freeze({
   askChannels: [],
   moderatorRoles: [],
   privateAnswers: false,
+  threads: false,
 });
 
 /** At most this many channels or roles in a list: what Discord's option menus and one reply can show. */
@@ -41,6 +44,7 @@ export function parseSettings(raw: unknown): ServerSettings {
     askChannels: ids(r.askChannels),
     moderatorRoles: ids(r.moderatorRoles),
     privateAnswers: typeof r.privateAnswers === "boolean" ? r.privateAnswers : DEFAULT_SETTINGS.privateAnswers,
+    threads: typeof r.threads === "boolean" ? r.threads : DEFAULT_SETTINGS.threads,
     reportChannel: typeof r.reportChannel === "string" && isServerId(r.reportChannel) ? r.reportChannel : undefined,
     changedBy: typeof r.changedBy === "string" ? r.changedBy : undefined,
     changedAt: typeof r.changedAt === "string" ? r.changedAt : undefined,

@@ -112,6 +112,7 @@ describe("server settings", () => {
       askChannels: ["200000000000000009"],
       moderatorRoles: [],
       privateAnswers: false,
+      threads: false,
       reportChannel: undefined,
       changedBy: undefined,
       changedAt: undefined,
