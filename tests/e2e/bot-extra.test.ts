@@ -149,7 +149,7 @@ describe("npm start as a process", () => {
       const deadline = Date.now() + 60_000;
       while (!/"msg":"ready as Footnote/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const ready = JSON.parse(out.split("\n").find((l) => l.includes("ready as"))!);
-      expect(ready).toMatchObject({ tag: "Footnote", commands: 11, articles: 2 });
+      expect(ready).toMatchObject({ tag: "Footnote", commands: 13, articles: 2 });
       const botPid: number = ready.pid;
       expect(botPid).not.toBe(child.pid);
       child.kill("SIGTERM");

@@ -49,7 +49,7 @@ describe("the bot against a local Discord", () => {
   it("GIVEN deploy-commands THEN every command is registered to the guild, moderator ones behind Manage Server", async () => {
     const before = w.discord.calls.length;
     const result = await deployCommands(w.config.discord, COMMAND_DEFINITIONS);
-    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 11 });
+    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: 13 });
     const put = w.discord.calls
       .slice(before)
       .find((c) => c.method === "PUT" && c.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`)!;
@@ -60,11 +60,13 @@ describe("the bot against a local Discord", () => {
       "add-article",
       "articles",
       "ask",
+      "export",
       "forget-me",
       "insights",
       "reindex",
       "remove-article",
       "search",
+      "settings",
       "sources",
       "status",
     ]);
@@ -73,7 +75,7 @@ describe("the bot against a local Discord", () => {
       ["article", false, true],
       ["private", false, false],
     ]);
-    for (const name of ["reindex", "add-article", "remove-article", "sources", "insights"])
+    for (const name of ["reindex", "add-article", "remove-article", "sources", "insights", "settings", "export"])
       expect(byName.get(name).default_member_permissions).toBe(MANAGE_GUILD);
     for (const name of ["ask", "search", "articles", "status", "forget-me"])
       expect(byName.get(name).default_member_permissions ?? null).toBeNull();
