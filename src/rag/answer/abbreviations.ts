@@ -25,8 +25,13 @@ export class Abbreviations {
   static merge(first: Abbreviations, second: Abbreviations): Abbreviations {
     if (second.size === 0) return first;
     if (first.size === 0) return second;
+    // The larger (the shared corpus's) is copied as it is, its lists shared (never changed in place);
+    // the smaller is added to the copy, entry by entry.
+    const [small, large] = first.size <= second.size ? [first, second] : [second, first];
     const out = new Abbreviations();
-    for (const from of [first, second]) for (const [abbr, longs] of from.written) for (const long of longs) out.add(abbr, long);
+    for (const [key, forms] of large.longForms) out.longForms.set(key, forms);
+    for (const [abbr, longs] of large.written) out.written.set(abbr, longs);
+    for (const [abbr, longs] of small.written) for (const long of longs) out.add(abbr, long);
     return out;
   }
 
@@ -40,8 +45,8 @@ export class Abbreviations {
     if (!key || terms.length < 2) return;
     const forms = this.longForms.get(key) ?? [];
     if (forms.length >= MAX_LONG_FORMS || forms.some((f) => f.join(" ") === terms.join(" "))) return;
-    forms.push(terms);
-    this.longForms.set(key, forms);
+    // A new list, never a push: a merged set shares its lists with the one it was copied from.
+    this.longForms.set(key, [...forms, terms]);
     this.written.set(abbr, [...(this.written.get(abbr) ?? []), long]);
   }
 

@@ -56,6 +56,12 @@ export interface Libraries {
   serverJoined(serverId: string): Promise<void>;
   /** Deletes the libraries of servers left more than `graceDays` ago; returns their ids. */
   pruneLeft(graceDays: number, now?: Date): Promise<string[]>;
+  /**
+   * With PostgreSQL: embeds the passages every server library's index holds without a vector
+   * (each server's own queue), one server after another, its index never loaded: what
+   * `npm run embed-worker` does after the shared index's queue.
+   */
+  embedServers(options?: { batch?: number; signal?: AbortSignal }): Promise<{ embedded: number; embedSeconds: number; servers: number }>;
   /** Servers with a source due a sync, found from their files (no library is loaded to find out). */
   serversDueSync(now?: number): Promise<string[]>;
   close(): Promise<void>;
@@ -209,6 +215,24 @@ export function createLibraries(
         log?.info({ server: id, graceDays }, "deleted the library of a server the bot left");
       }
       return deleted;
+    },
+    async embedServers(embedOptions = {}) {
+      const total = { embedded: 0, embedSeconds: 0, servers: 0 };
+      if (config.index.store !== "postgres") return total;
+      for (const id of await serverIds()) {
+        if (embedOptions.signal?.aborted) break;
+        if (admins.has(id)) continue;
+        const rag = await openStore(id);
+        try {
+          const done = await rag.embedWorker({ batch: embedOptions.batch, signal: embedOptions.signal });
+          total.embedded += done.embedded;
+          total.embedSeconds += done.embedSeconds;
+          if (done.embedded) total.servers++;
+        } finally {
+          await rag.close();
+        }
+      }
+      return total;
     },
     async serversDueSync(now = Date.now()) {
       const ids = await serverIds();

@@ -41,3 +41,20 @@ describe("abbreviations as equivalent terms (answer/abbreviations.ts)", () => {
     expect(abbreviations.searchTerms("What did the council find?")).toEqual([]);
   });
 });
+
+describe("a server library's abbreviations: its own and the shared corpus's (Abbreviations.merge)", () => {
+  const of = (id: string, abbreviations: Record<string, string>) =>
+    Abbreviations.from([{ id, title: id, file: `${id}.md`, abbreviations }]);
+
+  it("GIVEN two sets THEN the merge reads both, and neither set is changed by it", () => {
+    const shared = of("shared", { EPA: "Environmental Protection Agency", CFO: "chief financial officer" });
+    const own = of("own", { EPA: "Emergency Planning Authority", PTA: "parent teacher association" });
+    const merged = Abbreviations.merge(own, shared);
+    expect(merged.searchTerms("What did the PTA decide?")).toEqual(["parent teacher association"]);
+    expect(merged.searchTerms("Who is the CFO?")).toEqual(["chief financial officer"]);
+    expect(merged.searchTerms("What did the EPA say?").sort()).toEqual(["Emergency Planning Authority", "Environmental Protection Agency"]);
+    // The shared set, copied into the merge, keeps only its own long form.
+    expect(shared.searchTerms("What did the EPA say?")).toEqual(["Environmental Protection Agency"]);
+    expect(own.searchTerms("Who is the CFO?")).toEqual([]);
+  });
+});

@@ -7,6 +7,8 @@ import { serverTablePrefix } from "../../../src/rag/libraries/server-id.js";
 import { parseSettings, SettingsStore } from "../../../src/rag/libraries/settings.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
+import { startPostgres } from "../../support/pglite.js";
+import pg from "pg";
 
 const A = "200000000000000001";
 const B = "200000000000000002";
@@ -163,5 +165,49 @@ describe("settings across processes", () => {
     expect((await here.get(A)).useShared).toBe(true);
     await there.update(A, { useShared: false }, "300000000000000001");
     expect((await here.get(A)).useShared).toBe(false);
+  });
+});
+
+describe("server libraries on PostgreSQL: each its own embed queue, the workers serving all", () => {
+  it("GIVEN a server's build whose embedding stopped THEN embedServers embeds that server's waiting passages, and a second pass finds none", async () => {
+    const server = await startPostgres();
+    const corpus = makeTempDir();
+    writeFiles(corpus, { "notes.md": article("Shared notes", "The Arden library opens at 9 am on weekdays.") });
+    const dataDir = makeTempDir();
+    writeFiles(join(dataDir, "servers", A, "corpus"), {
+      "tides.md": article("Tide tables", "High tide at Arden is at 6:12 on Monday, the harbour office said."),
+    });
+    const config = testConfig(corpus, { DATA_DIR: dataDir, INDEX_STORE: "postgres", DATABASE_URL: server.url });
+    const embedder = createFakeEmbedder();
+    const shared = await createRag(config, { embedder, llm: null });
+    const options = { adminServers: [], limits: { articles: 10, bytes: 1024 * 1024, sources: 2 }, memoryBudget: 1024 ** 3 };
+    const libraries = await createLibraries(config, shared, options, { llm: null });
+    try {
+      await shared.ensureIndex();
+      // The server's build goes live by its words, then its embedder fails: its passages wait in its own queue.
+      embedder.embeddings.failOnCall = embedder.embeddings.calls + 1;
+      await libraries.forServer(A);
+      const waiting = async () => {
+        const client = new pg.Client({ connectionString: server.url });
+        await client.connect();
+        try {
+          const { rows } = await client.query(`SELECT generation FROM footnote_s${A}_live`);
+          const table = `footnote_s${A}_g${Number(rows[0].generation)}_passages`;
+          return (await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE embedding IS NULL`)).rows[0].n as number;
+        } finally {
+          await client.end();
+        }
+      };
+      expect(await waiting()).toBeGreaterThan(0);
+      const first = await libraries.embedServers();
+      expect(first).toMatchObject({ servers: 1 });
+      expect(first.embedded).toBeGreaterThan(0);
+      expect(await waiting()).toBe(0);
+      expect((await libraries.embedServers()).embedded).toBe(0);
+    } finally {
+      await libraries.close();
+      await shared.close();
+      await server.stop();
+    }
   });
 });

@@ -2,6 +2,9 @@ import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 
+/** Vectors inserted between two chances for other work to run (about 50 ms of hnswlib at 512 dimensions). */
+const INSERT_SLICE = 256;
+
 /** The dense index: HNSW graph (hnswlib-node) through LangChain's HNSWLib vector store. */
 export class VectorIndex {
   private constructor(readonly store: HNSWLib) {}
@@ -15,11 +18,27 @@ export class VectorIndex {
     // An empty graph too (a lexical-first build with nothing embedded yet) must be initialised to be saved.
     // (initIndex is private in LangChain's types, public at run time, and what addVectors calls first.)
     await (store as unknown as { initIndex(v: number[][]): Promise<void> }).initIndex(vectors);
-    await store.addVectors(
-      vectors,
-      ids.map((id) => new Document({ pageContent: "", metadata: { id } })),
-    );
-    return new VectorIndex(store);
+    const index = new VectorIndex(store);
+    await index.addInSlices(ids, vectors);
+    return index;
+  }
+
+  /**
+   * Inserts vectors a slice at a time, letting other work run between slices: hnswlib inserts
+   * synchronously, and 10,000 vectors at once held every other question for a second or more
+   * (a server's reindex stalled the other servers' answers).
+   */
+  private async addInSlices(ids: string[], vectors: number[][]): Promise<void> {
+    for (let start = 0; start < vectors.length; start += INSERT_SLICE) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.store.addVectors(
+        vectors.slice(start, start + INSERT_SLICE),
+        ids.slice(start, start + INSERT_SLICE).map((id) => new Document({ pageContent: "", metadata: { id } })),
+      );
+      // Room for the rest at once (LangChain sizes an empty graph to its first slice, and would grow it slice by slice).
+      const needed = this.store.index.getCurrentCount() + Math.max(0, vectors.length - start - INSERT_SLICE);
+      if (needed > this.store.index.getMaxElements()) this.store.index.resizeIndex(needed);
+    }
   }
 
   static async load(dir: string, embeddings: EmbeddingsInterface): Promise<VectorIndex> {
@@ -52,12 +71,7 @@ export class VectorIndex {
       this.store.index.markDelete(Number(label));
       docs.delete(label);
     }
-    if (addedIds.length) {
-      await this.store.addVectors(
-        addedVectors,
-        addedIds.map((id) => new Document({ pageContent: "", metadata: { id } })),
-      );
-    }
+    if (addedIds.length) await this.addInSlices(addedIds, addedVectors);
   }
 
   /** Nearest passages to `vector` by cosine similarity, best first. */
