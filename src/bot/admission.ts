@@ -15,15 +15,17 @@ export async function admit(
   ctx: BotContext,
   budget: { limiter: UserRateLimiter; what: string },
 ): Promise<boolean> {
-  const channel = await askChannelCheck(interaction, ctx);
-  if (!channel.ok) {
-    await respond(interaction, renderNotice(channel.reason), { ephemeral: true });
-    return false;
-  }
+  // The budget first, before anything is awaited: questions are counted in the order they came.
   const waitMs = budget.limiter.take(interaction.user.id);
   if (waitMs > 0) {
     const text = `You are going quickly: ${budget.limiter.limit} ${budget.what} a minute at most. Try again in ${Math.ceil(waitMs / 1000)} s.`;
     await respond(interaction, renderNotice(text), { ephemeral: true });
+    return false;
+  }
+  const channel = await askChannelCheck(interaction, ctx);
+  if (!channel.ok) {
+    budget.limiter.refund(interaction.user.id);
+    await respond(interaction, renderNotice(channel.reason), { ephemeral: true });
     return false;
   }
   return true;

@@ -3,7 +3,7 @@ import type { AskOptions } from "../rag/index.js";
 import type { BotContext } from "./context.js";
 import { STREAM_EDIT_INTERVAL_MS, LIMITS } from "./limits.js";
 import { admit, BUSY } from "./admission.js";
-import { indexFooter, renderAnswer, renderNotice } from "./render.js";
+import { howRead, indexFooter, renderAnswer, renderNotice } from "./render.js";
 import { NO_MENTIONS, respond } from "./reply.js";
 import { escapeUntrusted, truncate } from "./text.js";
 import { openAnswerThread, THREAD_TURNS } from "./threads.js";
@@ -19,9 +19,17 @@ export async function answerInteraction(
   interaction: AskInteraction,
   ctx: BotContext,
   question: string,
-  options: { ephemeral: boolean; articleId?: string; heading?: string; followUps?: boolean; inThread?: boolean },
+  asked: {
+    ephemeral: boolean;
+    articleId?: string;
+    heading?: string;
+    followUps?: boolean;
+    /** Read once the question is admitted: the server's settings may make it private, or answered in a thread. */
+    settle?: () => Promise<{ ephemeral: boolean; inThread: boolean }>;
+  },
 ): Promise<void> {
   if (!(await admit(interaction, ctx, { limiter: ctx.limiter, what: "questions" }))) return;
+  const options = { ...asked, inThread: false, ...(await asked.settle?.()) };
   // Defer at once: Discord wants an acknowledgement within 3 s, and the answer may wait its turn.
   await interaction.deferReply({ flags: options.ephemeral ? MessageFlags.Ephemeral : undefined });
   const started = performance.now();
@@ -52,27 +60,16 @@ export async function answerInteraction(
     const traced = await rag.ask(question, { ...askOptions, trace: !!ctx.questions });
     const { trace: _trace, ...answer } = traced;
     await edits;
-    if (options.followUps && !answer.refused)
-      ctx.conversations.add(channelId, interaction.user.id, {
-        question: answer.standaloneQuestion ?? question,
-        answer: answer.answer,
-        ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
-      });
+    if (options.followUps) ctx.conversations.addAnswer(channelId, interaction.user.id, question, answer);
     const key = ctx.answers.remember(answer, interaction.guildId);
-    const followed =
-      [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
-    const rendered = renderAnswer(answer, { key, footer: indexFooter(rag.stats(), followed), heading: options.heading });
+    const rendered = renderAnswer(answer, { key, footer: indexFooter(rag.stats(), howRead(answer)), heading: options.heading });
     await respond(interaction, { ...rendered, content: "" });
     if (options.inThread && interaction.isChatInputCommand()) {
       // The thread hangs from the answer; its follow-ups are read with the thread's turns, whoever asks.
       try {
         const threadId = await openAnswerThread(interaction, question);
         ctx.threads.remember(threadId, interaction.channelId);
-        ctx.conversations.add(threadId, THREAD_TURNS, {
-          question: answer.standaloneQuestion ?? question,
-          answer: answer.answer,
-          ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
-        });
+        ctx.conversations.addAnswer(threadId, THREAD_TURNS, question, answer);
       } catch (error) {
         // No permission to make threads here, say: the answer stands where it is.
         ctx.log.warn(

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { Turn } from "../rag/index.js";
+import type { Answer, Turn } from "../rag/index.js";
 
 /** Earlier turns older than this are no longer part of the conversation. */
 const TURN_TTL_MS = 15 * 60_000;
@@ -26,6 +26,16 @@ export class Conversations {
     const key = `${channelId}:${userId}`;
     const fresh = (this.turns.get(key) ?? []).filter((t) => this.now() - t.at < TURN_TTL_MS);
     return fresh.map(({ at: _at, ...turn }) => turn);
+  }
+
+  /** An answer as the next turn; a refusal is not one (a follow-up cannot build on it). */
+  addAnswer(channelId: string, userId: string, question: string, answer: Answer): void {
+    if (answer.refused) return;
+    this.add(channelId, userId, {
+      question: answer.standaloneQuestion ?? question,
+      answer: answer.answer,
+      ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
+    });
   }
 
   add(channelId: string, userId: string, turn: Turn): void {

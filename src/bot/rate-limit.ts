@@ -26,6 +26,11 @@ export class UserRateLimiter {
     return this.uses.size;
   }
 
+  /** Gives back the use just taken, for a request then refused for another reason (the wrong channel). */
+  refund(userId: string): void {
+    this.uses.get(userId)?.pop();
+  }
+
   /** Records a use and returns 0, or returns the milliseconds until the user may ask again. */
   take(userId: string): number {
     const now = this.now();

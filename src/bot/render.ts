@@ -99,6 +99,11 @@ function renderClosest(citations: Citation[]): string {
 }
 
 /** An answer as one embed within every limit, with Quotes and feedback buttons keyed to `key`. */
+/** What the footer says of how a question was read (a note, a follow-up's standalone form), if anything. */
+export function howRead(answer: Answer): string | undefined {
+  return [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
+}
+
 export function renderAnswer(answer: Answer, options: { key: string; footer: string; heading?: string }): Rendered {
   const title = truncate(escapeUntrusted(options.heading ?? answer.question.replace(/\s+/g, " ")), LIMITS.embedTitle);
   const footer = truncate(options.footer, LIMITS.embedFooter);

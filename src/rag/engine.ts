@@ -20,7 +20,8 @@ import { createFetcherFromConfig, type Fetcher } from "./fetch/index.js";
 import { createSources, type Sources } from "./sources/index.js";
 import { articleIdFromPath } from "./corpus/ids.js";
 import { checkRoom, roomProblem, type LibraryLimits } from "./libraries/limits.js";
-import { emptyReport, emptyView, isSharedId, unionView } from "./libraries/union-view.js";
+import { emptyView, isSharedId, unionView } from "./libraries/union-view.js";
+import { emptyReport } from "./store/build-steps.js";
 
 export interface RagDeps {
   log?: Logger;
@@ -233,7 +234,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
         .catch((error: unknown) => {
           // A library whose last article went (or that has none yet) is empty, not broken.
           if (!isNoArticles(error)) throw error;
-          return { report: emptyReport(embedder.id, !!options.full), view: empty };
+          const known = live && live !== empty ? live.articles().map((a) => a.id) : [];
+          return { report: emptyReport({ articles: [], skipped: [], duplicates: [] }, known, !!options.full, embedder.id), view: empty };
         });
       // Swap only once the new build is complete; until then searches use the old one.
       if (built) live = built;

@@ -15,12 +15,15 @@ export const ask = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   async execute(interaction, ctx) {
-    // A server may make answers private by default; the asker's own choice wins.
-    const byDefault = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).privateAnswers : false;
-    const ephemeral = interaction.options.getBoolean("private") ?? byDefault;
+    const chosen = interaction.options.getBoolean("private");
     await answerInteraction(interaction, ctx, interaction.options.getString("question", true), {
-      ephemeral,
-      inThread: await answersInThread(interaction, ctx, ephemeral),
+      ephemeral: chosen ?? false,
+      // A server may make answers private by default (the asker's own choice wins), or answer in threads.
+      async settle() {
+        const byDefault = interaction.guildId && ctx.libraries ? (await ctx.libraries.settings(interaction.guildId)).privateAnswers : false;
+        const ephemeral = chosen ?? byDefault;
+        return { ephemeral, inThread: await answersInThread(interaction, ctx, ephemeral) };
+      },
       articleId: interaction.options.getString("article") ?? undefined,
       followUps: true,
     });

@@ -2,7 +2,7 @@ import { type Message, Routes } from "discord.js";
 import { BUSY } from "../admission.js";
 import type { BotContext } from "../context.js";
 import { LIMITS } from "../limits.js";
-import { indexFooter, renderAnswer, renderNotice, type Rendered } from "../render.js";
+import { howRead, indexFooter, renderAnswer, renderNotice, type Rendered } from "../render.js";
 import { THREAD_TURNS } from "../threads.js";
 
 /** Replies in a thread name the message they answer, and ping no one (not even its author). */
@@ -50,16 +50,9 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     const history = ctx.conversations.history(thread.threadId, THREAD_TURNS);
     const traced = await rag.ask(question, { asOf: message.createdAt, history, trace: !!ctx.questions });
     const { trace: _trace, ...answer } = traced;
-    if (!answer.refused)
-      ctx.conversations.add(thread.threadId, THREAD_TURNS, {
-        question: answer.standaloneQuestion ?? question,
-        answer: answer.answer,
-        ...(answer.shortAnswer ? { shortAnswer: answer.shortAnswer } : {}),
-      });
+    ctx.conversations.addAnswer(thread.threadId, THREAD_TURNS, question, answer);
     const key = ctx.answers.remember(answer, message.guildId);
-    const followed =
-      [answer.note, answer.standaloneQuestion && `read as: ${answer.standaloneQuestion}`].filter(Boolean).join(" · ") || undefined;
-    await say(renderAnswer(answer, { key, footer: indexFooter(rag.stats(), followed) }));
+    await say(renderAnswer(answer, { key, footer: indexFooter(rag.stats(), howRead(answer)) }));
     void ctx.questions?.record({
       id: key,
       at: message.createdAt,

@@ -1,4 +1,4 @@
-import type { ArticleMeta, IndexReport, Passage } from "../types.js";
+import type { ArticleMeta, Passage } from "../types.js";
 import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store/store.js";
 import type { FrequencySource } from "../store/term-stats.js";
 
@@ -37,29 +37,6 @@ export function emptyView(embedder: { id: string; dimension: number }): IndexVie
     frequencies: { size: 0, documentFrequency: () => 0, vocabulary: () => [] },
     // An empty library is never out of date on its own account: the engine checks the corpus itself.
     isStale: () => false,
-  };
-}
-
-/** What building an empty library reports. */
-export function emptyReport(embedder: string, full: boolean): IndexReport {
-  return {
-    added: [],
-    changed: [],
-    removed: [],
-    unchanged: 0,
-    recomputed: 0,
-    skipped: [],
-    duplicates: [],
-    articles: 0,
-    passages: 0,
-    embedded: 0,
-    embedSeconds: 0,
-    full,
-    rebuilt: true,
-    seconds: 0,
-    passagesPerSecond: 0,
-    embedder,
-    builtAt: new Date().toISOString(),
   };
 }
 

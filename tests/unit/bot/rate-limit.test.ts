@@ -46,6 +46,17 @@ describe("InFlight", () => {
   });
 });
 
+describe("UserRateLimiter.refund", () => {
+  it("GIVEN a use given back (a question refused for its channel) THEN the user may still ask their full budget", () => {
+    const limiter = new UserRateLimiter(2);
+    expect(limiter.take("u")).toBe(0);
+    limiter.refund("u");
+    expect(limiter.take("u")).toBe(0);
+    expect(limiter.take("u")).toBe(0);
+    expect(limiter.take("u")).toBeGreaterThan(0);
+  });
+});
+
 describe("RecentAnswers", () => {
   const SERVER = "100000000000000003";
   it("GIVEN more answers than it keeps THEN the least recently used go first, and one still in use stays", () => {
