@@ -1,5 +1,5 @@
 import { asShared, partsOf } from "./libraries/union-view.js";
-import type { IndexView } from "./store/store.js";
+import { perView } from "./store/per-view.js";
 import type { ArticleMeta } from "./types.js";
 
 /** Newest first; undated ones last; ties by title. */
@@ -37,37 +37,22 @@ export function createArticleFinder(articles: readonly ArticleMeta[]): ArticleFi
  * library's joins its own articles' finder with the shared corpus's (made once, however many
  * libraries read it): lookups ask both and merge, newest first.
  */
-const finders = new WeakMap<IndexView, ArticleFinder>();
-export function finderFor(view: IndexView): ArticleFinder {
-  let finder = finders.get(view);
-  if (finder) return finder;
+export const finderFor = perView((view): ArticleFinder => {
   const parts = partsOf(view);
-  if (!parts) finder = createArticleFinder(view.articles());
-  else {
-    const own = finderFor(parts.own);
-    const shared = finderFor(parts.shared);
-    let sorted: ArticleMeta[] | undefined;
-    finder = {
-      get sorted() {
-        sorted ??= [...own.sorted, ...sharedSorted(parts.shared, shared)].sort(newestFirst);
-        return sorted;
-      },
-      find(typed, limit) {
-        return [...own.find(typed, limit), ...shared.find(typed, limit).map(asShared)].sort(newestFirst).slice(0, limit);
-      },
-    };
-  }
-  finders.set(view, finder);
-  return finder;
-}
+  if (!parts) return createArticleFinder(view.articles());
+  const own = finderFor(parts.own);
+  const shared = finderFor(parts.shared);
+  let sorted: ArticleMeta[] | undefined;
+  return {
+    get sorted() {
+      sorted ??= [...own.sorted, ...sharedSorted(parts.shared)].sort(newestFirst);
+      return sorted;
+    },
+    find(typed, limit) {
+      return [...own.find(typed, limit), ...shared.find(typed, limit).map(asShared)].sort(newestFirst).slice(0, limit);
+    },
+  };
+});
 
 /** The shared generation's sorted articles with the ids a library shows them by, made once. */
-const sharedSortedByView = new WeakMap<IndexView, ArticleMeta[]>();
-function sharedSorted(view: IndexView, finder: ArticleFinder): ArticleMeta[] {
-  let list = sharedSortedByView.get(view);
-  if (!list) {
-    list = finder.sorted.map(asShared);
-    sharedSortedByView.set(view, list);
-  }
-  return list;
-}
+const sharedSorted = perView((view) => finderFor(view).sorted.map(asShared));

@@ -7,6 +7,7 @@ import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
 import type { ArticleMeta, SearchHit, SearchOptions } from "./types.js";
 import { type CopyGroups, findCopies } from "./copies.js";
 import { isSharedId, partsOf, SHARED_PREFIX } from "./libraries/union-view.js";
+import { perView } from "./store/per-view.js";
 
 export type SearchSettings = CoreConfig["search"];
 
@@ -25,26 +26,19 @@ function preferRecent(ranking: Ranking, found: Map<string, RankedPassage>, asOf:
  * own articles' and the shared corpus's (found once for every library); a copy across the two is
  * not grouped.
  */
-const copiesByView = new WeakMap<IndexView, CopyGroups>();
-function copiesOf(view: IndexView): CopyGroups {
-  let groups = copiesByView.get(view);
-  if (!groups) {
-    const parts = partsOf(view);
-    if (parts) {
-      const own = copiesOf(parts.own);
-      const shared = copiesOf(parts.shared);
-      groups = {
-        size: own.size + shared.size,
-        get(id) {
-          if (!isSharedId(id)) return own.get(id);
-          return shared.get(id.slice(SHARED_PREFIX.length))?.map((member) => SHARED_PREFIX + member);
-        },
-      };
-    } else groups = findCopies(view.articles());
-    copiesByView.set(view, groups);
-  }
-  return groups;
-}
+const copiesOf = perView((view): CopyGroups => {
+  const parts = partsOf(view);
+  if (!parts) return findCopies(view.articles());
+  const own = copiesOf(parts.own);
+  const shared = copiesOf(parts.shared);
+  return {
+    size: own.size + shared.size,
+    get(id) {
+      if (!isSharedId(id)) return own.get(id);
+      return shared.get(id.slice(SHARED_PREFIX.length))?.map((member) => SHARED_PREFIX + member);
+    },
+  };
+});
 
 /** One article of each story: a passage whose article is a copy of a better-ranked one's is dropped. */
 function oneCopyEach(ranking: Ranking, articleOf: (id: string) => string | undefined, copies: CopyGroups): Ranking {

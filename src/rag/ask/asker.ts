@@ -16,6 +16,7 @@ import { TermStats, termsOf } from "../store/term-stats.js";
 import { createFollowUpRewriter } from "./follow-up.js";
 import { joinedMetadataIndex, MetadataIndex, type MetadataLookup } from "./metadata-index.js";
 import { partsOf, SHARED_PREFIX } from "../libraries/union-view.js";
+import { perView } from "../store/per-view.js";
 import { withCorrections } from "./spelling.js";
 import { validateQuestion } from "./validate.js";
 import { answerByLlm } from "./with-llm.js";
@@ -51,27 +52,20 @@ interface Prepared {
   metadata: MetadataLookup;
   abbreviations: Abbreviations;
 }
-const prepared = new WeakMap<IndexView, Prepared & { index?: MetadataIndex }>();
-function preparedFor(view: IndexView): Prepared & { index?: MetadataIndex } {
-  let p = prepared.get(view);
-  if (!p) {
-    const parts = partsOf(view);
-    if (parts) {
-      const own = preparedFor(parts.own);
-      const shared = preparedFor(parts.shared);
-      p = {
-        stats: new TermStats(view.frequencies),
-        metadata: joinedMetadataIndex(view, own.index!, shared.index!, SHARED_PREFIX),
-        abbreviations: Abbreviations.merge(own.abbreviations, shared.abbreviations),
-      };
-    } else {
-      const index = new MetadataIndex(view);
-      p = { stats: new TermStats(view.frequencies), metadata: index, index, abbreviations: Abbreviations.from(view.articles()) };
-    }
-    prepared.set(view, p);
+const preparedFor = perView((view): Prepared & { index?: MetadataIndex } => {
+  const parts = partsOf(view);
+  if (!parts) {
+    const index = new MetadataIndex(view);
+    return { stats: new TermStats(view.frequencies), metadata: index, index, abbreviations: Abbreviations.from(view.articles()) };
   }
-  return p;
-}
+  const own = preparedFor(parts.own);
+  const shared = preparedFor(parts.shared);
+  return {
+    stats: new TermStats(view.frequencies),
+    metadata: joinedMetadataIndex(view, own.index!, shared.index!, SHARED_PREFIX),
+    abbreviations: Abbreviations.merge(own.abbreviations, shared.abbreviations),
+  };
+});
 
 /** Passages of one article an answer may draw on, so one long article cannot fill the context. */
 const MAX_PASSAGES_PER_ARTICLE = 4;

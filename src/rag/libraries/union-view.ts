@@ -1,6 +1,7 @@
 import type { ArticleMeta, Passage } from "../types.js";
 import type { IndexInfo, IndexView, LexicalOptions, RankedPassage, SearchScope } from "../store/store.js";
 import type { FrequencySource } from "../store/term-stats.js";
+import { perView } from "../store/per-view.js";
 
 /**
  * A server's library as readers see it: its own articles and, when the server reads it, the
@@ -51,15 +52,7 @@ const partsByView = new WeakMap<IndexView, UnionParts>();
 export const partsOf = (view: IndexView): UnionParts | undefined => partsByView.get(view);
 
 /** The shared generation's articles with their ids prefixed, made once however many libraries read it. */
-const prefixedByView = new WeakMap<IndexView, ArticleMeta[]>();
-function sharedArticles(shared: IndexView): ArticleMeta[] {
-  let list = prefixedByView.get(shared);
-  if (!list) {
-    list = shared.articles().map(sharedArticle);
-    prefixedByView.set(shared, list);
-  }
-  return list;
-}
+const sharedArticles = perView((shared) => shared.articles().map(sharedArticle));
 /** An article of the shared corpus as a union names it. */
 export const asShared = sharedArticle;
 const sharedPassage = (p: Passage): Passage => ({ ...p, id: SHARED_PREFIX + p.id, articleId: SHARED_PREFIX + p.articleId });
