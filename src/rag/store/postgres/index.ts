@@ -1,4 +1,3 @@
-import pg from "pg";
 import type { Embedder } from "../../embeddings/index.js";
 import { RagError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
@@ -6,6 +5,7 @@ import type { IndexStore, IndexView, LexicalOptions, StoreBuildOptions } from ".
 import { buildGeneration } from "./build.js";
 import { poolDb } from "./db.js";
 import { drainEmbedQueue } from "./embed-queue.js";
+import { borrowPool } from "./pools.js";
 import { DEFAULT_PREFIX, isConnectionError, pgNames, prepareDatabase, unreachable } from "./schema.js";
 import { type GenerationRow, located, PostgresIndexView } from "./view.js";
 
@@ -14,7 +14,7 @@ export interface PostgresStoreOptions {
   lockWaitMs: number;
   bm25: LexicalOptions;
   log: Logger;
-  /** Connections in the pool (default 4). */
+  /** Connections in the process's pool for this database, when this store is its first (default 8). */
   connections?: number;
   /** How long a process trusts its view before asking the database whether another process reindexed (default 1 s). */
   checkEveryMs?: number;
@@ -41,22 +41,16 @@ function describe(url: string): string {
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<IndexStore & { close(): Promise<void> }> {
   const where = describe(options.url);
-  const openPool = (max: number) => {
-    const pool = new pg.Pool({ connectionString: options.url, max });
-    // An idle connection that dies (a server restart) must not crash the process; the next query reconnects.
-    pool.on("error", (error) => options.log.warn({ err: error.message }, "a database connection failed"));
-    return pool;
-  };
   const names = pgNames(options.tablePrefix);
-  let pool = openPool(1);
-  const { lexical, oneSession } = await prepareDatabase(pool, where, options.log, names).catch(async (error) => {
-    await pool.end().catch(() => undefined);
+  // Every store on this database in this process (a bot's server libraries) shares one pool.
+  const borrowed = await borrowPool(options.url, options.connections ?? 8, options.log).catch((error) => {
+    throw unreachable(error, where);
+  });
+  const { pool, oneSession } = borrowed;
+  const { lexical } = await prepareDatabase(pool, where, options.log, names).catch(async (error) => {
+    await borrowed.release().catch(() => undefined);
     throw error;
   });
-  if (!oneSession) {
-    await pool.end();
-    pool = openPool(options.connections ?? 4);
-  }
   const checkEveryMs = options.checkEveryMs ?? 1000;
   const embedLeaseMs = options.embedLeaseMs ?? 60_000;
   let checked: { at: number; generation?: string } = { at: 0 };
@@ -124,6 +118,6 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       for (const { name } of rows.filter((r) => own.test(r.name))) await pool.query(`DROP TABLE IF EXISTS ${name} CASCADE`);
     },
 
-    close: () => pool.end(),
+    close: () => borrowed.release(),
   };
 }

@@ -128,7 +128,7 @@ export async function prepareDatabase(
   where: string,
   log: Logger,
   names: PgNames,
-): Promise<{ lexical: LexicalRanking; oneSession: boolean }> {
+): Promise<{ lexical: LexicalRanking }> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -137,9 +137,6 @@ export async function prepareDatabase(
   }
   try {
     const version = Number((await client.query("SHOW server_version_num")).rows[0].server_version_num);
-    // PGlite (the tests' server) runs every connection in one session and interleaves their
-    // protocol messages: the store then talks to it over one connection at a time.
-    const oneSession = /PGlite/.test((await client.query("SELECT version() AS v")).rows[0].v);
     if (version < 130000) {
       throw new RagError(
         "STORE_UNAVAILABLE",
@@ -167,7 +164,7 @@ export async function prepareDatabase(
     // Said at every build (info), and here only in detail: a command line need not repeat it.
     log.debug(lexicalNotice(lexical));
     await migrate(client, names);
-    return { lexical, oneSession };
+    return { lexical };
   } finally {
     client.release();
   }
