@@ -387,7 +387,7 @@ runCommand("bench", async (argv) => {
         `${f1(r.searchMedianMs)} / ${f1(r.searchP95Ms)}`,
         `${f1(r.askMedianMs)} / ${f1(r.askP95Ms)}`,
         `${f1(r.metadataFirstMs)}, ${f1(r.metadataMedianMs)} / ${f1(r.metadataP95Ms)}`,
-        f3(r.hnswRecall10),
+        r.hnswRecall10 === null ? "1 (exact scan)" : f3(r.hnswRecall10),
         r.rssMB,
         f1(r.incrementalSeconds),
         f1(r.fullRebuildSeconds),

@@ -25,6 +25,8 @@ export interface CoreConfig {
     embedLeaseMs: number;
     /** With the postgres store: what its tables' names start with, so one database can hold several indexes. */
     tablePrefix: string;
+    /** With the local store: builds of at most this many passages are searched exactly, with no graph. */
+    exactMaxPassages: number;
   };
   embeddings: {
     spec: string;
@@ -133,6 +135,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       checkMs: e.INDEX_CHECK_MS,
       embedLeaseMs: e.EMBED_LEASE_MS,
       tablePrefix: e.INDEX_TABLE_PREFIX,
+      exactMaxPassages: e.EXACT_SEARCH_MAX_PASSAGES,
     },
     embeddings: {
       spec: e.EMBEDDINGS,

@@ -86,6 +86,7 @@ export const coreEnvSchema = z.object({
   BM25_K1: setting(num(0, 10).default(1.2)),
   BM25_B: setting(num(0, 1).default(0.75)),
   HNSW_EF_SEARCH: setting(int(10, 10_000).default(400)),
+  EXACT_SEARCH_MAX_PASSAGES: setting(int(0, 1_000_000).default(4096)),
 
   QUESTION_MAX_CHARS: setting(int(10, 10_000).default(500)),
 

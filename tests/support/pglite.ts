@@ -10,7 +10,9 @@ import type pg from "pg";
  * time, and every connection shares its one session (so one server per test that needs a clean
  * database, and advisory locks do not exclude): a test engine, never a production recommendation.
  */
-export async function startPostgres(options: { extensions?: boolean; maxConnections?: number } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPostgres(
+  options: { extensions?: boolean; maxConnections?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const db = await PGlite.create(options.extensions === false ? {} : { extensions: { vector, pg_textsearch } });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: options.maxConnections ?? 16 });
   await server.start();

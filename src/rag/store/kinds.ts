@@ -22,7 +22,10 @@ export const STORES: Record<StoreKind, StoreRegistration> = {
   local: {
     label: "local files",
     shared: false,
-    open: async (config) => (await import("./local/index.js")).createLocalStore(config.index.dir, config.index.lockWaitMs),
+    open: async (config) =>
+      (await import("./local/index.js")).createLocalStore(config.index.dir, config.index.lockWaitMs, {
+        exactMaxPassages: config.index.exactMaxPassages,
+      }),
   },
   postgres: {
     label: "PostgreSQL (shared)",

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "../../../src/rag/store/local/indexer.js";
@@ -30,6 +30,7 @@ const build = (s: ReturnType<typeof setup>, full = false) =>
     embedder: s.embedder,
     full,
     lockWaitMs: 0,
+    exactMaxPassages: s.config.index.exactMaxPassages,
     log: silentLogger,
   });
 
@@ -109,9 +110,15 @@ describe("buildIndex: incremental", () => {
   });
 });
 
-describe("buildIndex: in-place updates", () => {
+// Small builds are searched exactly (no graph); EXACT_SEARCH_MAX_PASSAGES=0 gives these small corpora an HNSW graph.
+const DENSE_KINDS = [
+  ["an exact scan", {}],
+  ["an HNSW graph", { EXACT_SEARCH_MAX_PASSAGES: "0" }],
+] as const;
+
+describe.each(DENSE_KINDS)("buildIndex: in-place updates, dense search by %s", (_kind, env) => {
   it("GIVEN a change, an addition and a removal THEN the updated indexes rank exactly as a full rebuild does, in memory and from disk", async () => {
-    const s = setup();
+    const s = setup(CORPUS, env);
     const rag = await createRag(s.config, { embedder: s.embedder });
     await rag.reindex();
     writeFiles(s.corpusDir, {
@@ -392,9 +399,9 @@ describe("the manifest", () => {
   });
 });
 
-describe("lexical first", () => {
+describe.each(DENSE_KINDS)("lexical first, dense search by %s", (_kind, env) => {
   it("GIVEN new articles THEN they are found by their words before their embeddings exist, then by meaning too once embedded", async () => {
-    const s = setup();
+    const s = setup(CORPUS, env);
     const embed = s.embedder.embeddings.embedDocuments.bind(s.embedder.embeddings);
     let gate: Promise<void> | undefined;
     let open = () => {};
@@ -431,5 +438,69 @@ describe("lexical first", () => {
     const reloaded = await createRag(s.config, { embedder: createFakeEmbedder() });
     await reloaded.ensureIndex();
     expect(reloaded.stats()).toMatchObject({ passages: 4, embedded: 4 });
+  });
+});
+
+describe("exact search for small builds", () => {
+  const graphDir = (s: ReturnType<typeof setup>, name: string) => join(s.config.index.dir, "builds", name, "hnsw");
+  const hasGraphFiles = async (s: ReturnType<typeof setup>) => existsSync(graphDir(s, (await readCurrent(s.config.index.dir))!));
+
+  it("GIVEN a build under the limit THEN it writes no graph and dense search ranks as the graph does", async () => {
+    const small = setup();
+    const graph = setup(CORPUS, { EXACT_SEARCH_MAX_PASSAGES: "0" });
+    const exact = await createRag(small.config, { embedder: small.embedder });
+    const hnsw = await createRag(graph.config, { embedder: graph.embedder });
+    await exact.reindex();
+    await hnsw.reindex();
+    expect(await hasGraphFiles(small)).toBe(false);
+    expect(await hasGraphFiles(graph)).toBe(true);
+    for (const query of ["ships harbour", "volcanoes film", "election turnout", "bridge river May"]) {
+      const ranked = async (rag: typeof exact) =>
+        (await rag.search(query, { mode: "dense", k: 10, maxPerArticle: 10 })).map((h) => [h.passage.id, h.score.toFixed(4)]);
+      expect(await ranked(exact)).toEqual(await ranked(hnsw));
+    }
+    const scoped = await exact.search("ships harbour", { mode: "dense", articleId: "gamma" });
+    expect(scoped.map((h) => h.article.id)).toEqual(["gamma"]);
+  });
+
+  it("GIVEN a library that grows past the limit and shrinks back THEN the graph comes and goes, each build updating without a warning", async () => {
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (...args: unknown[]) => void warnings.push(JSON.stringify(args)), child: () => log };
+    const s = setup(CORPUS, { EXACT_SEARCH_MAX_PASSAGES: "3" });
+    const rag = await createRag(s.config, { embedder: s.embedder, log: log as never });
+    await rag.reindex();
+    expect(await hasGraphFiles(s)).toBe(false);
+    writeFiles(s.corpusDir, {
+      "delta.md": article("Delta report", "Delta reviews a film about volcanoes."),
+      "epsilon.md": article("Epsilon report", "Epsilon counts the birds of the marsh."),
+    });
+    await rag.reindex();
+    expect(await hasGraphFiles(s)).toBe(true);
+    expect((await rag.search("volcanoes film", { k: 1, mode: "dense" }))[0]!.article.id).toBe("delta");
+    rmSync(join(s.corpusDir, "delta.md"));
+    rmSync(join(s.corpusDir, "epsilon.md"));
+    await rag.reindex();
+    expect(await hasGraphFiles(s)).toBe(false);
+    const reloaded = await createRag(s.config, { embedder: createFakeEmbedder() });
+    expect((await reloaded.search("election turnout", { k: 1, mode: "dense" }))[0]!.article.id).toBe("beta");
+    expect(warnings).toEqual([]);
+  });
+
+  it("GIVEN a small build whose vectors file was damaged THEN loading names it and search rebuilds", async () => {
+    const s = setup();
+    await (await createRag(s.config, { embedder: s.embedder })).reindex();
+    const name = (await readCurrent(s.config.index.dir))!;
+    const vectorsFile = join(s.config.index.dir, "builds", name, "vectors.f32");
+    const bytes = readFileSync(vectorsFile);
+    bytes[5] = bytes[5]! ^ 0xff;
+    writeFileSync(vectorsFile, bytes);
+    const { readLiveManifest, loadSnapshot } = await import("../../../src/rag/store/local/snapshot.js");
+    const live = await readLiveManifest(s.config.index.dir);
+    await expect(loadSnapshot(s.config.index.dir, name, live.manifest, s.embedder.embeddings)).rejects.toMatchObject({
+      code: "INDEX_CORRUPT",
+      message: expect.stringMatching(/vectors\.f32 does not match its checksum/),
+    });
+    const rag = await createRag(s.config, { embedder: createFakeEmbedder() });
+    expect((await rag.search("election turnout", { mode: "dense" }))[0]!.article.id).toBe("beta");
   });
 });

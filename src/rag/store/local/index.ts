@@ -1,5 +1,6 @@
 import { RagError } from "../../errors.js";
 import type { Embedder } from "../../embeddings/index.js";
+import { EXACT_SEARCH_MAX_PASSAGES } from "./exact-vectors.js";
 import { buildIndex } from "./indexer.js";
 import { readCurrent } from "./layout.js";
 import { LEXICAL_VERSION } from "./lexical.js";
@@ -8,10 +9,11 @@ import { loadSnapshot, readLiveManifest, type IndexSnapshot } from "./snapshot.j
 import type { IndexStore, IndexView, StoreBuildOptions } from "../store.js";
 
 /**
- * The local store: each build a folder of files under `indexDir` (passages, BM25, HNSW graph,
- * manifest with checksums), made live by renaming `CURRENT`, and held in memory while served.
+ * The local store: each build a folder of files under `indexDir` (passages, vectors, BM25, an HNSW
+ * graph when the build is large, manifest with checksums), made live by renaming `CURRENT`, and held in memory while served.
  */
-export function createLocalStore(indexDir: string, lockWaitMs: number): IndexStore {
+export function createLocalStore(indexDir: string, lockWaitMs: number, options: { exactMaxPassages?: number } = {}): IndexStore {
+  const exactMaxPassages = options.exactMaxPassages ?? EXACT_SEARCH_MAX_PASSAGES;
   // The live build's manifest, read once for its embedder and kept for the first load:
   // at 100k articles it is 20 MB of JSON.
   let peeked: Awaited<ReturnType<typeof readLiveManifest>> | undefined;
@@ -47,7 +49,7 @@ export function createLocalStore(indexDir: string, lockWaitMs: number): IndexSto
         );
       }
       if (current?.info.generation === name) return current;
-      return viewOf(await loadSnapshot(indexDir, name, manifest, embedder.embeddings));
+      return viewOf(await loadSnapshot(indexDir, name, manifest, embedder.embeddings, exactMaxPassages));
     },
 
     async build(options: StoreBuildOptions) {
@@ -57,6 +59,7 @@ export function createLocalStore(indexDir: string, lockWaitMs: number): IndexSto
         ...rest,
         indexDir,
         lockWaitMs,
+        exactMaxPassages,
         verify: verify && ((snapshot) => verify(viewOf(snapshot))),
         onSnapshot: (snapshot) => {
           built = snapshot;

@@ -11,8 +11,9 @@ import { BUILDS_DIR, buildPath, FILES, newBuildName, pruneBuilds, readCurrent, r
 import { LEXICAL_VERSION, LexicalIndex } from "./lexical.js";
 import { acquireBuildLock, removeEmptyFolders } from "./lock.js";
 import { FORMAT_VERSION, type Manifest, type StoredPassage } from "./manifest.js";
-import { findBuildDamage, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
+import { findBuildDamage, hasGraph, readLiveManifest, readPassages, readVectors, writeSnapshot, type IndexSnapshot } from "./snapshot.js";
 import { VectorIndex } from "./vectors.js";
+import { type DenseSearch, EXACT_SEARCH_MAX_PASSAGES, ExactVectors } from "./exact-vectors.js";
 import type { IndexReport, Progress } from "../../types.js";
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export interface BuildOptions {
   /** Recompute everything, ignoring the previous build and its embeddings. */
   full?: boolean;
   lockWaitMs: number;
+  /** Builds of at most this many passages are searched exactly and written without a graph. */
+  exactMaxPassages?: number;
   log: Logger;
   onProgress?: (progress: Progress) => void;
   /**
@@ -171,14 +174,14 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const cache = cacheLookup(liveBuild.cache, opts.embedder.dimension);
     const vectors = await vectorsAtHand(passages, cache, opts, report);
     opts.onProgress?.({ phase: "write", done: 0, total: 1 });
-    const { lexical, vectorIndex } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
+    const { lexical, dense } = await buildSearchIndexes(passages, vectors, previous && { ...previous, report }, opts);
     const unwritten: Omit<Manifest, "checksums"> = {
       formatVersion: FORMAT_VERSION,
       builtAt: report.builtAt,
       embedder: { id: opts.embedder.id, dimension: opts.embedder.dimension },
       splitter: { version: SPLITTER_VERSION, ...opts.split },
       lexicalVersion: LEXICAL_VERSION,
-      counts: { articles: corpus.articles.length, passages: passages.length, embedded: vectorIndex.size },
+      counts: { articles: corpus.articles.length, passages: passages.length, embedded: dense.size },
       articles: manifestArticles,
       files: plan.files,
       skipped: [...corpus.skipped, ...corpus.duplicates],
@@ -186,8 +189,8 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     const name = newBuildName();
     let snapshot: IndexSnapshot;
     try {
-      const manifest = await writeSnapshot(opts.indexDir, name, { manifest: unwritten, passages, vectors, lexical, vectorIndex });
-      snapshot = { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex };
+      const manifest = await writeSnapshot(opts.indexDir, name, { manifest: unwritten, passages, vectors, lexical, dense });
+      snapshot = { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, dense };
       await opts.verify?.(snapshot);
       await switchCurrent(opts.indexDir, name);
     } catch (error) {
@@ -199,18 +202,18 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     opts.onProgress?.({ phase: "write", done: 1, total: 1 });
     opts.onSearchable?.({ ...report, seconds: (performance.now() - started) / 1000 });
     let live = name;
-    if (vectorIndex.size < passages.length) {
-      const rest = { opts, unwritten, passages, vectors, lexical, vectorIndex, name, report, keep: liveBuild.name };
+    if (dense.size < passages.length) {
+      const rest = { opts, unwritten, passages, vectors, lexical, dense, name, report, keep: liveBuild.name };
       try {
         live = await embedTheRest(rest, (checkpoint) => {
           live = checkpoint;
         });
-        const pending = passages.length - vectorIndex.size;
+        const pending = passages.length - dense.size;
         if (pending > 0 && opts.signal?.aborted) report.embedding = handedOver(pending);
       } catch (error) {
         // The articles are live and searchable by keywords; what lacks a vector waits for the next run.
         const message = (error as Error).message.split("\n")[0] ?? "unknown error";
-        report.embedding = { pending: passages.length - vectorIndex.size, error: message };
+        report.embedding = { pending: passages.length - dense.size, error: message };
         opts.log.warn({ pending: report.embedding.pending }, `embedding stopped: ${message}; the next index run resumes it`);
       }
     }
@@ -245,14 +248,14 @@ async function embedTheRest(
     passages: StoredPassage[];
     vectors: Float32Array;
     lexical: LexicalIndex;
-    vectorIndex: VectorIndex;
+    dense: DenseSearch;
     name: string;
     report: IndexReport;
     keep?: string;
   },
   onCheckpoint: (name: string) => void,
 ): Promise<string> {
-  const { opts, passages, vectors, vectorIndex, report } = s;
+  const { opts, passages, vectors, dense, report } = s;
   const dim = opts.embedder.dimension;
   const missing = passages.flatMap((_, i) => (Number.isNaN(vectors[i * dim]) ? [i] : []));
   let live = s.name;
@@ -263,17 +266,17 @@ async function embedTheRest(
   const checkpoint = async () => {
     const writeStarted = performance.now();
     const name = newBuildName();
-    const unwritten = { ...s.unwritten, counts: { ...s.unwritten.counts, embedded: vectorIndex.size } };
+    const unwritten = { ...s.unwritten, counts: { ...s.unwritten.counts, embedded: dense.size } };
     try {
       const manifest = await writeSnapshot(opts.indexDir, name, {
         manifest: unwritten,
         passages,
         vectors,
         lexical: s.lexical,
-        vectorIndex,
+        dense,
       });
       await switchCurrent(opts.indexDir, name);
-      opts.onSnapshot?.({ name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical: s.lexical, vectorIndex });
+      opts.onSnapshot?.({ name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical: s.lexical, dense });
     } catch (error) {
       await removeBuild(opts.indexDir, name).catch(() => undefined);
       throw writeFailure(error, opts.indexDir);
@@ -286,11 +289,14 @@ async function embedTheRest(
     interval = Math.max(opts.checkpointMs ?? CHECKPOINT_MS, 10 * (lastCheckpoint - writeStarted));
   };
   await embedInto(passages, missing, vectors, opts, report, async (batch, rows, done) => {
-    await vectorIndex.update(
-      new Set(),
-      batch.map((i) => passages[i]!.id),
-      rows,
-    );
+    // An exact scan reads the rows embedInto has just filled; a graph takes them in.
+    if (dense instanceof VectorIndex) {
+      await dense.update(
+        new Set(),
+        batch.map((i) => passages[i]!.id),
+        rows,
+      );
+    }
     if (done < missing.length && performance.now() - lastCheckpoint >= interval) await checkpoint();
   });
   await checkpoint();
@@ -298,28 +304,28 @@ async function embedTheRest(
 }
 
 /**
- * The BM25 and HNSW indexes of the new build. After an incremental change both are loaded from
- * the previous build and updated in place (only the changed articles' passages move); a first or
- * full build, or a graph with too many deleted slots, builds them from scratch.
+ * The BM25 and dense indexes of the new build. A small build is searched exactly over its vectors
+ * and has no graph. Otherwise, after an incremental change both are loaded from the previous build
+ * and updated in place (only the changed articles' passages move); a first or full build, a
+ * previous build without a graph, or a graph with too many deleted slots builds them from scratch.
  */
 async function buildSearchIndexes(
   passages: StoredPassage[],
   vectors: Float32Array,
   previous: (Previous & { report: IndexReport }) | undefined,
   opts: BuildOptions,
-): Promise<{ lexical: LexicalIndex; vectorIndex: VectorIndex }> {
+): Promise<{ lexical: LexicalIndex; dense: DenseSearch }> {
   const dim = opts.embedder.dimension;
   const rowOf = (i: number) => Array.from(vectors.subarray(i * dim, (i + 1) * dim));
   // A lexical-first build leaves NaN in the rows it has not embedded yet: those are not in the graph.
   const hasVector = (i: number) => !Number.isNaN(vectors[i * dim]);
-  if (previous) {
+  const exact = passages.length <= (opts.exactMaxPassages ?? EXACT_SEARCH_MAX_PASSAGES);
+  if (previous && (exact || hasGraph(previous.manifest))) {
     try {
       const damage = await findBuildDamage(opts.indexDir, previous.name, previous.manifest, [
         CHECKED_FILES.lexicalJson,
         CHECKED_FILES.lexicalBin,
-        CHECKED_FILES.hnswIndex,
-        CHECKED_FILES.hnswArgs,
-        CHECKED_FILES.hnswDocstore,
+        ...(exact ? [] : [CHECKED_FILES.hnswIndex, CHECKED_FILES.hnswArgs, CHECKED_FILES.hnswDocstore]),
       ]);
       if (damage) throw new Error(`the previous build is damaged (${damage})`);
       const dir = buildPath(opts.indexDir, previous.name);
@@ -330,21 +336,26 @@ async function buildSearchIndexes(
         removed,
         addedAt.map((i) => passages[i]!),
       );
-      const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
-      const embeddedAt = addedAt.filter(hasVector);
-      await vectorIndex.update(
-        removed,
-        embeddedAt.map((i) => passages[i]!.id),
-        embeddedAt.map(rowOf),
-      );
-      const expected = passages.filter((_, i) => hasVector(i)).length;
-      if (lexical.size === passages.length && vectorIndex.size === expected && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
-        return { lexical, vectorIndex };
+      if (exact) {
+        if (lexical.size === passages.length) return { lexical, dense: exactOver(passages, vectors, dim) };
+      } else {
+        const vectorIndex = await VectorIndex.load(join(dir, FILES.hnsw), opts.embedder.embeddings);
+        const embeddedAt = addedAt.filter(hasVector);
+        await vectorIndex.update(
+          removed,
+          embeddedAt.map((i) => passages[i]!.id),
+          embeddedAt.map(rowOf),
+        );
+        const expected = passages.filter((_, i) => hasVector(i)).length;
+        if (lexical.size === passages.length && vectorIndex.size === expected && vectorIndex.deletedShare <= MAX_DELETED_SHARE) {
+          return { lexical, dense: vectorIndex };
+        }
       }
     } catch (error) {
       opts.log.warn({ err: (error as Error).message }, "could not update the previous indexes in place; rebuilding them");
     }
   }
+  if (exact) return { lexical: LexicalIndex.build(passages), dense: exactOver(passages, vectors, dim) };
   const withVectors = passages.flatMap((_, i) => (hasVector(i) ? [i] : []));
   const vectorIndex = await VectorIndex.build(
     opts.embedder.embeddings,
@@ -352,8 +363,15 @@ async function buildSearchIndexes(
     withVectors.map((i) => passages[i]!.id),
     withVectors.map(rowOf),
   );
-  return { lexical: LexicalIndex.build(passages), vectorIndex };
+  return { lexical: LexicalIndex.build(passages), dense: vectorIndex };
 }
+
+const exactOver = (passages: StoredPassage[], vectors: Float32Array, dim: number) =>
+  new ExactVectors(
+    passages.map((p) => p.id),
+    vectors,
+    dim,
+  );
 
 /** A file-system error while writing a build, as one line that says what to do. */
 function writeFailure(error: unknown, indexDir: string): unknown {

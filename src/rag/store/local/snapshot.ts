@@ -9,6 +9,7 @@ import { CHECKED_FILES, checksumFiles, findDamage, type CheckedFile } from "./ch
 import { buildPath, FILES, readCurrent, syncPath, writeDurable } from "./layout.js";
 import { LexicalIndex } from "./lexical.js";
 import { FORMAT_VERSION, parseManifest, serializeManifest, storedPassageSchema, type Manifest, type StoredPassage } from "./manifest.js";
+import { type DenseSearch, EXACT_SEARCH_MAX_PASSAGES, ExactVectors } from "./exact-vectors.js";
 import { VectorIndex } from "./vectors.js";
 
 /** One build of the index, loaded and ready to search. Immutable once loaded. */
@@ -19,7 +20,8 @@ export interface IndexSnapshot {
   passages: StoredPassage[];
   byId: Map<string, StoredPassage>;
   lexical: LexicalIndex;
-  vectorIndex: VectorIndex;
+  /** The graph (a large build), or an exact scan of the build's vectors (a small one). */
+  dense: DenseSearch;
 }
 
 const corrupt = (name: string, what: string, cause?: unknown) =>
@@ -48,8 +50,22 @@ export async function readLiveManifest(indexDir: string): Promise<{ name: string
   return { name, manifest };
 }
 
-/** The files a search reads; vectors.f32 is read only by the next incremental build, which checks it then. */
-const SERVED_FILES: CheckedFile[] = Object.values(CHECKED_FILES).filter((f) => f !== CHECKED_FILES.vectors);
+const GRAPH_FILES: CheckedFile[] = [CHECKED_FILES.hnswIndex, CHECKED_FILES.hnswArgs, CHECKED_FILES.hnswDocstore];
+
+/** Whether a build has a graph: builds small enough to be searched exactly are written without one. */
+export const hasGraph = (manifest: Manifest) => Boolean(manifest.checksums?.[CHECKED_FILES.hnswIndex]);
+
+/** Whether a build is served by an exact scan of its vectors (small, or written without a graph). */
+const servedExactly = (manifest: Manifest, exactMax: number) => manifest.counts.passages <= exactMax || !hasGraph(manifest);
+
+/**
+ * The files a search reads: the graph of a large build (its vectors.f32 is read only by the next
+ * incremental build, which checks it then), or a small build's vectors.f32.
+ */
+function servedFiles(manifest: Manifest, exactMax: number): CheckedFile[] {
+  const always = [CHECKED_FILES.passages, CHECKED_FILES.lexicalJson, CHECKED_FILES.lexicalBin];
+  return servedExactly(manifest, exactMax) ? [...always, CHECKED_FILES.vectors] : [...always, ...GRAPH_FILES];
+}
 
 /** Loads a build's passages, lexical and vector indexes, checking that they agree. */
 export async function loadSnapshot(
@@ -57,6 +73,7 @@ export async function loadSnapshot(
   name: string,
   manifest: Manifest,
   embeddings: EmbeddingsInterface,
+  exactMax = EXACT_SEARCH_MAX_PASSAGES,
 ): Promise<IndexSnapshot> {
   const dir = buildPath(indexDir, name);
   if (!manifest.checksums || manifest.formatVersion !== FORMAT_VERSION) {
@@ -66,27 +83,37 @@ export async function loadSnapshot(
     );
   }
   // A damaged file must never be served (a "verbatim" quote from flipped bytes) nor reach hnswlib's native loader.
-  const damage = await findDamage(dir, manifest.checksums, SERVED_FILES);
+  const damage = await findDamage(dir, manifest.checksums, servedFiles(manifest, exactMax));
   if (damage) throw corrupt(name, damage);
   let passages: StoredPassage[];
   let lexical: LexicalIndex;
-  let vectors: VectorIndex;
+  let dense: DenseSearch;
+  const n = manifest.counts.passages;
   try {
     passages = await readPassages(dir);
     lexical = await LexicalIndex.load(join(dir, FILES.lexical));
-    vectors = await VectorIndex.load(join(dir, FILES.hnsw), embeddings);
+    if (servedExactly(manifest, exactMax)) {
+      const vectors = await readVectors(indexDir, name, n, manifest.embedder.dimension);
+      if (!vectors) throw new Error(`${FILES.vectors} does not hold ${n} vectors of ${manifest.embedder.dimension}`);
+      dense = new ExactVectors(
+        passages.map((p) => p.id),
+        vectors,
+        manifest.embedder.dimension,
+      );
+    } else {
+      dense = await VectorIndex.load(join(dir, FILES.hnsw), embeddings);
+    }
   } catch (error) {
     throw corrupt(name, `cannot read its files (${(error as Error).message.split("\n")[0]})`, error);
   }
-  const n = manifest.counts.passages;
   const embedded = manifest.counts.embedded ?? n;
-  if (passages.length !== n || lexical.size !== n || vectors.size !== embedded) {
+  if (passages.length !== n || lexical.size !== n || dense.size !== embedded) {
     throw corrupt(
       name,
-      `passage counts disagree (manifest ${n}, ${embedded} embedded; passages ${passages.length}, lexical ${lexical.size}, vectors ${vectors.size})`,
+      `passage counts disagree (manifest ${n}, ${embedded} embedded; passages ${passages.length}, lexical ${lexical.size}, vectors ${dense.size})`,
     );
   }
-  return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, vectorIndex: vectors };
+  return { name, manifest, passages, byId: new Map(passages.map((p) => [p.id, p])), lexical, dense };
 }
 
 /**
@@ -177,7 +204,8 @@ export async function writeSnapshot(
     passages: StoredPassage[];
     vectors: Float32Array;
     lexical: LexicalIndex;
-    vectorIndex: VectorIndex;
+    /** The graph; a small build has none (it is searched exactly, from vectors.f32). */
+    dense: DenseSearch;
   },
 ): Promise<Manifest> {
   const dir = buildPath(indexDir, name);
@@ -187,9 +215,13 @@ export async function writeSnapshot(
   await writeDurable(join(dir, FILES.vectors), new Uint8Array(parts.vectors.buffer, parts.vectors.byteOffset, parts.vectors.byteLength));
   await mkdir(join(dir, FILES.lexical), { recursive: true });
   await parts.lexical.save(join(dir, FILES.lexical));
-  await parts.vectorIndex.save(join(dir, FILES.hnsw));
-  for (const file of ["hnswlib.index", "args.json", "docstore.json"]) await syncPath(join(dir, FILES.hnsw, file));
-  const manifest: Manifest = { ...parts.manifest, checksums: await checksumFiles(dir, Object.values(CHECKED_FILES)) };
+  const graph = parts.dense instanceof VectorIndex;
+  if (parts.dense instanceof VectorIndex) {
+    await parts.dense.save(join(dir, FILES.hnsw));
+    for (const file of GRAPH_FILES) await syncPath(join(dir, file));
+  }
+  const written = Object.values(CHECKED_FILES).filter((file) => graph || !GRAPH_FILES.includes(file));
+  const manifest: Manifest = { ...parts.manifest, checksums: await checksumFiles(dir, written) };
   await writeDurable(join(dir, FILES.manifest), serializeManifest(manifest));
   return manifest;
 }

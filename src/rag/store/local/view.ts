@@ -19,7 +19,7 @@ export class LocalIndexView implements IndexView {
       articles: m.counts.articles,
       passages: m.counts.passages,
       // What the graph actually holds, not what the manifest says it should.
-      embedded: snapshot.vectorIndex.size,
+      embedded: snapshot.dense.size,
       embedder: m.embedder,
       builtAt: m.builtAt,
       splitter: { passageTokens: m.splitter.passageTokens, overlapTokens: m.splitter.overlapTokens },
@@ -53,7 +53,7 @@ export class LocalIndexView implements IndexView {
   }
 
   async dense(vector: number[], limit: number, scope: SearchScope, efSearch: number): Promise<RankedPassage[]> {
-    return this.ranked(await this.snapshot.vectorIndex.query(vector, limit, efSearch, this.filterFor(scope)));
+    return this.ranked(await this.snapshot.dense.query(vector, limit, efSearch, this.filterFor(scope)));
   }
 
   async lexical(query: string, limit: number, scope: SearchScope, options: LexicalOptions): Promise<RankedPassage[]> {

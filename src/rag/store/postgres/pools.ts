@@ -60,7 +60,8 @@ export async function borrowPool(url: string, max: number, log: Logger): Promise
   if (!entry) {
     const created: Entry = { ready: open(url, max, log), borrowers: 0 };
     created.ready.catch(() => pools.get(url) === created && pools.delete(url));
-    pools.set(url, (entry = created));
+    pools.set(url, created);
+    entry = created;
   }
   const held = entry;
   // Counted before waiting: a store closing meanwhile must not end the pool this one is about to use.

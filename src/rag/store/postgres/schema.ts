@@ -123,12 +123,7 @@ export const isConnectionError = (error: unknown) => CONNECTION_CODES.has((error
  * Checks the server (version, extensions) and brings the schema up to date. Returns how lexical
  * search ranks: BM25 with pg_textsearch (PostgreSQL 17+), else ts_rank_cd over a GIN index.
  */
-export async function prepareDatabase(
-  pool: pg.Pool,
-  where: string,
-  log: Logger,
-  names: PgNames,
-): Promise<{ lexical: LexicalRanking }> {
+export async function prepareDatabase(pool: pg.Pool, where: string, log: Logger, names: PgNames): Promise<{ lexical: LexicalRanking }> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
