@@ -10,10 +10,10 @@ import { analyse } from "../src/rag/analysis.js";
 const data = await loadScifact(process.argv[2] ?? join(import.meta.dirname, "../../shared/eval/scifact"));
 const articles = data.corpus.map((d) => ({ id: d._id, title: d.title, text: d.text, file: "x" }));
 
-function run(passageTokens: number, fields: "title|text" | "one field", settings: [k1: number, b: number, titleBoost: number][]) {
+async function run(passageTokens: number, fields: "title|text" | "one field", settings: [k1: number, b: number, titleBoost: number][]) {
   const passages = articles.flatMap((a) => splitArticle(a, { passageTokens, overlapTokens: Math.min(40, passageTokens / 4) }));
   const docs = passages.map((p) => ({ id: p.id, fields: fields === "one field" ? [`${p.title}\n${p.text}`] : [p.title, p.text] }));
-  const index = buildBm25(docs, docs[0]!.fields.length, analyse);
+  const index = await buildBm25(docs, docs[0]!.fields.length, analyse);
   const terms = new Map(index.vocabulary.map((t, i) => [t, i]));
   for (const [k1, b, titleBoost] of settings) {
     const m = meanScores(
@@ -35,5 +35,5 @@ const grid: [number, number, number][] = [
   [1.2, 0.75, 0.8],
   [1.5, 0.75, 1],
 ];
-for (const size of [180, 300, 800]) for (const fields of ["title|text", "one field"] as const) run(size, fields, grid);
+for (const size of [180, 300, 800]) for (const fields of ["title|text", "one field"] as const) await run(size, fields, grid);
 process.exit(0);

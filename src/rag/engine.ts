@@ -10,6 +10,7 @@ import type { EmbedQueueOptions, EmbedQueueResult, IndexView } from "./store/sto
 import type { ArticleMeta, IndexReport, IndexStats, Progress, SearchHit, SearchOptions } from "./types.js";
 import { removeArticleFromCorpus, removeStoredFile, storeUploadedArticle, type UploadedArticle } from "./corpus/admin.js";
 import type { Answer, AskOptions } from "./answer/index.js";
+import { pacer } from "./pace.js";
 import { finderFor } from "./article-finder.js";
 import { createAsker } from "./ask/asker.js";
 import { parseQuestion } from "./answer/question.js";
@@ -220,6 +221,8 @@ export async function createRag(config: CoreConfig, deps: RagDeps = {}): Promise
           verify: (view) => asker.check(view),
           lexicalFirst: true,
           signal: stop.signal,
+          // A reindex shares the process with every other server's answers: its own work runs in slices.
+          pause: pacer(),
           onSearchable: (searchable) => {
             if (building === run) embeddingOnly = stop;
             options.onSearchable?.(searchable);

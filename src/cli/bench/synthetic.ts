@@ -50,6 +50,9 @@ function syntheticVector(text: string, bases?: Float32Array[]): number[] {
 export function createSyntheticEmbedder(real: Embedder, bases?: Float32Array[]): Embedder {
   class SyntheticEmbeddings extends Embeddings {
     async embedDocuments(texts: string[]): Promise<number[][]> {
+      // A real embedder works elsewhere (worker threads, a server) and answers later: a turn of
+      // the event loop per batch, as it gives, or a reindex would hold everyone else's answers.
+      await new Promise((resolve) => setImmediate(resolve));
       return texts.map((t) => syntheticVector(t, bases));
     }
     async embedQuery(text: string): Promise<number[]> {

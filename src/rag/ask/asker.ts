@@ -21,6 +21,7 @@ import { withCorrections } from "./spelling.js";
 import { validateQuestion } from "./validate.js";
 import { answerByLlm } from "./with-llm.js";
 
+import { type Pause, pacer } from "../pace.js";
 export interface AskerDeps {
   config: CoreConfig;
   embedder: Embedder;
@@ -52,12 +53,17 @@ interface Prepared {
   metadata: MetadataLookup;
   abbreviations: Abbreviations;
 }
+/** One generation's own (not joined) preparations, around its metadata index. */
+const preparedLeaf = (view: IndexView, index: MetadataIndex) => ({
+  stats: new TermStats(view.frequencies),
+  metadata: index,
+  index,
+  abbreviations: Abbreviations.from(view.articles()),
+});
+
 const preparedFor = perView((view): Prepared & { index?: MetadataIndex } => {
   const parts = partsOf(view);
-  if (!parts) {
-    const index = new MetadataIndex(view);
-    return { stats: new TermStats(view.frequencies), metadata: index, index, abbreviations: Abbreviations.from(view.articles()) };
-  }
+  if (!parts) return preparedLeaf(view, new MetadataIndex(view));
   const own = preparedFor(parts.own);
   const shared = preparedFor(parts.shared);
   return {
@@ -82,12 +88,21 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
     preparedFor(view);
   }
 
+  /** The same, its longest part (the metadata index: every article's terms) made in slices. */
+  async function prepareInSlices(view: IndexView, pause: Pause): Promise<void> {
+    const parts = partsOf(view);
+    for (const leaf of parts ? [parts.own, parts.shared] : [view]) {
+      if (!preparedFor.has(leaf)) preparedFor.prime(leaf, preparedLeaf(leaf, await MetadataIndex.build(leaf, pause)));
+    }
+    preparedFor(view);
+  }
+
   /**
    * Prepares a build and answers a question from it without a model (about its first article),
    * so that a build that cannot serve is never made live.
    */
   async function check(view: IndexView): Promise<void> {
-    prepare(view);
+    await prepareInSlices(view, pacer());
     const first = view.articles()[0];
     if (!first) return;
     const question = `What does the article say about ${first.title}?`.slice(0, config.answer.maxQuestionChars);

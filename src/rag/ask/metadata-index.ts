@@ -2,7 +2,8 @@ import type { ArticleWithLead } from "../answer/metadata.js";
 import { splitSentences } from "../sentences.js";
 import type { IndexView } from "../store/store.js";
 import { termsOf } from "../store/term-stats.js";
-import type { SearchHit } from "../types.js";
+import type { ArticleMeta, SearchHit } from "../types.js";
+import type { Pause } from "../pace.js";
 
 /**
  * Which articles a metadata question ("who wrote the article about…", "which outlets…") is about,
@@ -11,19 +12,28 @@ import type { SearchHit } from "../types.js";
  */
 export class MetadataIndex {
   private readonly ids: string[];
-  private readonly byTerm = new Map<string, string[]>();
+  private readonly byTerm: Map<string, string[]>;
 
-  constructor(private readonly view: IndexView) {
-    const articles = view.articles();
-    this.ids = articles.map((a) => a.id);
-    for (const m of articles) {
-      const id = m.id;
-      for (const term of new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")))) {
-        const list = this.byTerm.get(term);
-        if (list) list.push(id);
-        else this.byTerm.set(term, [id]);
-      }
+  constructor(
+    private readonly view: IndexView,
+    byTerm?: Map<string, string[]>,
+  ) {
+    this.ids = view.articles().map((a) => a.id);
+    if (byTerm) this.byTerm = byTerm;
+    else {
+      this.byTerm = new Map();
+      for (const m of view.articles()) addTerms(this.byTerm, m);
     }
+  }
+
+  /** The same index, made in slices with other work between them (a build swapped in while others ask). */
+  static async build(view: IndexView, pause: Pause): Promise<MetadataIndex> {
+    const byTerm = new Map<string, string[]>();
+    for (const m of view.articles()) {
+      addTerms(byTerm, m);
+      await pause();
+    }
+    return new MetadataIndex(view, byTerm);
   }
 
   /** How many of `terms` each article's title, author and outlet hold (articles with none are absent). */
@@ -50,6 +60,15 @@ export class MetadataIndex {
   /** An article's metadata and its first sentence (what a metadata citation quotes). */
   withLead(articleId: string): Promise<ArticleWithLead | undefined> {
     return leadOf(this.view, articleId);
+  }
+}
+
+/** Files an article under each term of its title, author and outlet. */
+function addTerms(byTerm: Map<string, string[]>, m: ArticleMeta): void {
+  for (const term of new Set(termsOf([m.title, m.author, m.source].filter(Boolean).join(" ")))) {
+    const list = byTerm.get(term);
+    if (list) list.push(m.id);
+    else byTerm.set(term, [m.id]);
   }
 }
 

@@ -13,8 +13,24 @@ function userAgent(contactUrl: string | undefined): string {
   return `${AGENT_TOKEN}/${AGENT_VERSION}${contactUrl ? ` (+${contactUrl})` : ""}`;
 }
 
+/**
+ * One crawler per fetch settings in the process: every server library's core shares it, so the
+ * one-request-per-host rule and robots.txt cache hold across servers (two servers following the
+ * same site take turns), and a thousand libraries do not each hold the host tables.
+ */
+const crawlers = new WeakMap<CoreConfig["fetch"], Fetcher>();
+
 /** The crawler as the settings describe it. */
 export function createFetcherFromConfig(config: CoreConfig["fetch"]): Fetcher {
+  let fetcher = crawlers.get(config);
+  if (!fetcher) {
+    fetcher = newFetcher(config);
+    crawlers.set(config, fetcher);
+  }
+  return fetcher;
+}
+
+function newFetcher(config: CoreConfig["fetch"]): Fetcher {
   return createFetcher({
     policy: parseAllowList(config.allow),
     agentToken: AGENT_TOKEN,

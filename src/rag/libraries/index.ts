@@ -69,16 +69,16 @@ export interface Libraries {
 
 /**
  * What a loaded library is reckoned to hold in memory: a base measured with small libraries
- * (about 4 MB of resident memory each, with the shared corpus's derived lists shared), then its
- * passages' text, vectors and lexical postings.
+ * (about 0.5 MB each once the shared corpus's derived lists, the crawler and small indexes'
+ * graphs stopped being per library: npm run bench -- --only servers), then its passages' text,
+ * vectors and lexical postings.
  */
-const LIBRARY_BASE_BYTES = 4 * 1024 * 1024;
-function estimatedBytes(rag: Rag): number {
+const LIBRARY_BASE_BYTES = 512 * 1024;
+function estimatedBytes(rag: Rag, sharedStats: ReturnType<Rag["stats"]>): number {
   const stats = rag.stats();
   if (!stats) return 0;
-  const own = rag.listArticles().filter((a) => !a.id.startsWith("shared:")).length;
-  // A server's own share of the passages: the union's counts include the shared ones.
-  const ownPassages = stats.articles ? Math.round((stats.passages * own) / stats.articles) : 0;
+  // A server's own passages: the counts of a library that reads the shared corpus include its.
+  const ownPassages = Math.max(0, stats.passages - (sharedStats?.passages ?? 0));
   return LIBRARY_BASE_BYTES + ownPassages * (stats.dimension * 4 + 2_000);
 }
 
@@ -120,12 +120,14 @@ export function createLibraries(
   /** Unloads the least recently used idle libraries while the loaded ones pass the budget. */
   async function keepWithinBudget(): Promise<void> {
     const ready = await Promise.all([...loaded].map(async ([id, entry]) => ({ id, entry, rag: await entry.rag.catch(() => undefined) })));
-    let total = ready.reduce((sum, { rag }) => sum + (rag ? estimatedBytes(rag) : 0), 0);
+    const sharedStats = shared.stats();
+    const bytes = (rag: Rag | undefined, readsShared: boolean) => (rag ? estimatedBytes(rag, readsShared ? sharedStats : undefined) : 0);
+    let total = ready.reduce((sum, { entry, rag }) => sum + bytes(rag, entry.readsShared), 0);
     for (const { id, entry, rag } of ready) {
       if (total <= options.memoryBudget) break;
       if (!rag || rag.busy || loaded.get(id) !== entry) continue;
       loaded.delete(id);
-      total -= estimatedBytes(rag);
+      total -= bytes(rag, entry.readsShared);
       await rag.close().catch(() => undefined);
       log?.debug({ server: id }, "unloaded an idle server library");
     }

@@ -5,9 +5,17 @@ import type { IndexView } from "./store.js";
  * the generation: for every core in the process, so what a server library derives from the
  * shared corpus is made once however many libraries read it.
  */
-export function perView<T>(make: (view: IndexView) => T): (view: IndexView) => T {
+export interface PerView<T> {
+  (view: IndexView): T;
+  /** Whether the value for `view` is made already. */
+  has(view: IndexView): boolean;
+  /** Sets the value for `view`, made another way (in slices, beside other work). */
+  prime(view: IndexView, value: T): void;
+}
+
+export function perView<T>(make: (view: IndexView) => T): PerView<T> {
   const made = new WeakMap<IndexView, T>();
-  return (view) => {
+  const get = (view: IndexView) => {
     let value = made.get(view);
     if (value === undefined) {
       value = make(view);
@@ -15,4 +23,8 @@ export function perView<T>(make: (view: IndexView) => T): (view: IndexView) => T
     }
     return value;
   };
+  return Object.assign(get, {
+    has: (view: IndexView) => made.has(view),
+    prime: (view: IndexView, value: T) => void made.set(view, value),
+  });
 }

@@ -1,4 +1,5 @@
 import { loadCorpus, type LoadedCorpus } from "../corpus/load.js";
+import { noPause } from "../pace.js";
 import { SPLITTER_VERSION, splitArticle, type SplitOptions } from "../split.js";
 import type { Article, IndexReport, Passage } from "../types.js";
 import { articleHash, embeddingText, emptyReport, sha } from "./build-steps.js";
@@ -15,7 +16,7 @@ import type { StoreBuildOptions } from "./store.js";
 /** What planning reads of a build's options. */
 type PlanOptions = Pick<
   StoreBuildOptions,
-  "corpusDir" | "maxArticleBytes" | "maxDocumentBytes" | "parse" | "split" | "embedder" | "full" | "log" | "onProgress"
+  "corpusDir" | "maxArticleBytes" | "maxDocumentBytes" | "parse" | "split" | "embedder" | "full" | "log" | "onProgress" | "pause"
 >;
 
 /** What the live index tells the planner about itself: enough to diff, never its data. */
@@ -93,14 +94,17 @@ export async function planBuild(opts: PlanOptions, live: LiveSummary | undefined
   const full = why !== undefined;
   const known = live?.articles ?? new Map<string, string>();
   const report = emptyReport(corpus, known.keys(), full, opts.embedder.id);
-  const articles = corpus.articles.map((article): PlannedArticle => {
+  const pause = opts.pause ?? noPause;
+  const articles: PlannedArticle[] = [];
+  for (const article of corpus.articles) {
     const hash = articleHash(article);
     const old = known.get(article.id);
     const status = old === undefined ? "added" : old !== hash ? "changed" : full ? "recomputed" : "unchanged";
     if (status === "added" || status === "changed") report[status].push(article.id);
     else report[status]++;
-    return { article, hash, status };
-  });
+    articles.push({ article, hash, status });
+    await pause();
+  }
   const reuseEmbeddings =
     !!live && !opts.full && live.embedder.id === opts.embedder.id && live.embedder.dimension === opts.embedder.dimension;
   const nothingChanged = !full && !report.added.length && !report.changed.length && !report.removed.length;

@@ -1,6 +1,7 @@
 import type { ArticleParser } from "../corpus/parser-pool.js";
 import type { Embedder } from "../embeddings/index.js";
 import type { Logger } from "../logger.js";
+import type { Pause } from "../pace.js";
 import type { SplitOptions } from "../split.js";
 import type { ArticleMeta, IndexReport, Passage, Progress } from "../types.js";
 import type { CorpusFingerprint } from "./fingerprint.js";
@@ -111,6 +112,8 @@ export interface StoreBuildOptions {
    * over): what was embedded is kept live, and the report says how many passages still wait.
    */
   signal?: AbortSignal;
+  /** Lets other work (other servers' answers) run between slices of the build's own work; see pace.ts. */
+  pause?: Pause;
 }
 
 /** How an embed worker works through the passages stored without a vector. */

@@ -15,13 +15,13 @@ const passage = (id: string, title: string, text: string): Passage => ({
 });
 
 describe("BM25 in typed arrays", () => {
-  it("GIVEN a tiny corpus THEN scores equal the BM25 formula computed by hand", () => {
+  it("GIVEN a tiny corpus THEN scores equal the BM25 formula computed by hand", async () => {
     const docs = [
       { id: "a", fields: ["cat cat dog"] },
       { id: "b", fields: ["dog bird"] },
       { id: "c", fields: ["fish"] },
     ];
-    const data = buildBm25(docs, 1, analyse);
+    const data = await buildBm25(docs, 1, analyse);
     const terms = new Map(data.vocabulary.map((t, i) => [t, i]));
     const [k1, b] = [1.2, 0.75];
     const avg = (3 + 2 + 1) / 3;
@@ -33,8 +33,8 @@ describe("BM25 in typed arrays", () => {
     expect(hits[1]!.score).toBeCloseTo(bm25(1, 2, 2), 10);
   });
 
-  it("GIVEN two fields THEN each is scored with its own statistics and boost, and document frequency counts either", () => {
-    const data = buildBm25(
+  it("GIVEN two fields THEN each is scored with its own statistics and boost, and document frequency counts either", async () => {
+    const data = await buildBm25(
       [
         { id: "a", fields: ["harbour", "ice"] },
         { id: "b", fields: ["ice", "harbour harbour"] },
@@ -60,8 +60,8 @@ describe("BM25 in typed arrays", () => {
       passage("d#0", "Volcano", "A film about volcanoes and the harbour."),
       passage("a#0", "Harbour", "The harbour thawed in March."),
     ];
-    const updated = LexicalIndex.build(before).update(new Set(["a#0", "b#0"]), added);
-    const fresh = LexicalIndex.build([before[2]!, ...added]);
+    const updated = await (await LexicalIndex.build(before)).update(new Set(["a#0", "b#0"]), added);
+    const fresh = await LexicalIndex.build([before[2]!, ...added]);
     const dir = makeTempDir();
     await updated.save(dir);
     const loaded = await LexicalIndex.load(dir);

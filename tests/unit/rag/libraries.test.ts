@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLibraries, createRag, type Libraries, type Rag } from "../../../src/rag/index.js";
 import { folderUsage } from "../../../src/rag/libraries/limits.js";
 import { serverTablePrefix } from "../../../src/rag/libraries/server-id.js";
@@ -8,6 +8,7 @@ import { parseSettings, SettingsStore } from "../../../src/rag/libraries/setting
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
 import { startPostgres } from "../../support/pglite.js";
+import { articlePage, filler, TestSite } from "../../support/test-site.js";
 import pg from "pg";
 
 const A = "200000000000000001";
@@ -209,5 +210,42 @@ describe("server libraries on PostgreSQL: each its own embed queue, the workers 
       await shared.close();
       await server.stop();
     }
+  });
+});
+
+describe("server libraries fetching from one site", () => {
+  const site = new TestSite();
+  afterAll(() => site.stop());
+
+  it("GIVEN two servers adding pages of one site at once THEN they share the crawler: robots.txt read once, one request at a time with the pause between", async () => {
+    await site.start();
+    const page = (topic: string) => ({
+      body: articlePage({ title: `The ${topic}`, paragraphs: [`The Arden ${topic} reopened on Monday after repairs.`, ...filler(topic)] }),
+      type: "text/html",
+    });
+    site.set({
+      "/robots.txt": { body: "User-agent: *\nAllow: /\n", type: "text/plain" },
+      "/pool": page("pool"),
+      "/museum": page("museum"),
+    });
+    const corpus = makeTempDir();
+    writeFiles(corpus, { "notes.md": article("Shared notes", "The Arden library opens at 9 am on weekdays.") });
+    const config = testConfig(corpus, { DATA_DIR: makeTempDir(), FETCH_ALLOW_HOSTS: "127.0.0.1", FETCH_DELAY_MS: "400" });
+    const shared = await createRag(config, { embedder: createFakeEmbedder(), llm: null });
+    await shared.ensureIndex();
+    const libraries = await createLibraries(
+      config,
+      shared,
+      { adminServers: [], limits: { articles: 10, bytes: 1024 * 1024, sources: 2 }, memoryBudget: 1024 ** 3 },
+      { llm: null },
+    );
+    const [a, b] = [(await libraries.forServer(A)).rag, (await libraries.forServer(B)).rag];
+    const added = await Promise.all([a.addUrl(`${site.url}/pool`), b.addUrl(`${site.url}/museum`)]);
+    expect(added.map((x) => x.status)).toEqual(["new", "new"]);
+    expect(site.hits("/robots.txt")).toHaveLength(1);
+    const [first, second] = [...site.hits("/pool"), ...site.hits("/museum")].sort((x, y) => x.at - y.at);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(350);
+    await libraries.close();
+    await shared.close();
   });
 });

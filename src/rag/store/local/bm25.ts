@@ -9,6 +9,8 @@
  * (lexical.ts); several are kept for the evaluation sweeps.
  */
 
+import { noPause, type Pause } from "../../pace.js";
+
 export interface FieldPostings {
   /** offsets[t]..offsets[t+1] index the postings of term t. */
   offsets: Int32Array;
@@ -163,12 +165,13 @@ function unionFrequency(fields: FieldPostings[], terms: number): Int32Array {
  * Builds the index. `base` (an existing index) and `keep` (which of its documents stay) let an
  * update reuse the old postings without analysing their text again: only `documents` are analysed.
  */
-export function buildBm25(
+export async function buildBm25(
   documents: Bm25Document[],
   fieldCount: number,
   analyse: Analyse,
   base?: { data: Bm25Data; keep: (docIndex: number) => boolean },
-): Bm25Data {
+  pause: Pause = noPause,
+): Promise<Bm25Data> {
   const vocabulary = base ? [...base.data.vocabulary] : [];
   const termIndex = new Map(vocabulary.map((t, i) => [t, i]));
   const ids: string[] = [];
@@ -189,7 +192,7 @@ export function buildBm25(
   if (base) {
     // Only the added documents are analysed; the old rows are copied over.
     const added = Array.from({ length: fieldCount }, () => new Map<number, { doc: number; freq: number }[]>());
-    documents.forEach((d, j) => {
+    for (const [j, d] of documents.entries()) {
       analyseDocument(d, analyse, termIndex, vocabulary).forEach(({ counts, length }, f) => {
         lengths[f]![firstNew + j] = length;
         for (const [term, freq] of counts) {
@@ -201,12 +204,13 @@ export function buildBm25(
           row.push({ doc: firstNew + j, freq });
         }
       });
-    });
+      await pause();
+    }
     fields = base.data.fields.map((old, f) => merge(old, remap, vocabulary.length, added[f]!, lengths[f]!));
   } else {
     // One document at a time into flat arrays: nothing per document outlives its own analysis.
     const lists = Array.from({ length: fieldCount }, () => ({ term: new IntList(), doc: new IntList(), freq: new IntList() }));
-    documents.forEach((d, j) => {
+    for (const [j, d] of documents.entries()) {
       analyseDocument(d, analyse, termIndex, vocabulary).forEach(({ counts, length }, f) => {
         lengths[f]![j] = length;
         for (const [t, n] of counts) {
@@ -215,7 +219,8 @@ export function buildBm25(
           lists[f]!.freq.push(n);
         }
       });
-    });
+      await pause();
+    }
     fields = lists.map((l, f) => pack(vocabulary.length, l.term, l.doc, l.freq, lengths[f]!));
   }
   return { ids, vocabulary, fields, documentFrequency: unionFrequency(fields, vocabulary.length) };

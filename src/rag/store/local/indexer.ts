@@ -15,6 +15,7 @@ import { findBuildDamage, hasGraph, readLiveManifest, readPassages, readVectors,
 import { VectorIndex } from "./vectors.js";
 import { type DenseSearch, EXACT_SEARCH_MAX_PASSAGES, ExactVectors } from "./exact-vectors.js";
 import type { IndexReport, Progress } from "../../types.js";
+import { noPause, type Pause } from "../../pace.js";
 
 export interface BuildOptions {
   corpusDir: string;
@@ -30,6 +31,8 @@ export interface BuildOptions {
   lockWaitMs: number;
   /** Builds of at most this many passages are searched exactly and written without a graph. */
   exactMaxPassages?: number;
+  /** Lets other work run between slices of the build's own work (a server's reindex beside others' answers). */
+  pause?: Pause;
   log: Logger;
   onProgress?: (progress: Progress) => void;
   /**
@@ -157,10 +160,12 @@ export async function buildIndex(opts: BuildOptions): Promise<IndexReport> {
     for (const p of previous?.passages ?? []) oldPassages.set(p.articleId, [...(oldPassages.get(p.articleId) ?? []), p]);
     const passages: StoredPassage[] = [];
     const manifestArticles: Manifest["articles"] = new Map();
+    const pause = opts.pause ?? noPause;
     for (const { article, hash, status } of plan.articles) {
       const own = (status === "unchanged" && oldPassages.get(article.id)) || passagesOf(article, opts.split);
       passages.push(...own);
       manifestArticles.set(article.id, { meta: metaOf(article), hash, passageIds: own.map((p) => p.id) });
+      await pause();
     }
     report.passages = passages.length;
 
@@ -320,6 +325,7 @@ async function buildSearchIndexes(
   // A lexical-first build leaves NaN in the rows it has not embedded yet: those are not in the graph.
   const hasVector = (i: number) => !Number.isNaN(vectors[i * dim]);
   const exact = passages.length <= (opts.exactMaxPassages ?? EXACT_SEARCH_MAX_PASSAGES);
+  const pause = opts.pause ?? noPause;
   if (previous && (exact || hasGraph(previous.manifest))) {
     try {
       const damage = await findBuildDamage(opts.indexDir, previous.name, previous.manifest, [
@@ -332,9 +338,10 @@ async function buildSearchIndexes(
       const touched = new Set([...previous.report.changed, ...previous.report.removed, ...previous.report.added]);
       const removed = new Set(previous.passages.filter((p) => touched.has(p.articleId)).map((p) => p.id));
       const addedAt = passages.flatMap((p, i) => (touched.has(p.articleId) ? [i] : []));
-      const lexical = (await LexicalIndex.load(join(dir, FILES.lexical))).update(
+      const lexical = await (await LexicalIndex.load(join(dir, FILES.lexical))).update(
         removed,
         addedAt.map((i) => passages[i]!),
+        pause,
       );
       if (exact) {
         if (lexical.size === passages.length) return { lexical, dense: exactOver(passages, vectors, dim) };
@@ -355,7 +362,7 @@ async function buildSearchIndexes(
       opts.log.warn({ err: (error as Error).message }, "could not update the previous indexes in place; rebuilding them");
     }
   }
-  if (exact) return { lexical: LexicalIndex.build(passages), dense: exactOver(passages, vectors, dim) };
+  if (exact) return { lexical: await LexicalIndex.build(passages, pause), dense: exactOver(passages, vectors, dim) };
   const withVectors = passages.flatMap((_, i) => (hasVector(i) ? [i] : []));
   const vectorIndex = await VectorIndex.build(
     opts.embedder.embeddings,
@@ -363,7 +370,7 @@ async function buildSearchIndexes(
     withVectors.map((i) => passages[i]!.id),
     withVectors.map(rowOf),
   );
-  return { lexical: LexicalIndex.build(passages), dense: vectorIndex };
+  return { lexical: await LexicalIndex.build(passages, pause), dense: vectorIndex };
 }
 
 const exactOver = (passages: StoredPassage[], vectors: Float32Array, dim: number) =>

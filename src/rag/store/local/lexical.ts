@@ -4,6 +4,7 @@ import type { Passage } from "../../types.js";
 import { buildBm25, searchBm25, type Bm25Data, type FieldPostings } from "./bm25.js";
 import { writeDurable } from "./layout.js";
 import { analyse } from "../../analysis.js";
+import { noPause, type Pause } from "../../pace.js";
 import type { LexicalOptions } from "../store.js";
 
 /** Bump when tokenising, fields or the file format change: a lexical index built another way must be rebuilt. */
@@ -30,8 +31,9 @@ export class LexicalIndex {
     this.docIndex = new Map(data.ids.map((id, i) => [id, i]));
   }
 
-  static build(passages: Passage[]): LexicalIndex {
-    return new LexicalIndex(buildBm25(passages.map(fieldsOf), 1, analyse));
+  /** Builds the index; `pause` lets other work run between slices (see pace.ts). */
+  static async build(passages: Passage[], pause: Pause = noPause): Promise<LexicalIndex> {
+    return new LexicalIndex(await buildBm25(passages.map(fieldsOf), 1, analyse, undefined, pause));
   }
 
   get size(): number {
@@ -39,9 +41,9 @@ export class LexicalIndex {
   }
 
   /** A new index without `removedIds` and with `added`, reusing the postings of everything else. */
-  update(removedIds: Set<string>, added: Passage[]): LexicalIndex {
+  async update(removedIds: Set<string>, added: Passage[], pause: Pause = noPause): Promise<LexicalIndex> {
     return new LexicalIndex(
-      buildBm25(added.map(fieldsOf), 1, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }),
+      await buildBm25(added.map(fieldsOf), 1, analyse, { data: this.data, keep: (i) => !removedIds.has(this.data.ids[i]!) }, pause),
     );
   }
 
