@@ -1,5 +1,6 @@
 import { SIGNATURE_SIZE, signatureValues, similarity } from "./corpus/minhash.js";
 import type { ArticleMeta } from "./types.js";
+import type { Pause } from "./pace.js";
 
 /**
  * Articles that are copies of one story (near-duplicates by their MinHash signatures): search
@@ -21,10 +22,31 @@ export interface CopyGroups {
 
 /** Groups the articles that are copies of one another. Linear in the articles (banded hashing), then pairs within a band. */
 export function findCopies(articles: readonly ArticleMeta[]): CopyGroups {
-  const signed = articles.flatMap((a) => {
+  const steps = groupCopies(articles);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, in slices with other work between them (a new build prepared while others ask). */
+export async function findCopiesInSlices(articles: readonly ArticleMeta[], pause: Pause): Promise<CopyGroups> {
+  const steps = groupCopies(articles);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The grouping, stopping after each article's turn so a caller can let other work run. */
+function* groupCopies(articles: readonly ArticleMeta[]): Generator<void, CopyGroups> {
+  const signed: { id: string; values: Uint16Array }[] = [];
+  for (const a of articles) {
     const values = a.minhash ? signatureValues(a.minhash) : undefined;
-    return values ? [{ id: a.id, values }] : [];
-  });
+    if (values) signed.push({ id: a.id, values });
+    yield;
+  }
   const parent = new Map<string, string>();
   const root = (id: string): string => {
     let r = id;
@@ -40,6 +62,7 @@ export function findCopies(articles: readonly ArticleMeta[]): CopyGroups {
       const bucket = buckets.get(key);
       if (bucket) bucket.push(s);
       else buckets.set(key, [s]);
+      yield;
     }
     for (const bucket of buckets.values()) {
       // A bucket of hundreds is boilerplate every page shares, not one story.

@@ -5,7 +5,8 @@ import { capPerGroup, fuseRankings, type Ranking } from "./fusion.js";
 import { ageInDays, recencyFactor, toDate, type RecencyPrior } from "./recency.js";
 import type { IndexView, RankedPassage, SearchScope } from "./store/store.js";
 import type { ArticleMeta, SearchHit, SearchOptions } from "./types.js";
-import { type CopyGroups, findCopies } from "./copies.js";
+import { type CopyGroups, findCopies, findCopiesInSlices } from "./copies.js";
+import type { Pause } from "./pace.js";
 import { isSharedId, partsOf, SHARED_PREFIX } from "./libraries/union-view.js";
 import { perView } from "./store/per-view.js";
 
@@ -39,6 +40,14 @@ const copiesOf = perView((view): CopyGroups => {
     },
   };
 });
+
+/** Finds a generation's copies in slices, before its first search needs them (a build being swapped in). */
+export async function prepareCopies(view: IndexView, pause: Pause): Promise<void> {
+  const parts = partsOf(view);
+  for (const leaf of parts ? [parts.own, parts.shared] : [view]) {
+    if (!copiesOf.has(leaf)) copiesOf.prime(leaf, await findCopiesInSlices(leaf.articles(), pause));
+  }
+}
 
 /** One article of each story: a passage whose article is a copy of a better-ranked one's is dropped. */
 function oneCopyEach(ranking: Ranking, articleOf: (id: string) => string | undefined, copies: CopyGroups): Ranking {

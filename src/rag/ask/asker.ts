@@ -10,7 +10,7 @@ import type { Embedder } from "../embeddings/index.js";
 import type { ChatProvider } from "../llm/provider.js";
 import type { Logger } from "../logger.js";
 import { toDate } from "../recency.js";
-import { searchView } from "../retrieve.js";
+import { prepareCopies, searchView } from "../retrieve.js";
 import type { IndexView } from "../store/store.js";
 import { TermStats, termsOf } from "../store/term-stats.js";
 import { createFollowUpRewriter } from "./follow-up.js";
@@ -95,6 +95,7 @@ export function createAsker({ config, embedder, log, llm }: AskerDeps) {
       if (!preparedFor.has(leaf)) preparedFor.prime(leaf, preparedLeaf(leaf, await MetadataIndex.build(leaf, pause)));
     }
     preparedFor(view);
+    await prepareCopies(view, pause);
   }
 
   /**
