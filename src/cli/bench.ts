@@ -32,7 +32,7 @@ function formatResponsiveness(rows: ResponsivenessRow[]): string[] {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf|insights|servers] [--store local|postgres] [--servers N]";
+  "usage: npm run bench -- [--data DIR] [--news DIR] [--sizes 1000,10000,100000] [--out FILE] [--only responsiveness|startup|add-article|embed-workers|autocomplete|web-sync|pdf|insights|servers] [--store local|postgres] [--servers N] [--memory-mb N]";
 const ONLY = ["responsiveness", "startup", "add-article", "embed-workers", "autocomplete", "web-sync", "pdf", "insights", "servers"];
 const REPO = join(import.meta.dirname, "../..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -74,6 +74,7 @@ runCommand("bench", async (argv) => {
     store: { type: "string" },
     news: { type: "string" },
     servers: { type: "string" },
+    "memory-mb": { type: "string" },
   });
   if (values.store !== undefined && values.store !== "local" && values.store !== "postgres") {
     throw new UsageError("--store takes local or postgres");
@@ -104,6 +105,7 @@ runCommand("bench", async (argv) => {
         store,
         databaseUrl: base.index.databaseUrl ?? server?.url,
         servers: values.servers ? Number(values.servers) : undefined,
+        memoryBudgetMB: values["memory-mb"] ? Number(values["memory-mb"]) : undefined,
         log,
       });
       return await printAndSave(

@@ -5,7 +5,8 @@ import { minhashOf } from "../../../src/rag/corpus/minhash.js";
 import { buildIndex } from "../../../src/rag/store/local/indexer.js";
 import { LexicalIndex } from "../../../src/rag/store/local/lexical.js";
 import { noPause, pacer } from "../../../src/rag/pace.js";
-import { silentLogger, type IndexView, type Passage } from "../../../src/rag/index.js";
+import { silentLogger, type Passage } from "../../../src/rag/index.js";
+import type { IndexView } from "../../../src/rag/store/store.js";
 import { article, makeTempDir, testConfig, writeFiles } from "../../support/corpus.js";
 import { createFakeEmbedder } from "../../support/fake-embedder.js";
 

@@ -4,6 +4,7 @@ import { RagError } from "../../errors.js";
 import { SPLITTER_VERSION } from "../../split.js";
 import type { Article, IndexReport } from "../../types.js";
 import { finish, handedOver, metaOf, vectorsAtHand } from "../build-steps.js";
+import { noPause, type Pause } from "../../pace.js";
 import { type BuildPlan, type PlannedArticle, type PlannedPassage, passagesOf, planBuild } from "../plan.js";
 import { type Db, poolDb, transactionDb } from "./db.js";
 import type { IndexView, LexicalOptions, StoreBuildOptions } from "../store.js";
@@ -88,6 +89,17 @@ type DatedPassage = PlannedPassage & { date?: string };
 const datedPassagesOf = (article: Article, opts: StoreBuildOptions): DatedPassage[] =>
   passagesOf(article, opts.split).map((p) => ({ ...p, date: article.date?.slice(0, 10) }));
 
+/** Every article's passages, split in slices beside other work (see pace.ts). */
+async function passagesOfAll(articles: { article: Article }[], opts: StoreBuildOptions): Promise<DatedPassage[]> {
+  const pause = opts.pause ?? noPause;
+  const out: DatedPassage[] = [];
+  for (const { article } of articles) {
+    out.push(...datedPassagesOf(article, opts));
+    await pause();
+  }
+  return out;
+}
+
 /** The corpus files as the generation row keeps them: [file, size, mtime]. */
 const fileListOf = (plan: BuildPlan) => JSON.stringify([...plan.files].map(([file, f]) => [file, f.size, f.mtimeMs]));
 
@@ -113,7 +125,15 @@ async function insertArticles(
   vectors: Float32Array,
   dim: number,
   terms: string[][],
+  pause: Pause = noPause,
 ): Promise<void> {
+  // A passage still to embed (NaN) is stored without its vector, for the embed queue. Written out
+  // as text in slices: 2,000 vectors of 512 numbers at once held the event loop for a good while.
+  const embeddings: (string | null)[] = [];
+  for (let i = 0; i < passages.length; i++) {
+    embeddings.push(Number.isNaN(vectors[i * dim]) ? null : vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim)));
+    await pause();
+  }
   await insertColumns(
     db,
     `INSERT INTO ${table.articles} (id, ord, hash, meta) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])`,
@@ -141,8 +161,7 @@ async function insertArticles(
       passages.map((p) => p.hash),
       passages.map((p) => p.date ?? null),
       terms.map((t) => t.join(" ")),
-      // A passage still to embed (NaN) is stored without its vector, for the embed queue.
-      passages.map((_, i) => (Number.isNaN(vectors[i * dim]) ? null : vectorLiteral(vectors.subarray(i * dim, (i + 1) * dim)))),
+      embeddings,
     ],
   );
 }
@@ -159,8 +178,15 @@ async function adjustFrequencies(db: Db, table: GenerationTables, delta: Map<str
   await db.query(`DELETE FROM ${table.terms} WHERE df <= 0`);
 }
 
-/** Our own terms of each passage: title and text, stop words out, Porter stems. */
-const termsOfPassages = (passages: DatedPassage[]) => passages.map((p) => analyse(`${p.title}\n${p.text}`));
+/** Our own terms of each passage (title and text, stop words out, Porter stems), in slices beside other work. */
+async function termsOfPassages(passages: DatedPassage[], pause: Pause = noPause): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const p of passages) {
+    out.push(analyse(`${p.title}\n${p.text}`));
+    await pause();
+  }
+  return out;
+}
 
 /**
  * Changes the live generation in one transaction: the changed and removed articles' rows go, the
@@ -177,11 +203,11 @@ async function updateInPlace(
   const t = live.tables;
   const gone = [...report.changed, ...report.removed];
   const incoming = plan.articles.filter((a: PlannedArticle) => a.status === "added" || a.status === "changed");
-  const passages = incoming.flatMap(({ article }) => datedPassagesOf(article, opts));
+  const passages = await passagesOfAll(incoming, opts);
   // A generation from before the embed queue holds a vector for every passage: it embeds first.
   const cache = await cachedEmbeddings(poolDb(ctx.pool), live, passages);
   const vectors = await vectorsAtHand(passages, cache, opts, report, !!opts.lexicalFirst && live.embed_queue);
-  const terms = termsOfPassages(passages);
+  const terms = await termsOfPassages(passages, opts.pause);
   opts.onProgress?.({ phase: "write", done: 0, total: 1 });
 
   const client = await ctx.pool.connect();
@@ -203,7 +229,7 @@ async function updateInPlace(
     );
     let nextOrd = Number(next.rows[0]!.article);
     const placed = incoming.map((a) => ({ ...a, ord: ords.get(a.article.id) ?? nextOrd++ }));
-    await insertArticles(db, t, placed, passages, Number(next.rows[0]!.passage), vectors, opts.embedder.dimension, terms);
+    await insertArticles(db, t, placed, passages, Number(next.rows[0]!.passage), vectors, opts.embedder.dimension, terms, opts.pause);
     const delta = new Map<string, number>();
     for (const row of removed.rows)
       for (const term of new Set(row.searchable.split(" ").filter(Boolean))) delta.set(term, (delta.get(term) ?? 0) - 1);
@@ -241,13 +267,13 @@ async function newGeneration(
   started: (id: string) => void,
 ): Promise<PostgresIndexView> {
   const { report } = plan;
-  const passages = plan.articles.flatMap(({ article }) => datedPassagesOf(article, opts));
+  const passages = await passagesOfAll(plan.articles, opts);
   report.passages = passages.length;
   const cache = live && plan.reuseEmbeddings ? await cachedEmbeddings(poolDb(ctx.pool), live, passages) : new Map<string, number[]>();
   const vectors = await vectorsAtHand(passages, cache, opts, report);
   opts.onProgress?.({ phase: "write", done: 0, total: 1 });
   const dim = opts.embedder.dimension;
-  const terms = termsOfPassages(passages);
+  const terms = await termsOfPassages(passages, opts.pause);
   const { rows: created } = await ctx.pool.query<{ id: string }>(
     `INSERT INTO ${ctx.names.generations} (state, built_at, embedder_id, dimension, splitter, lexical, articles, passages, files, embed_queue)
      VALUES ('building', $1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id`,
@@ -277,7 +303,7 @@ async function newGeneration(
   );
   const db = poolDb(ctx.pool);
   const articles = plan.articles.map(({ article, hash }, i) => ({ article, hash, ord: i }));
-  await insertArticles(db, t, articles, passages, 0, vectors, dim, terms);
+  await insertArticles(db, t, articles, passages, 0, vectors, dim, terms, opts.pause);
   const df = new Map<string, number>();
   for (const own of terms) for (const term of new Set(own)) df.set(term, (df.get(term) ?? 0) + 1);
   await adjustFrequencies(db, t, df);
