@@ -51,12 +51,15 @@ describe("ask (extractive)", () => {
     expect(answer.answerer).toBe("extractive");
   });
 
-  it("GIVEN a paraphrase the answerer is not confident of ('runs', 'private military company') THEN it holds back, and the closest passages come from the article that names him", async () => {
+  it("GIVEN a paraphrase the answerer is not confident of ('runs', 'private military company') THEN it holds back, and the first closest passage is the sentence its draft led with, which names him", async () => {
     const answer = await rag.ask("Who runs the private military company?");
     expect(answer.refused).toBe(true);
     expect(answer.answer).toBe(NOT_STATED);
-    // The closest sentence of that article is not the one that names Prigozhin: the reader opens the article.
-    expect((answer.closest ?? []).map((c) => c.articleId)).toContain(US);
+    expect(answer.shortAnswer).toBeUndefined();
+    const closest = answer.closest ?? [];
+    // Shown as a passage to read, not stated: the draft's lead first, then the best sentence of another article.
+    expect(closest[0]!.quote).toMatch(/Prigozhin, the head of the Wagner group/);
+    expect(closest.map((c) => c.articleId)).toEqual([LW, US]);
   });
 
   it("GIVEN a claim one source makes and another denies THEN both sides are shown, each cited, and the answer says they differ", async () => {

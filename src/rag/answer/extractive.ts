@@ -36,6 +36,7 @@ export { RECENCY } from "./candidates.js";
 const {
   maxSentences: MAX_SENTENCES,
   maxSentencesMany: MAX_SENTENCES_MANY,
+  maxAnswerWords: MAX_ANSWER_WORDS,
   closestPassages: CLOSEST_PASSAGES,
   closestMinCoverage: CLOSEST_MIN_COVERAGE,
   maxUnknownShare: MAX_UNKNOWN_SHARE,
@@ -127,6 +128,9 @@ function figuresDiffer(a: Candidate, b: Candidate): boolean {
   return false;
 }
 
+/** Words as a reader counts them: runs of letters or digits. */
+const wordCount = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
 /** "As of 3 May 2024: …" for a sentence from an article older than the question by more than a month. */
 function datedIfStale(text: string, article: ArticleMeta, asOf: Date | undefined): string {
   const age = asOf ? ageInDays(article.date, asOf) : undefined;
@@ -207,9 +211,11 @@ export function composeExtractive(
   // A further sentence must be about the question's subject: no sentence from another story as padding.
   const subject = subjectOf(question, weighed.terms);
   const onSubject = (c: Candidate) => subjectShare(subject, inContext(c)) >= FURTHER_SUBJECT;
+  // A long second sentence buries the first: it joins only while the answer stays short.
+  const fits = (c: Candidate) => chosen.reduce((n, x) => n + wordCount(x.text), 0) + wordCount(c.text) <= MAX_ANSWER_WORDS;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
-    if (!onSubject(e.lead)) continue;
+    if (!onSubject(e.lead) || !fits(e.lead)) continue;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
     if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
     if (!chosen.includes(e.lead)) chosen.push(e.lead);
@@ -217,7 +223,7 @@ export function composeExtractive(
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.
   const eligible = typedQuestion ? candidates.filter((c) => (c.answers?.length ?? 0) > 0) : candidates;
   for (const c of eligible.slice().sort(bestFirst)) {
-    if (c === lead || !onSubject(c)) continue;
+    if (c === lead || !onSubject(c) || !fits(c)) continue;
     if (chosen.length >= maxSentences) break;
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
@@ -310,7 +316,9 @@ export function composeExtractive(
   };
   const result = { sentences, disagreement, shortCandidate, features, probability, confidence, revision: revised?.revision, ...traced };
   // Not confident enough to answer: the draft is kept for evaluation, the reader gets the closest passages.
-  if (answerP < ANSWER_THRESHOLD) return { ...result, refused: true, heldBack: true, closest, related: relatedList };
+  // The sentence the draft would have led with comes first: the likeliest place for the answer, shown as a passage, not stated.
+  if (answerP < ANSWER_THRESHOLD)
+    return { ...result, refused: true, heldBack: true, closest: closestSentences(candidates, [lead]), related: relatedList };
   return { ...result, refused: false, heldBack: false, closest: [], related: [], shortAnswer };
 }
 
@@ -323,11 +331,14 @@ function yesOrNo(question: ParsedQuestion, lead: Candidate): string | undefined 
   return DENIAL.test(lead.text) ? "No" : "Yes";
 }
 
-/** Passages offered when the articles do not state an answer: the best sentence of each of the closest articles. */
-function closestSentences(candidates: Candidate[]): CitedSentence[] {
+/**
+ * Passages offered when the articles do not state an answer: the best sentence of each of the
+ * closest articles, after `first` (a held-back draft's lead), one sentence per article.
+ */
+function closestSentences(candidates: Candidate[], first: Candidate[] = []): CitedSentence[] {
   const out: CitedSentence[] = [];
-  for (const c of candidates) {
-    if (c.coverage < CLOSEST_MIN_COVERAGE || out.some((r) => r.article.id === c.article.id)) continue;
+  for (const c of [...first, ...candidates]) {
+    if ((!first.includes(c) && c.coverage < CLOSEST_MIN_COVERAGE) || out.some((r) => r.article.id === c.article.id)) continue;
     out.push({ article: c.article, text: c.text, quote: c.text, start: c.start, end: c.end });
     if (out.length >= CLOSEST_PASSAGES) break;
   }

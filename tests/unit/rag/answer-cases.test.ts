@@ -385,3 +385,39 @@ describe("answers on a news archive (issue 11's cases)", () => {
     expect(answer.answer).toMatch(/5 July 2025/);
   });
 });
+
+describe("a second sentence joins only while the answer stays short", () => {
+  const band = (oldSentence: string) => ({
+    "band-2025.md": article(
+      "Brass band tour ends",
+      "The Millbrook brass band played in Kelso on Saturday, ending its winter tour. The band's next concert is in April.",
+      "date: 2025-11-29\nsource: Millbrook Post\n",
+    ),
+    "band-2019.md": article("Band abroad", oldSentence, "date: 2019-06-10\nsource: Millbrook Post\n"),
+  });
+  const ask = async (oldSentence: string) => {
+    const dir = makeTempDir();
+    writeFiles(dir, band(oldSentence));
+    const rag = await createRag(testConfig(dir), { embedder: createFakeEmbedder() });
+    await rag.ensureIndex();
+    return rag.ask("In which town did the Millbrook brass band play on Saturday?", { asOf: AS_OF });
+  };
+  const short = "In 2019 the Millbrook brass band played in Ravenna at a festival of bands.";
+  // The same sentence with a long account of the festival inside it: the answer would pass 90 words.
+  const long = short.replace(
+    "at a festival of bands.",
+    `at a festival of bands, ${"where crowds from the coast and the hills filled the old square and the harbour front, ".repeat(6)}and stayed late.`,
+  );
+
+  it("GIVEN a short sentence about the question from another article THEN it follows the lead", async () => {
+    const answer = await ask(short);
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["band-2025", "band-2019"]);
+  });
+
+  it("GIVEN the same sentence made long THEN it is left out and the lead answers alone", async () => {
+    const answer = await ask(long);
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toMatch(/Kelso/);
+    expect(answer.citations.map((c) => c.articleId)).toEqual(["band-2025"]);
+  });
+});
