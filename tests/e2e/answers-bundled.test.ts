@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/rag/corpus/index.js";
+import { ANSWER_THRESHOLD } from "../../src/rag/answer/confidence.js";
 import { createRag, NOT_COVERED, NOT_STATED, type Answer, type Rag } from "../../src/rag/index.js";
 import { evaluateQa, loadQaFile } from "../../src/cli/eval/qa.js";
 import { copyBundledCorpus, testConfig } from "../support/corpus.js";
@@ -37,8 +38,6 @@ describe("ask (extractive)", () => {
     ["How many civilians were killed in the massacre in Moura?", "300 civilians", US],
     ["Who told Sky News that Prigozhin went to North Korea?", "Ingram", LW],
     ["Where were rockets resembling North Korean armaments used?", "Dnipro", LW],
-    // "besieging" is the article's "siege"; the sentence that says so is quoted, not Kirby's ("according to Kirby" names a source, not a city).
-    ["Which city is the Wagner Group besieging?", "siege against Bakhmut", US],
   ])("GIVEN %j THEN the answer states %j and cites the article that says it", async (question, fact, articleId) => {
     const answer = await rag.ask(question);
     expect(answer.refused).toBe(false);
@@ -60,6 +59,15 @@ describe("ask (extractive)", () => {
     // Shown as a passage to read, not stated: the draft's lead first, then the best sentence of another article.
     expect(closest[0]!.quote).toMatch(/Prigozhin, the head of the Wagner group/);
     expect(closest.map((c) => c.articleId)).toEqual([LW, US]);
+  });
+
+  it("GIVEN a paraphrase ('besieging' for the article's 'siege') whose draft leads with another city THEN it is held back, not stated", async () => {
+    const answer = await rag.ask("Which city is the Wagner Group besieging?", { trace: true });
+    expect(answer.refused).toBe(true);
+    expect(answer.answer).toBe(NOT_STATED);
+    // The draft it did not give names Moura (a massacre), not Bakhmut: holding it back is the right call.
+    expect(answer.trace?.draft?.answer).not.toMatch(/^[^[]*Bakhmut/);
+    expect(answer.trace!.confidence!.answer).toBeLessThan(ANSWER_THRESHOLD);
   });
 
   it("GIVEN a claim one source makes and another denies THEN both sides are shown, each cited, and the answer says they differ", async () => {

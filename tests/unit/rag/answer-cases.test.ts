@@ -238,8 +238,9 @@ describe("answers on a news archive (issue 11's cases)", () => {
   });
 
   it("GIVEN an answer from an article months older than the question THEN the answer names its date", async () => {
-    const answer = await rag.ask("Which company sued the state over its water tariffs?", { asOf: AS_OF });
-    expect(answer.shortAnswer).toBe("Acme Corp");
+    const answer = await rag.ask("Which company sued the state over its water tariffs?", { asOf: AS_OF, trace: true });
+    expect(answer.refused).toBe(false);
+    expect(candidate(answer)).toBe("Acme Corp");
     expect(answer.answer).toMatch(/^As of 2 May 2019: /);
   });
 
@@ -252,14 +253,17 @@ describe("answers on a news archive (issue 11's cases)", () => {
   );
 
   it("GIVEN questions on both sides of the refusal threshold THEN exactly those below it are refused", async () => {
-    // Chosen for probabilities near the threshold (about 0.12, 0.22, 0.36, 0.48, 0.63 today): a
-    // threshold moved by 0.1 either way, or a comparison turned round, fails here.
+    // Chosen for probabilities near the thresholds: the passages' 0.12 and 0.22 (support 0.25),
+    // then answers' confidences 0.24, 0.26, 0.64 and 0.79 (answer 0.65), and one far above: a
+    // threshold moved by 0.15 either way, or a comparison turned round, fails here.
     const questions = [
       "What colour are the Riverton ferries?",
       "Why did the fishing fleet shrink?",
       "Who is the chief of the Riverton port authority?",
       "When does the library construction end?",
       "Who won the women's race of the Riverton marathon?",
+      "Who won the women's marathon race?",
+      "Which app led the charts?",
     ];
     const seen = { refused: 0, answered: 0 };
     for (const question of questions) {
@@ -271,8 +275,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
       expect(answer.refused, `${question} (p = ${probability})`).toBe(probability! < SUPPORT_THRESHOLD || heldBack);
       seen[answer.refused ? "refused" : "answered"]++;
     }
-    // Two below the refusal threshold; two more held back by their answers' confidence (issue 26).
-    expect(seen).toEqual({ refused: 4, answered: 1 });
+    // Two below the refusal threshold; three more held back by their answers' confidence (issue 26).
+    expect(seen).toEqual({ refused: 5, answered: 2 });
   });
 
   it("GIVEN 'Who wrote the Declaration of Independence?' THEN it is answered from the text, not from an article's byline", async () => {
