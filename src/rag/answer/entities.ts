@@ -196,8 +196,17 @@ export function findEntities(sentence: string): Entity[] {
       out.push(...pieces(type, sentence, m.offset.start + skip, m.offset.start + m.offset.length));
     }
   }
-  for (let i = out.length - 1; i >= 0; i--)
-    if (out[i]!.type === "name" && !/\s/.test(out[i]!.text) && demonyms.has(out[i]!.start)) out.splice(i, 1);
+  for (let i = out.length - 1; i >= 0; i--) {
+    const one = !/\s/.test(out[i]!.text);
+    if (out[i]!.type === "name" && one && demonyms.has(out[i]!.start)) out.splice(i, 1);
+    // "An" after "Correction:" is capitalised for the colon, never a name on its own.
+    else if (
+      one &&
+      (out[i]!.type === "name" || out[i]!.type === "person" || out[i]!.type === "organisation") &&
+      SENTENCE_OPENERS.has(out[i]!.text)
+    )
+      out.splice(i, 1);
+  }
   cache.set(sentence, out);
   return out;
 }

@@ -89,9 +89,21 @@ export function findRevision(
   const bestDay = dayOf(best.lead);
   if (!newest || (newest !== best && !peers.slice(0, 2).includes(newest) && (bestDay === undefined || dayOf(newest.lead)! <= bestDay)))
     return undefined;
-  const before = dated.find((e) => keyOf(e) !== keyOf(newest) && dayOf(e.lead)! <= dayOf(newest.lead)! - NEWER_DAYS * 86_400_000);
+  // An older sentence that names the newest value too states it as well, beside something else
+  // ("Commissioner Alice Grant credited the arenas in Harbor City"): that is no value replaced.
+  const before = dated.find(
+    (e) => keyOf(e) !== keyOf(newest) && dayOf(e.lead)! <= dayOf(newest.lead)! - NEWER_DAYS * 86_400_000 && !names(e.lead, newest),
+  );
   if (!before) return undefined;
   return lead(newest, before, REVISED.test(newest.lead.text) ? "revised" : "updated");
+}
+
+/** True when the sentence names the value: in full, or by its last word for a name ("Grant" for "Alice Grant"). */
+function names(sentence: Candidate, value: AnswerEntity): boolean {
+  const text = sentence.text.toLowerCase();
+  if (text.includes(value.mention.text.toLowerCase())) return true;
+  const last = keyOf(value).split(" ").at(-1);
+  return kindOf(value) === "name" && !!last && last.length > 2 && new RegExp(`\\b${last.replace(/[.]/g, "\\.")}\\b`).test(text);
 }
 
 /** The date of an article other than the correction's that states the corrected value, if one was retrieved. */

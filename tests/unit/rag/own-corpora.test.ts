@@ -36,6 +36,11 @@ describe.each(["arden", "league"])("the %s corpus of eval/corpora", (name) => {
     }
   });
 
+  it("GIVEN a question whose value was never revised THEN the reply claims no revision (an older sentence naming the value beside another is none)", () => {
+    const claimed = report.results.filter((r) => !r.item.replaced && r.answer.revision);
+    expect(claimed.map((r) => `${r.item.question} → ${r.answer.revision?.note}`)).toEqual([]);
+  });
+
   it("GIVEN any question THEN a bold short answer, when shown, is the right one", () => {
     const shown = report.results.filter((r) => r.shortShown);
     expect(shown.length).toBeGreaterThan(0);
