@@ -341,7 +341,8 @@ function shortText(entity: AnswerEntity): { text: string; from: Candidate } {
   if (entity.fullName) return { text: entity.fullName.text, from: entity.fullName.lead };
   const { lead, mention } = entity;
   if (FIGURES.has(mention.type) && entity.features.unit) {
-    const unit = /^\s+[\p{L}-]+/u.exec(lead.text.slice(mention.end));
+    // One word, or two when the first qualifies a plural noun ("1,000 charge cycles", "5 gold medals").
+    const unit = /^\s+(?:[\p{Ll}-]*[^s\s]\s+[\p{Ll}-]+s\b(?![\p{L}'’-])|[\p{L}-]+)/u.exec(lead.text.slice(mention.end));
     if (unit) return { text: lead.text.slice(mention.start, mention.end + unit[0].length), from: lead };
   }
   // "46" of "46 percent": a figure keeps the unit that says what it counts.

@@ -162,6 +162,11 @@ const RIVERTON = {
     "Speakers at the harbour forum on Thursday included Ann Lee, Bo Ray, Cy Doe, Di Fox, Ed Kim, Flo Orr, Gus Poe, Hal Yu, Ida Roe and Jo Sun. Also speaking at the harbour forum were Kit Ames, Lu Bell, Mo Cobb, Ned Dunn, Oli Eads, Pam Ford, Quin Gale, Rob Hart, Sal Irby and Tam Judd. The harbour forum also heard from Uma Kerr, Val Lamb, Wes Mohr, Xia Nash, Yan Ortiz, Zed Pace, Abe Quill, Bea Rusk, Cal Sipe and Dee Tull.",
     "date: 2025-11-27\nsource: Riverton Gazette\n",
   ),
+  "cells.md": article(
+    "Battery lab reports progress",
+    "The Riverton battery lab's new cells kept most of their capacity after 1,000 charge cycles. The team plans a larger trial.",
+    "date: 2025-10-02\nsource: Riverton Gazette\n",
+  ),
   "choir-2025.md": article(
     "Choir tour ends",
     "The Riverton youth choir sang in Ashford on Saturday, ending its autumn tour. The choir's next concert is in March.",
@@ -214,6 +219,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
     ["Which restaurant chain added a surcharge to egg dishes?", "Hobbit's"],
     // A place named only in the possessive is still the place, not "Venice's".
     ["Which city hosted the summit on coastal flooding?", "Venice"],
+    // A figure with the two words that say what it counts, not "1,000 charge".
+    ["How many charge cycles did the battery lab's new cells last?", "1,000 charge cycles"],
   ])(
     "GIVEN %j THEN the short answer is %j, verbatim from the first cited sentence (in bold when confident)",
     async (question, expected) => {
