@@ -67,6 +67,13 @@ export interface NewsReport {
   answerPrecision: number;
   /** Of the refusals that show closest passages, the share where one of them holds the gold. */
   closestHoldGold: number;
+  /**
+   * Over all questions, the share whose reply puts the gold before the reader: an answer given
+   * holds it, or a closest passage shown does (read, not stated: apart from "answer contains gold").
+   */
+  replyHoldsGold: number;
+  /** Mean words of the closest passages shown with a refusal (what the reader reads instead of an answer). */
+  meanClosestWords: number;
   /** Mean words of the answers given. */
   meanAnswerWords: number;
   /** Accuracy at each coverage, most confident first: answers (given or held back), and short answers. */
@@ -135,9 +142,10 @@ export function createGoldFinder(texts: string[]): (gold: string) => boolean {
   };
 }
 
+/** Words as read: runs holding a letter or a digit. */
+const wordCount = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 /** Words of an answer as read: the short answer and the sentences, citation marks left out. */
-const wordsOf = (answer: Answer) =>
-  `${answer.shortAnswer ?? ""} ${answer.answer.replace(/\[\d+\]/g, "")}`.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+const wordsOf = (answer: Answer) => wordCount(`${answer.shortAnswer ?? ""} ${answer.answer.replace(/\[\d+\]/g, "")}`);
 
 /**
  * Accuracy when only the most confident questions are answered, at each tenth of coverage (of
@@ -242,6 +250,10 @@ export async function evaluateNews(
     answered: answeredRows.length / n,
     answerPrecision: share((r) => r.answerHasGold, answeredRows),
     closestHoldGold: share((r) => r.closestHasGold, withClosest),
+    replyHoldsGold: share((r) => r.answerHasGold || r.closestHasGold),
+    meanClosestWords:
+      withClosest.reduce((sum, r) => sum + (r.answer.closest ?? []).reduce((n, c) => n + wordCount(c.quote), 0), 0) /
+      (withClosest.length || 1),
     meanAnswerWords: answeredRows.reduce((sum, r) => sum + r.words, 0) / (answeredRows.length || 1),
     answerCurve: coverageCurve(
       results.map((r) => ({ confidence: r.confidence, right: r.draftHasGold })),
@@ -287,7 +299,8 @@ export function formatNewsReport(r: NewsReport, verbose: boolean): string {
     `questions ${r.questions} (gold nowhere in the corpus: ${r.goldAbsent})`,
     `answer contains gold                 ${pct(r.answerContainsGold)}`,
     `answered                             ${pct(r.answered)} (holding the gold when given: ${pct(r.answerPrecision)}; mean ${r.meanAnswerWords.toFixed(1)} words)`,
-    `closest passages hold the gold       ${pct(r.closestHoldGold)} of the refusals that show them`,
+    `closest passages hold the gold       ${pct(r.closestHoldGold)} of the refusals that show them (mean ${r.meanClosestWords.toFixed(1)} words)`,
+    `reply puts the gold before the reader ${pct(r.replyHoldsGold)} (an answer given, or a closest passage shown, holds it)`,
     `short answer contains gold           ${pct(r.shortAnswerContainsGold)} (given: ${pct(r.shortAnswerGiven)}, right when given: ${pct(r.shortAnswerPrecision)})`,
     `a cited article holds the gold       ${pct(r.supportedCitation)}`,
     `answered in one sentence             ${pct(r.answeredInOneSentence)}`,

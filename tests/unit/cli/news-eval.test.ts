@@ -90,4 +90,13 @@ describe("npm run eval -- news: the benchmark's protocol on a set written for th
     expect(report.answerContainsGold).toBe(0.5);
     expect(report.questions).toBe(4);
   });
+
+  it("GIVEN answers and refusals THEN the reply figure counts a gold in an answer given or in a closest passage shown, and nothing else", () => {
+    const counted = report.results.filter((r) => r.answerHasGold || r.closestHasGold).length;
+    expect(report.replyHoldsGold).toBe(counted / report.questions);
+    // The two answerable questions answered with the gold count; the absent one cannot.
+    expect(report.replyHoldsGold).toBeGreaterThanOrEqual(0.5);
+    expect(report.replyHoldsGold).toBeLessThanOrEqual(0.75);
+    for (const r of report.results) if (r.closestHasGold) expect(r.answer.refused).toBe(true);
+  });
 });
