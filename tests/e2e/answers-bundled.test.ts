@@ -76,7 +76,9 @@ describe("ask (extractive)", () => {
     expect(answer.answer).toMatch(/^The sources differ/);
     expect(answer.answer).toMatch(/claimed/);
     expect(answer.answer).toMatch(/denied/);
-    expect(new Set(answer.citations.map((c) => c.articleId))).toEqual(new Set([US, LW]));
+    // The claim and the denial, each with its marker (a second source for the claim would pass 70 words: left out).
+    expect(answer.answer).toMatch(/claimed[^[]*\[\d\][^[]*denied[^[]*\[\d\]/);
+    expect(answer.citations.map((c) => c.articleId)).toContain(US);
     expectWellFormed(answer);
   });
 

@@ -212,7 +212,9 @@ export function composeExtractive(
   const subject = subjectOf(question, weighed.terms);
   const onSubject = (c: Candidate) => subjectShare(subject, inContext(c)) >= FURTHER_SUBJECT;
   // A long second sentence buries the first: it joins only while the answer stays short.
-  const fits = (c: Candidate) => chosen.reduce((n, x) => n + wordCount(x.text), 0) + wordCount(c.text) <= MAX_ANSWER_WORDS;
+  // Words as shown: an old article's sentence carries its date ("As of 2 May 2019:").
+  const shown = (c: Candidate) => wordCount(datedIfStale(c.text, c.article, options.asOf));
+  const fits = (c: Candidate) => chosen.reduce((n, x) => n + shown(x), 0) + shown(c) <= MAX_ANSWER_WORDS;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
     if (!onSubject(e.lead) || !fits(e.lead)) continue;

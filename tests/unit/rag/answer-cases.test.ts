@@ -414,7 +414,7 @@ describe("a second sentence joins only while the answer stays short", () => {
     return rag.ask("In which town did the Millbrook brass band play on Saturday?", { asOf: AS_OF });
   };
   const short = "In 2019 the Millbrook brass band played in Ravenna at a festival of bands.";
-  // The same sentence with a long account of the festival inside it: the answer would pass 80 words.
+  // The same sentence with a long account of the festival inside it: the answer would pass 70 words.
   const long = short.replace(
     "at a festival of bands.",
     `at a festival of bands, ${"where crowds from the coast and the hills filled the old square and the harbour front, ".repeat(6)}and stayed late.`,
