@@ -425,6 +425,11 @@ describe("a second sentence joins only while the answer stays short", () => {
     expect(answer.citations.map((c) => c.articleId)).toEqual(["band-2025", "band-2019"]);
   });
 
+  it("GIVEN a place asked for and another town in an older article THEN no revision is claimed (a place named differently is another fact)", async () => {
+    const answer = await ask(short);
+    expect(answer.revision).toBeUndefined();
+  });
+
   it("GIVEN the same sentence made long THEN it is left out and the lead answers alone", async () => {
     const answer = await ask(long);
     expect(answer.refused).toBe(false);
