@@ -399,7 +399,7 @@ const outOfFold = (rows: { x: Record<string, number>; right: number; weight: num
     const j = seed % (i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  rows.filter((r) => r.news).forEach((r, i) => newsIndex.set(r, order[i]!));
+  for (const [i, r] of rows.filter((row) => row.news).entries()) newsIndex.set(r, order[i]!);
   const scored: { p: number; right: number; row: (typeof rows)[number] }[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const held = (r: (typeof rows)[number]) => r.news && newsIndex.get(r)! % FOLDS === fold;
