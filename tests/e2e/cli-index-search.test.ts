@@ -166,10 +166,16 @@ describe("npm run ask", () => {
     );
     expect(stdout).toMatch(/Prigozhin[^\n]*\[1\]/);
     // Each source: "[n] title (author, outlet, date)", its link if any, then the quote, indented.
-    expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n\[2\] .+\n( {4}https?:.+\n)? {4}“.+”\n/);
-    expect(stdout).toMatch(/^\[\d\] US Claims North Korea Sold Arms to Russian Wagner Mercs$/m);
-    expect(stdout).toMatch(
-      /^\[\d\] Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine \(Belal Awad, Light Wave, 30 July 2023\)$/m,
+    expect(stdout).toMatch(/Sources:\n\[1\] .+\n( {4}https?:.+\n)? {4}“.+”\n/);
+    expect(stdout).toMatch(/^\[1\] US Claims North Korea Sold Arms to Russian Wagner Mercs$/m);
+    // An article with its author, outlet and date says them after its title.
+    const other = await runCli(
+      "ask.ts",
+      ["--corpus", copyBundledCorpus(), "--index", join(makeTempDir(), "index"), "Who told Sky News that Prigozhin went to North Korea?"],
+      { EMBEDDINGS: "use-lite" },
+    );
+    expect(other.stdout).toMatch(
+      /^\[\d\] Wagner Group Suspected of Dumping North Korean Weapons Into Ukraine \(Belal Awad, Light Wave, 30 July 2023\)\n( {4}https?:.+\n)? {4}“.+”$/m,
     );
   });
 });

@@ -128,6 +128,26 @@ function figuresDiffer(a: Candidate, b: Candidate): boolean {
   return false;
 }
 
+/** "the head coach of the Rivertown Kings": a role (lower case) and whose it is (capitalised). */
+const ROLE_OF = /\b(?:the|its|their)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u;
+
+/**
+ * A lead that names the role asked for must name whose role it is in the same sentence, its
+ * headline or its outlet's name: "The Harbor Hawks hired Mark Ellison as their head coach" does not say who coaches
+ * the Rivertown Kings, though the next sentence names them. A lead without the role is left to
+ * the other rules.
+ */
+function roleTied(question: ParsedQuestion, lead: Candidate): boolean {
+  const m = ROLE_OF.exec(question.text);
+  if (!m) return true;
+  const role = termsOf(m[1]!).at(-1);
+  const owner = termsOf(m[2]!);
+  if (!role || !owner.length || !lead.terms.has(role)) return true;
+  // A local outlet's name says whose town it writes about ("Police Chief Dan Reyes", in the Arden Courier).
+  const own = new Set([...lead.terms, ...termsOf(`${lead.article.title} ${lead.article.source ?? ""}`)]);
+  return owner.some((t) => own.has(t));
+}
+
 /** Words as a reader counts them: runs of letters or digits. */
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
@@ -215,23 +235,32 @@ export function composeExtractive(
   // Words as shown: an old article's sentence carries its date ("As of 2 May 2019:").
   const shown = (c: Candidate) => wordCount(datedIfStale(c.text, c.article, options.asOf));
   const fits = (c: Candidate) => chosen.reduce((n, x) => n + shown(x), 0) + shown(c) <= MAX_ANSWER_WORDS;
+  // The next sentence that would join and does not fit ends the answer: a shorter, weaker one
+  // does not take its place.
+  let full = false;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
-    if (!onSubject(e.lead) || !fits(e.lead)) continue;
+    if (!onSubject(e.lead)) continue;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
     if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
-    if (!chosen.includes(e.lead)) chosen.push(e.lead);
+    if (chosen.includes(e.lead)) continue;
+    if (!fits(e.lead)) {
+      full = true;
+      break;
+    }
+    chosen.push(e.lead);
   }
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.
   const eligible = typedQuestion ? candidates.filter((c) => (c.answers?.length ?? 0) > 0) : candidates;
-  for (const c of eligible.slice().sort(bestFirst)) {
-    if (c === lead || !onSubject(c) || !fits(c)) continue;
+  for (const c of full ? [] : eligible.slice().sort(bestFirst)) {
+    if (c === lead || chosen.includes(c) || !onSubject(c)) continue;
     if (chosen.length >= maxSentences) break;
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
     const sameArticle = chosen.some((x) => x.article.id === c.article.id);
     // In a two-sentence answer the second is a second source; an overview may take more of one article.
     if (sameArticle && (maxSentences === MAX_SENTENCES || c.score < KEEP_RATIO_SAME_ARTICLE * lead.score)) continue;
+    if (!fits(c)) break;
     chosen.push(c);
   }
 
@@ -319,7 +348,7 @@ export function composeExtractive(
   const result = { sentences, disagreement, shortCandidate, features, probability, confidence, revision: revised?.revision, ...traced };
   // Not confident enough to answer: the draft is kept for evaluation, the reader gets the closest passages.
   // The sentence the draft would have led with comes first: the likeliest place for the answer, shown as a passage, not stated.
-  if (answerP < ANSWER_THRESHOLD)
+  if (answerP < ANSWER_THRESHOLD || !roleTied(question, lead))
     return { ...result, refused: true, heldBack: true, closest: closestSentences(candidates, [lead]), related: relatedList };
   return { ...result, refused: false, heldBack: false, closest: [], related: [], shortAnswer };
 }
