@@ -16,6 +16,7 @@ import { containsGold, createGoldFinder, loadArticleTexts, loadNewsQuestions } f
 import { parseQuestion } from "../src/rag/answer/question.js";
 import { loadQaFile } from "../src/cli/eval/qa.js";
 import { featuresHash } from "./features-hash.js";
+import { SHORT_ANSWER_MIN_SHARE } from "../src/rag/answer/weights.js";
 
 const { values } = parseArgs({
   options: {
@@ -433,11 +434,15 @@ const pooled = (rows: Parameters<typeof outOfFold>[0]) => Array.from({ length: R
       `  ${t.toFixed(2)} | ${(given.length / n).toFixed(3)} | ${(right / (given.length || 1)).toFixed(3)} | ${(right / n).toFixed(3)}`,
     );
   }
-  console.log("  short threshold | shown | right when shown");
+  // The bold line also needs its candidate beside the question's subject ("tied", close to the
+  // type-and-subject rule, stricter: verbs count too) and a share of the candidates' likelihood.
+  const bold = (r: (typeof shorts)[number]) => r.row.x.tied === 1 && r.row.x.share! >= SHORT_ANSWER_MIN_SHARE;
+  console.log("  short threshold | shown | right when shown | shown, tied | right when shown, tied");
   for (const t of [0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]) {
     const shown = shorts.filter((r) => r.p >= t);
+    const tied = shown.filter(bold);
     console.log(
-      `  ${t.toFixed(2)} | ${(shown.length / n).toFixed(3)} | ${(shown.filter((r) => r.right).length / (shown.length || 1)).toFixed(3)}`,
+      `  ${t.toFixed(2)} | ${(shown.length / n).toFixed(3)} | ${(shown.filter((r) => r.right).length / (shown.length || 1)).toFixed(3)} | ${(tied.length / n).toFixed(3)} | ${(tied.filter((r) => r.right).length / (tied.length || 1)).toFixed(3)}`,
     );
   }
 }

@@ -129,7 +129,8 @@ function figuresDiffer(a: Candidate, b: Candidate): boolean {
 }
 
 /** "the head coach of the Rivertown Kings": a role (lower case) and whose it is (capitalised). */
-const ROLE_OF = /\b(?:the|its|their)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u;
+const ROLE_OF =
+  /\b(?:the|its|their)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}\p{N}&'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}&'’.-]*)*)/u;
 
 /**
  * A lead that names the role asked for must name whose role it is in the same sentence, its
