@@ -236,32 +236,23 @@ export function composeExtractive(
   // Words as shown: an old article's sentence carries its date ("As of 2 May 2019:").
   const shown = (c: Candidate) => wordCount(datedIfStale(c.text, c.article, options.asOf));
   const fits = (c: Candidate) => chosen.reduce((n, x) => n + shown(x), 0) + shown(c) <= MAX_ANSWER_WORDS;
-  // The next sentence that would join and does not fit ends the answer: a shorter, weaker one
-  // does not take its place.
-  let full = false;
   for (const e of entities.slice(1)) {
     if (chosen.length >= maxSentences) break;
-    if (!onSubject(e.lead)) continue;
+    if (!onSubject(e.lead) || !fits(e.lead)) continue;
     const close = e.score >= best!.score - RUNNER_UP_MARGIN;
     if (!close && e.lead.coverage < RUNNER_UP_COVERAGE * lead.coverage && !topics.some((n) => e.lead.terms.has(n))) continue;
-    if (chosen.includes(e.lead)) continue;
-    if (!fits(e.lead)) {
-      full = true;
-      break;
-    }
-    chosen.push(e.lead);
+    if (!chosen.includes(e.lead)) chosen.push(e.lead);
   }
   // For a typed question, further sentences must hold a candidate too; plain wording is not enough.
   const eligible = typedQuestion ? candidates.filter((c) => (c.answers?.length ?? 0) > 0) : candidates;
-  for (const c of full ? [] : eligible.slice().sort(bestFirst)) {
-    if (c === lead || chosen.includes(c) || !onSubject(c)) continue;
+  for (const c of eligible.slice().sort(bestFirst)) {
+    if (c === lead || chosen.includes(c) || !onSubject(c) || !fits(c)) continue;
     if (chosen.length >= maxSentences) break;
     if (c.score < KEEP_RATIO_NEW_ARTICLE * lead.score) break;
     if (chosen.some((x) => jaccard(x.terms, c.terms) >= DUPLICATE_JACCARD)) continue;
     const sameArticle = chosen.some((x) => x.article.id === c.article.id);
     // In a two-sentence answer the second is a second source; an overview may take more of one article.
     if (sameArticle && (maxSentences === MAX_SENTENCES || c.score < KEEP_RATIO_SAME_ARTICLE * lead.score)) continue;
-    if (!fits(c)) break;
     chosen.push(c);
   }
 
