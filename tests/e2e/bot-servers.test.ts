@@ -386,7 +386,7 @@ describe("answers in a thread, follow-ups without a command", () => {
   const BRIDGE = article(
     "Arden bridge reopens",
     "The Arden footbridge reopened on 2 May 2025 after repairs, the council said. Mara Quist, the council's engineer, led the repairs. " +
-      "The bridge will close again in October for painting.",
+      "The Arden footbridge will close again in October for painting.",
     "date: 2025-05-03\n",
   );
   let w: World;

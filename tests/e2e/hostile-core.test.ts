@@ -41,12 +41,17 @@ describe("the hostile corpus", () => {
     ).toEqual(HOSTILE_GOOD.map((g) => g.id).sort());
   });
 
-  it.each(HOSTILE_GOOD)("GIVEN the good article $id THEN its question is answered from it", async ({ id, question, fact }) => {
-    const answer = await rag.ask(question, { articleId: id });
-    expect(answer.refused).toBe(false);
-    expect(answer.answer).toContain(fact);
-    expect(answer.citations.map((c) => c.articleId)).toEqual([id]);
-  });
+  it.each(HOSTILE_GOOD)(
+    "GIVEN the good article $id THEN its question is answered from it (or, held back, quoted from it)",
+    async ({ id, question, fact }) => {
+      const answer = await rag.ask(question, { articleId: id });
+      // Held back when not confident enough (issue 26): the sentence it would have led with is then the first closest passage.
+      const shown = answer.refused ? (answer.closest ?? []) : answer.citations;
+      expect(shown.length).toBeGreaterThan(0);
+      expect(answer.refused ? shown[0]!.quote : answer.answer).toContain(fact);
+      expect(shown.map((c) => c.articleId)).toEqual([id]);
+    },
+  );
 
   it("GIVEN escape sequences in an article THEN none reach its text, quotes or answers", async () => {
     const answer = await rag.ask("How long did the island lighthouse keeper serve?");

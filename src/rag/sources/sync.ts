@@ -12,6 +12,7 @@ import { type FetchArticleResult, fetchArticle, parseFetched, readFetchedArticle
 import { loadSourceList, type Source, type SourceKind } from "./source-list.js";
 import type { SourceRecord, SyncState } from "./state.js";
 import { storeFetchedArticle } from "./store-article.js";
+import { readProvenance, storedFileFor } from "./stored-article.js";
 import { ARTICLE_FORMATS } from "../corpus/formats.js";
 
 /** An article a sync stored or removed, as a report names it. */
@@ -225,6 +226,17 @@ export function createSyncRunner(settings: SyncSettings, deps: SyncDeps) {
       await state.markRemoved(state.urlsOf(known.file), deps.now().toISOString());
       await state.forgetFile(known.file);
       return void report.skipped++;
+    }
+    if (!known) {
+      // Written by a sync killed before it could journal it: the file says the URL it came from,
+      // so it is taken as stored (its ETag is learnt at the next check) rather than fetched again.
+      const file = storedFileFor(url);
+      const there = await readProvenance(settings.corpusDir, file);
+      if (there?.fetchedFrom === url && there.contentHash) {
+        const at = deps.now().toISOString();
+        await state.record([url], { file, hash: there.contentHash, listed: item.listed, source: source.url, checkedAt: at });
+        return void report.unchanged++;
+      }
     }
     const newer = !!item.listed && (!known?.listed || item.listed > known.listed);
     if (known && !newer) return void report.unchanged++;
