@@ -261,8 +261,8 @@ describe("answers on a news archive (issue 11's cases)", () => {
 
   it("GIVEN questions on both sides of the refusal threshold THEN exactly those below it are refused", async () => {
     // Chosen for probabilities near the thresholds: the passages' 0.12 and 0.22 (support 0.25),
-    // then answers' confidences 0.26, 0.27, 0.64 and 0.79 (answer 0.70), and one far above: a
-    // threshold moved by 0.1 either way, or a comparison turned round, fails here.
+    // then answers' confidences 0.26, 0.27, 0.64 and 0.79 (answer 0.75), and one far above: the
+    // answer threshold moved above 0.79 or below 0.64, or a comparison turned round, fails here.
     const questions = [
       "What colour are the Riverton ferries?",
       "Why did the fishing fleet shrink?",
