@@ -134,9 +134,9 @@ const ROLE_OF =
 
 /**
  * A lead that names the role asked for must name whose role it is in the same sentence, its
- * headline or its outlet's name: "The Harbor Hawks hired Mark Ellison as their head coach" does not say who coaches
- * the Rivertown Kings, though the next sentence names them. A lead without the role is left to
- * the other rules.
+ * headline or its outlet's name: "The Harbor Hawks hired Mark Ellison as their head coach" does
+ * not say who coaches the Rivertown Kings, though the next sentence names them. A lead without
+ * the role is left to the other rules.
  */
 function roleTied(question: ParsedQuestion, lead: Candidate): boolean {
   const m = ROLE_OF.exec(question.text);
@@ -338,8 +338,9 @@ export function composeExtractive(
     features: { answer: answerFeatures, ...(shortFeatures ? { short: shortFeatures } : {}) },
   };
   const result = { sentences, disagreement, shortCandidate, features, probability, confidence, revision: revised?.revision, ...traced };
-  // Not confident enough to answer: the draft is kept for evaluation, the reader gets the closest passages.
-  // The sentence the draft would have led with comes first: the likeliest place for the answer, shown as a passage, not stated.
+  // Not confident enough to answer, or the lead names the role asked for but not whose it is: the
+  // draft is kept for evaluation, the reader gets the closest passages. The sentence the draft
+  // would have led with comes first: the likeliest place for the answer, shown, not stated.
   if (answerP < ANSWER_THRESHOLD || !roleTied(question, lead))
     return { ...result, refused: true, heldBack: true, closest: closestSentences(candidates, [lead]), related: relatedList };
   return { ...result, refused: false, heldBack: false, closest: [], related: [], shortAnswer };
